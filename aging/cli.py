@@ -1,0 +1,213 @@
+"""Command line: parse options, run the pipeline, write outputs, print a short summary.
+
+Exit status (DESIGN): 0 ok; 1 the run found data it could not reconcile (outputs are still
+written so the difference can be examined); 2 unusable input or arguments, with one line on
+stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from aging.config import config_yaml, load_config
+from aging.errors import AgingError, ConfigError
+from aging.outputs import write_data, write_outputs
+from aging.pipeline import Inputs, run
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_LEDGER = ROOT / "sample_data" / "ar_ledger_2026-10.xlsx"
+SAMPLE_FX = ROOT / "sample_data" / "fx_rates.csv"
+STAGES = ("read", "normalise", "settle", "age", "grade", "check", "write")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="run_reports.py",
+        description="Age an accounts-receivable ledger exported from the ERP, grade its risk, "
+        "reconcile it to the cent and write the month-end close pack. With no arguments it runs "
+        "the bundled sample data.",
+    )
+    p.add_argument(
+        "--ledger",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="ledger export (.xlsx .xlsm .xls .ods .csv); repeat for several files. "
+        "Customers, contacts and FX sheets in the same workbook are found too.",
+    )
+    p.add_argument(
+        "--customers",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="customer master, when it is a separate file",
+    )
+    p.add_argument(
+        "--contacts",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE|DIR",
+        help="contact log file, or a folder of them",
+    )
+    p.add_argument(
+        "--fx",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="FX rates table (currency, rate to the base currency)",
+    )
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="as-of date, YYYY-MM-DD (default: the report date in the export's title "
+        "rows, else the last document date rounded to its month end)",
+    )
+    p.add_argument("--config", type=Path, metavar="FILE", help="YAML config (see --print-config)")
+    p.add_argument(
+        "--print-config",
+        action="store_true",
+        help="print the effective config with every default, then exit",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "output",
+        metavar="DIR",
+        help="output root; the run writes DIR/<as_of>/ (default: output/)",
+    )
+    p.add_argument("--lang", choices=("en", "zh"), help="language of the reports (default: en)")
+    p.add_argument(
+        "--only",
+        choices=("close", "packs", "letters"),
+        help="write only this part (packs and letters arrive in a later version)",
+    )
+    p.add_argument(
+        "--send", action="store_true", help="e-mail the manager packs (arrives in a later version)"
+    )
+    p.add_argument("--parquet", action="store_true", help="also write data/*.parquet")
+    p.add_argument("--force", action="store_true", help="replace an existing <as_of> folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _main(args)
+    except AgingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was written", file=sys.stderr)
+        return 2
+
+
+def _main(args) -> int:
+    overrides = {}
+    if args.lang:
+        overrides["output.lang"] = args.lang
+    if args.parquet:
+        overrides["output.parquet"] = True
+    config = load_config(args.config, overrides)
+    if args.print_config:
+        print(config_yaml(config), end="")
+        return 0
+    if args.send or args.only in ("packs", "letters"):
+        raise ConfigError(
+            "manager packs, letters and e-mail are not in this version yet; "
+            "run without --send / --only packs|letters"
+        )
+    inputs = _inputs(args)
+    bar = tqdm(
+        total=len(STAGES),
+        disable=args.quiet or not sys.stderr.isatty(),
+        bar_format="{desc:<10} {bar} {n_fmt}/{total_fmt} {elapsed}",
+        file=sys.stderr,
+    )
+
+    def progress(stage: str) -> None:
+        bar.set_description_str(stage)
+        bar.update(1)
+
+    with bar:
+        result = run(inputs, config, progress)
+        progress("write")
+        folder = write_outputs(result, args.out, force=args.force, writers=_writers())
+    if not args.quiet:
+        _summary(result, folder)
+    return 0 if result.reconciled else 1
+
+
+def _writers() -> list:
+    from aging.render_close import write_close_workbook
+
+    def write_close(result, folder: Path) -> None:
+        write_close_workbook(result, folder / f"AR_Close_{result.as_of.isoformat()}.xlsx")
+
+    return [write_data, write_close]
+
+
+def _inputs(args) -> Inputs:
+    ledger = args.ledger or [SAMPLE_LEDGER]
+    fx = args.fx or ([SAMPLE_FX] if not args.ledger else [])
+    as_of = None
+    if args.as_of:
+        import pandas as pd
+
+        from aging.parse import clean_date_text, parse_dates
+
+        parsed, bad = parse_dates(clean_date_text(pd.Series([args.as_of])), None)
+        if bad.iloc[0] or parsed.isna().iloc[0]:
+            raise ConfigError(f"--as-of {args.as_of!r} is not a date; write it as YYYY-MM-DD")
+        as_of = parsed.iloc[0].date()
+    paths = [*ledger, *args.customers, *args.contacts, *fx]
+    labels = {str(p): _label(p) for p in paths}
+    return Inputs(
+        ledger=tuple(ledger),
+        customers=tuple(args.customers),
+        contacts=tuple(args.contacts),
+        fx=tuple(fx),
+        as_of=as_of,
+        labels=labels,
+    )
+
+
+def _label(path: Path) -> str:
+    """Show paths relative to the working folder when they are under it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _summary(result, folder: Path) -> None:
+    s = result.summary
+    dec = result.currency_decimals[result.base_currency]
+
+    def money(minor: int) -> str:
+        return f"{minor / 10**dec:,.{dec}f} {result.base_currency}"
+
+    grades = ", ".join(f"{k} {v}" for k, v in s["customers_by_grade"].items() if v)
+    lines = [
+        f"as of {s['as_of']}: {s['ledger_rows']:,} ledger rows -> {s['open_items']:,} open items "
+        f"for {s['customers']:,} customers",
+        f"open {money(s['total_open_base_minor'])}, overdue {money(s['overdue_base_minor'])} "
+        f"({s['overdue_share']:.0%}), provision {money(s['provision_base_minor'])}",
+        f"customers by grade: {grades}",
+        f"exceptions {s['exceptions']}, warnings {s['warnings']}; "
+        + (
+            "reconciled to the cent"
+            if result.reconciled
+            else "NOT reconciled: see the Reconciliation sheet (exit 1)"
+        ),
+        f"outputs: {_label(folder)}",
+    ]
+    print("\n".join(lines))

@@ -1,0 +1,247 @@
+"""The one config model: every rule and mapping with its default, description and validator.
+
+In: an optional YAML file. Out: a frozen `Config`. Unknown keys are errors (a typo in a rule
+must not silently fall back to the default). Raises `ConfigError` with the file and the key.
+The same model drives `--print-config`, the Settings sheet and the README's option list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from aging.errors import ConfigError
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Reading(Section):
+    header_scan_rows: int = Field(30, ge=1, le=500, description="Rows searched for the header row.")
+    date_order: Literal["auto", "ymd", "dmy", "mdy"] = Field(
+        "auto",
+        description="Day/month order of dates like 03/04/2026: 'auto' decides from the whole "
+        "file and stops with a question when the file cannot tell.",
+    )
+    decimal_comma: bool = Field(
+        False, description="Amounts use ',' as the decimal mark (1.234,56)."
+    )
+    max_rows: int = Field(
+        2_000_000, ge=1, description="Refuse a sheet with more data rows than this."
+    )
+    max_unzipped_mb: int = Field(2048, ge=1, description="Refuse a workbook that unzips larger.")
+
+
+class Columns(Section):
+    """Extra header synonyms per table, e.g. {ledger: {customer_id: ['Kundennr']}}."""
+
+    ledger: dict[str, list[str]] = Field(default_factory=dict)
+    customers: dict[str, list[str]] = Field(default_factory=dict)
+    contacts: dict[str, list[str]] = Field(default_factory=dict)
+    fx: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class Settlement(Section):
+    fifo: bool = Field(
+        True,
+        description="Apply receipts and credits that name no invoice to the customer's "
+        "oldest-due open invoices first. Off: they stay as unapplied credit.",
+    )
+    default_terms_days: int = Field(
+        30,
+        ge=0,
+        description="Terms used when an item has no due date and its customer no terms.",
+    )
+
+
+class Aging(Section):
+    basis: Literal["due_date", "doc_date"] = Field("due_date", description="Age from this date.")
+    buckets: list[int] = Field(
+        [0, 30, 60, 90, 180, 365, 730, 1095],
+        description="Inclusive upper bounds in days overdue; 0 is 'not due', the last bucket "
+        "is 'over' the final bound.",
+    )
+
+    @field_validator("buckets")
+    @classmethod
+    def _ascending(cls, bounds: list[int]) -> list[int]:
+        if not bounds or bounds[0] != 0 or sorted(set(bounds)) != bounds:
+            raise ValueError("buckets must start at 0 and rise strictly, e.g. [0, 30, 60, 90]")
+        return bounds
+
+
+class Grading(Section):
+    bad_days: int = Field(365, ge=1, description="呆账 bad: more than this many days overdue.")
+    doubtful_days: int = Field(180, ge=1, description="准呆账 doubtful: more than this many days.")
+    doubtful_risky_days: int = Field(
+        90,
+        ge=1,
+        description="准呆账 doubtful also from here with broken promises or evasion.",
+    )
+    doubtful_broken_promises: int = Field(
+        2, ge=1, description="Broken promises that count as risky."
+    )
+    risky_cooperation: list[str] = Field(["evasive", "hostile"])
+    dead_status: list[str] = Field(["bankrupt", "deregistered", "untraceable"])
+    bad_status: list[str] = Field(["lawsuit"])
+    customer_grade_share: float = Field(
+        0.10,
+        gt=0,
+        le=1,
+        description="A customer's grade is the worst holding this share of overdue.",
+    )
+    limitation_years: int = Field(3, ge=1, description="PRC Civil Code art. 188.")
+
+
+class Provision(Section):
+    age_bands: list[tuple[int, float]] = Field(
+        [
+            (365, 0.05),
+            (730, 0.10),
+            (1095, 0.30),
+            (1460, 0.50),
+            (1825, 0.80),
+            (10**6, 1.00),
+        ],
+        description="(max days overdue, rate) from youngest; items not yet due use the first rate.",
+    )
+    grade_rates: dict[str, float] = Field(
+        {"dead": 1.00}, description="A grade's rate replaces the age rate when higher."
+    )
+
+    @field_validator("age_bands")
+    @classmethod
+    def _bands(cls, bands: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        days = [d for d, _ in bands]
+        if sorted(set(days)) != days or not all(0 <= r <= 1 for _, r in bands):
+            raise ValueError("age_bands rise strictly in days and rates lie in 0..1")
+        return bands
+
+
+class Promises(Section):
+    tolerance_days: int = Field(3, ge=0, description="Grace days after a promise date.")
+
+
+class Quality(Section):
+    credit_refund_days: int = Field(
+        90,
+        ge=1,
+        description="Unapplied credits older than this are flagged as refunds owed.",
+    )
+
+
+class Output(Section):
+    lang: Literal["en", "zh"] = Field("en", description="Language of sheet names and labels.")
+    parquet: bool = Field(False, description="Also write data/*.parquet.")
+
+
+class Config(Section):
+    base_currency: str | None = Field(
+        None,
+        description="Report currency. Unset: the ledger's only currency, or CNY when the ledger "
+        "has no currency column.",
+    )
+    fx_rates: dict[str, str] = Field(
+        default_factory=dict,
+        description="Currency -> rate to base, as text ('7.1034').",
+    )
+    reading: Reading = Reading()
+    columns: Columns = Columns()
+    settlement: Settlement = Settlement()
+    aging: Aging = Aging()
+    grading: Grading = Grading()
+    provision: Provision = Provision()
+    promises: Promises = Promises()
+    quality: Quality = Quality()
+    output: Output = Output()
+    synonyms: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict,
+        description="Extra words for coded values, e.g. {cooperation: {evasive: ['回避']}}.",
+    )
+
+    @model_validator(mode="after")
+    def _upper_currency(self) -> Config:
+        if self.base_currency is not None and not self.base_currency.isalpha():
+            raise ValueError("base_currency must be a currency code such as CNY")
+        return self
+
+
+def load_config(path: str | Path | None, overrides: dict | None = None) -> Config:
+    """Read YAML (or nothing) and validate; `overrides` are CLI settings merged on top."""
+    data: dict = {}
+    if path is not None:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: the config must be a mapping of sections")
+    for dotted, value in (overrides or {}).items():
+        _set_dotted(data, dotted, value)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top)"
+        raise ConfigError(f"{path or 'config'}: {where}: {first['msg']}") from None
+
+
+def _set_dotted(data: dict, dotted: str, value) -> None:
+    *parents, leaf = dotted.split(".")
+    for key in parents:
+        data = data.setdefault(key, {})
+    data[leaf] = value
+
+
+def config_yaml(config: Config) -> str:
+    """The effective config as YAML, every default spelled out (for --print-config)."""
+    plain = config.model_dump(mode="json")
+    return yaml.safe_dump(plain, allow_unicode=True, sort_keys=False)
+
+
+def config_rows(config: Config) -> list[tuple[str, str, str]]:
+    """(dotted key, value, description) for the Settings sheet."""
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(model: BaseModel, prefix: str) -> None:
+        for name, info in type(model).model_fields.items():
+            value = getattr(model, name)
+            key = f"{prefix}{name}"
+            if isinstance(value, BaseModel):
+                walk(value, key + ".")
+            else:
+                rows.append(
+                    (
+                        key,
+                        yaml.safe_dump(
+                            _plain(value), allow_unicode=True, default_flow_style=True
+                        ).strip(),
+                        info.description or "",
+                    )
+                )
+
+    walk(config, "")
+    return rows
+
+
+def _plain(value):
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,211 @@
+"""Find the tables in the input files: header row, column mapping, table kind, totals rows.
+
+In: text grids from aging.readers and the config's reading/columns sections. Out: `RawTable`s,
+each a DataFrame of text with canonical column names plus `src_row` (the 1-based row number in
+the file), the totals rows found in it (control totals, never data), and the title lines above
+the header (where a report date may stand). Raises `InputError` when a file holds no table the
+run can use, naming the file and what was missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from aging.columns import map_headers, normalise_header, synonym_index
+from aging.errors import InputError
+from aging.readers import Sheet, read_file
+
+# What a header row must contain to count as each kind of table.
+REQUIRED = {
+    "ledger": (
+        {"customer_id", "customer_name"},
+        {"amount", "debit", "credit", "open_amount"},
+    ),
+    "customers": (
+        {"customer_id"},
+        {
+            "name",
+            "manager",
+            "credit_limit",
+            "credit_rating",
+            "status",
+            "cooperation",
+            "terms_days",
+            "settlement",
+            "distance_km",
+        },
+    ),
+    "contacts": ({"customer_id"}, {"channel", "outcome", "promise_date"}),
+    "fx": ({"currency"}, {"rate"}),
+}
+# Sheet-name hints that settle a tie between kinds.
+SHEET_HINTS = {
+    "customers": ("customer", "master", "客户资料", "客户档案", "客户主数据"),
+    "contacts": ("contact", "催收", "联系", "log"),
+    "fx": ("fx", "rate", "汇率"),
+    "ledger": ("ledger", "ar", "应收", "明细", "open items"),
+}
+
+# Totals rows: a cell that is (or starts) one of these words. Grand totals vs subtotals.
+_GRAND = re.compile(
+    r"(?i)^\s*(\*{2,}|总计|总合计|合计|共计|grand\s*total|total|sum|report\s*total)"
+    r"\s*[:：]?\s*$"
+)
+_SUB = re.compile(
+    r"(?i)^\s*(\*|小计|本页合计|subtotal|sub-total|total\s+for\b.*|total\s+\S.*)"
+    r"\s*[:：]?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    row: int  # 1-based row in the file
+    level: str  # "grand" | "sub"
+    label: str  # the cell that said so
+    values: dict  # canonical column -> raw text (money and currency cells)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    kind: str
+    file: str
+    sheet: str
+    header_row: int
+    headers: dict  # canonical -> header as written
+    frame: pd.DataFrame  # canonical text columns + src_row (int) + block (totals rows above)
+    totals: list = field(default_factory=list)  # TotalRow, in file order
+    titles: list = field(default_factory=list)  # text of the rows above the header
+
+
+def load_tables(path: Path, wanted: str | None, config) -> list[RawTable]:
+    """Every usable table in one file. `wanted` forces a kind (--customers FILE etc.)."""
+    sheets = read_file(
+        path,
+        max_rows=config.reading.max_rows,
+        max_unzipped_mb=config.reading.max_unzipped_mb,
+    )
+    indexes = {kind: synonym_index(kind, getattr(config.columns, kind)) for kind in REQUIRED}
+    tables = []
+    for sheet in sheets:
+        found = find_header(sheet, indexes, wanted, config.reading.header_scan_rows)
+        if found is not None:
+            kind, header_at, mapping = found
+            tables.append(build_table(sheet, kind, header_at, mapping))
+    if not tables:
+        need = wanted or "ledger"
+        ids, amounts = REQUIRED[need]
+        raise InputError(
+            f"{path}: no header row found in the first {config.reading.header_scan_rows} rows "
+            f"of any sheet with a {need} table (needs one of {_names(ids)} and one of "
+            f"{_names(amounts)})"
+        )
+    return tables
+
+
+def _names(fields: set) -> str:
+    return "/".join(sorted(fields))
+
+
+def find_header(sheet: Sheet, indexes: dict, wanted: str | None, scan_rows: int):
+    """(kind, row index, mapping) of the best header row in the first scan_rows rows, or None."""
+    best = None
+    for at, row in enumerate(sheet.rows[:scan_rows]):
+        for kind, index in indexes.items():
+            if wanted and kind != wanted:
+                continue
+            mapping = map_headers(row, index)
+            ids, others = REQUIRED[kind]
+            if not (ids & mapping.keys()) or not (others & mapping.keys()):
+                continue
+            score = (len(mapping), _hint(sheet.name, kind), -at)
+            if best is None or score > best[0]:
+                best = (score, kind, at, mapping)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+def _hint(sheet_name: str, kind: str) -> int:
+    name = sheet_name.lower()
+    return int(any(word in name for word in SHEET_HINTS[kind]))
+
+
+def build_table(sheet: Sheet, kind: str, header_at: int, mapping: dict) -> RawTable:
+    header = sheet.rows[header_at]
+    width = max(mapping.values()) + 1
+    body = [r + [""] * (width - len(r)) for r in sheet.rows[header_at + 1 :]]
+    columns = {name: [r[pos].strip() for r in body] for name, pos in mapping.items()}
+    frame = pd.DataFrame(columns, dtype="str")
+    frame["src_row"] = range(header_at + 2, header_at + 2 + len(body))
+    nonblank = pd.Series([any(c.strip() for c in r) for r in body], index=frame.index, dtype=bool)
+    totals_mask, totals = _totals_rows(frame, body, kind) if kind == "ledger" else (None, [])
+    keep = nonblank if totals_mask is None else nonblank & ~totals_mask
+    # block k = the data rows between totals row k-1 and totals row k (what subtotal k sums).
+    frame["block"] = 0 if totals_mask is None else totals_mask.cumsum().astype("int64")
+    frame = frame[keep].reset_index(drop=True)
+    titles = [" ".join(c for c in r if c.strip()) for r in sheet.rows[:header_at]]
+    return RawTable(
+        kind=kind,
+        file=sheet.file,
+        sheet=sheet.name,
+        header_row=header_at + 1,
+        headers={name: header[pos] for name, pos in mapping.items()},
+        frame=frame,
+        totals=totals,
+        titles=[t for t in titles if t],
+    )
+
+
+_MONEY_COLUMNS = ("amount", "debit", "credit", "open_amount", "paid_amount")
+
+
+def _totals_rows(frame: pd.DataFrame, body: list, kind: str):
+    """Rows with a cell saying total/subtotal and no document date: control totals, not data."""
+    labels = [_total_label(row) for row in body]
+    is_total = pd.Series([label is not None for label in labels], index=frame.index)
+    if "doc_date" in frame:
+        is_total &= frame["doc_date"].eq("") | frame["doc_date"].str.match(_GRAND)
+    totals = []
+    money = [c for c in (*_MONEY_COLUMNS, "currency") if c in frame]
+    for at in frame.index[is_total]:
+        level, label = labels[at]
+        row = frame.loc[at]
+        totals.append(
+            TotalRow(
+                row=int(row["src_row"]),
+                level=level,
+                label=label,
+                values={c: row[c] for c in money if row[c] != ""},
+            )
+        )
+    return is_total, totals
+
+
+def _total_label(cells: list) -> tuple[str, str] | None:
+    for cell in cells:
+        if not cell or len(cell) > 60:
+            continue
+        if _GRAND.match(cell):
+            return "grand", cell.strip()
+        if _SUB.match(cell):
+            return "sub", cell.strip()
+    return None
+
+
+_DATE_IN_TITLE = re.compile(r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[./]\d{1,2}[./]\d{4})")
+
+
+def title_dates(titles: list[str]) -> list[str]:
+    """Date-looking tokens in the title rows ('期间: 2023-11-01 至 2026-10-31')."""
+    found = []
+    for line in titles:
+        found.extend(_DATE_IN_TITLE.findall(line))
+    return found
+
+
+def header_key(text: str) -> str:
+    return normalise_header(text)

@@ -1,0 +1,168 @@
+"""The canonical model: column contracts between stages, and the finished run result.
+
+In: nothing (declarations only). Out: the column lists every stage and test checks against,
+the ordered categories for grades, and the frozen `Result` that renderers read.
+
+Money is integer minor units (`*_minor`, int64) in the row's own currency, or `*_base_minor` in
+the base currency. Dates are pandas datetime64 (midnight, no time zone) holding calendar dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+# DESIGN: five grades, ordered from best to worst so max() is "worst" by construction.
+GRADES = ("not_due", "in_collection", "doubtful", "bad", "dead")
+GRADE_LABELS = {
+    "en": {
+        "not_due": "Not due",
+        "in_collection": "In collection",
+        "doubtful": "Doubtful",
+        "bad": "Bad",
+        "dead": "Dead",
+    },
+    "zh": {
+        "not_due": "未收款",
+        "in_collection": "催收款",
+        "doubtful": "准呆账",
+        "bad": "呆账",
+        "dead": "死账",
+    },
+}
+GRADE_DTYPE = pd.CategoricalDtype(list(GRADES), ordered=True)
+
+DOC_TYPES = ("invoice", "credit_note", "receipt", "adjustment", "open_item")
+
+# Where every row came from: the columns that let an issue or a figure be traced back.
+SOURCE_COLUMNS = ("src_file", "src_sheet", "src_row")
+
+# Ledger after normalise: one row per input document, typed. `amount_minor` is signed:
+# positive raises what the customer owes (invoice, debit adjustment), negative lowers it.
+LEDGER_COLUMNS = (
+    "customer_id",  # str, as written in the export ("00123" stays "00123")
+    "customer_name",  # str
+    "doc_no",  # str
+    "doc_type",  # one of DOC_TYPES
+    "doc_date",  # datetime64
+    "due_date",  # datetime64, may be NaT (then doc_date + terms)
+    "currency",  # ISO code, upper case
+    "amount_minor",  # int64, signed document amount
+    "open_minor",  # int64, signed open balance as the export states it (open-items layout)
+    "applies_to",  # str: the invoice a receipt / credit names, "" when none
+    "sales_rep",  # str
+    "region",  # str
+    *SOURCE_COLUMNS,
+)
+
+# Open items after settle, age and grade: one row per document with something still open.
+OPEN_ITEM_COLUMNS = (
+    "customer_id",
+    "customer_name",
+    "doc_no",
+    "doc_type",
+    "doc_date",
+    "due_date",  # effective due date (missing ones filled from terms)
+    "currency",
+    "amount_minor",  # original document amount
+    "open_minor",  # what is still open, same currency, > 0
+    "open_base_minor",  # open_minor converted to the base currency
+    "days_overdue",  # int64: as_of - basis date; negative = not yet due
+    "bucket",  # ordered categorical of bucket labels
+    "grade",  # GRADE_DTYPE
+    "provision_rate",  # float, 0..1
+    "provision_base_minor",  # int64
+    "limitation_date",  # datetime64
+    "sales_rep",
+    "manager",
+    "region",
+    *SOURCE_COLUMNS,
+)
+
+# One row per customer with an open balance or an unapplied credit.
+CUSTOMER_COLUMNS = (
+    "customer_id",
+    "name",
+    "sales_rep",
+    "manager",
+    "region",
+    "open_base_minor",  # open debit items, base currency
+    "overdue_base_minor",  # the part with days_overdue >= 1
+    "unapplied_credit_base_minor",  # credits left after settlement (a positive number)
+    "provision_base_minor",
+    "grade",  # GRADE_DTYPE: worst grade holding >= share threshold of the overdue balance
+    "max_days_overdue",
+    "broken_promises",  # int64
+    "status",
+    "cooperation",
+    "credit_limit_base_minor",  # int64 or <NA>
+    # Filled by the plan stage when it exists; the spine leaves them empty.
+    "priority_score",
+    "rank",
+    "strategy",
+    "next_action",
+    "next_contact_date",
+    "credit_hold",
+)
+
+# Rows kept out of the model, and data-quality findings on rows kept in it.
+ISSUE_COLUMNS = (
+    "severity",  # "exception" (row excluded), "warning" (row kept, figure may be off), "info"
+    "code",  # stable dotted code, see aging.issues.CATALOGUE
+    "message",  # one readable sentence
+    "file",
+    "sheet",
+    "row",  # Excel / file row number, 1-based; <NA> for file-level issues
+    "column",  # the header as written in the export
+    "value",  # the raw text of the offending cell
+    "customer_id",
+    "doc_no",
+    "currency",
+    "amount_minor",  # the row's signed amount when known (exceptions count in reconciliation)
+)
+
+RECONCILIATION_COLUMNS = (
+    "currency",
+    "line",  # key: input_total, open_items, unapplied_credits, exceptions, after_as_of,
+    #            difference (input - sum of the four), then control_* lines
+    "label",
+    "amount_minor",
+    "rows",  # how many input rows make up the line
+    "note",
+    "status",  # ok | explained (a named class accounts for it) | unexplained (run exits 1)
+)
+
+
+@dataclass(frozen=True)
+class InputTable:
+    """One table found in an input file: which file, sheet and header row it came from."""
+
+    kind: str  # ledger | customers | contacts | fx
+    file: str  # the name as given by the user (relative when possible)
+    sheet: str
+    header_row: int  # 1-based
+    rows: int  # data rows read (blank rows excluded)
+    layout: str = ""  # ledger only: open_items | transactions | register
+    columns: dict = field(default_factory=dict)  # canonical name -> header as written
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything a renderer needs; no renderer computes a figure of its own."""
+
+    as_of: date
+    base_currency: str
+    currency_decimals: dict  # currency -> minor-unit decimals (CNY 2, JPY 0)
+    config: object  # aging.config.Config
+    inputs: tuple  # of InputTable
+    input_checksums: dict  # file -> sha256
+    open_items: pd.DataFrame  # OPEN_ITEM_COLUMNS
+    customers: pd.DataFrame  # CUSTOMER_COLUMNS
+    aging_by_customer: pd.DataFrame  # customer_id, name, one column per bucket label, total
+    provision: pd.DataFrame  # band, rate, grade..., open_base_minor, provision_base_minor
+    issues: pd.DataFrame  # ISSUE_COLUMNS: exceptions and findings together
+    reconciliation: pd.DataFrame  # RECONCILIATION_COLUMNS
+    summary: dict  # KPI name -> value (see aging.pipeline.summarise)
+    reconciled: bool  # False when a difference no class explains remains (exit 1)

@@ -1,0 +1,473 @@
+"""Turn raw text tables into the typed ledger, customer master, contact log and FX table.
+
+In: `RawTable`s from aging.ingest and the config. Out: a ledger DataFrame (LEDGER_COLUMNS plus
+`balance_minor`, the signed effect of the row on what the customer owes, and `layout`), typed
+side tables, and issues. A row that cannot be read goes to the issues as an exception with its
+file, sheet, row, column and raw value; nothing is dropped silently.
+
+Layouts (DESIGN "Ledger layouts"), detected from the columns present:
+- open_items: an open balance column and no debit/credit columns: balance = the open amount;
+- register: invoice amount with paid amount and/or settled date: the payment becomes a receipt
+  row dated at the settled date that names the invoice;
+- transactions: amount (signed by document type) or debit/credit columns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from aging.errors import InputError
+from aging.ingest import RawTable
+from aging.issues import concat_issues, rows_issue
+from aging.parse import (
+    AmbiguousDates,
+    clean_date_text,
+    currency_decimals,
+    day_month_order,
+    needs_day_month_order,
+    parse_amounts,
+    parse_dates,
+    parse_int,
+)
+
+DOC_TYPE_WORDS = {
+    "invoice": ("invoice", "inv", "sales invoice", "bill", "dr", "rv", "发票", "销售发票",
+                "蓝字发票", "应收单", "其他应收单", "销售出库", "debit memo", "debit note"),
+    "credit_note": ("credit note", "credit memo", "cn", "cm", "dg", "红字发票", "红冲",
+                    "退货", "贷项通知单", "折让", "credit"),
+    "receipt": ("receipt", "payment", "pmt", "dz", "cash receipt", "收款", "收款单", "回款",
+                "预收", "预收款", "银行收款", "现金收款"),
+    "adjustment": ("adjustment", "adj", "journal", "journal entry", "ab", "调整", "调整单",
+                   "核销调整", "期初", "opening balance", "opening"),
+}  # fmt: skip
+CURRENCY_WORDS = {
+    "人民币": "CNY", "rmb": "CNY", "本位币": "", "美元": "USD", "美金": "USD", "欧元": "EUR",
+    "港币": "HKD", "港元": "HKD", "日元": "JPY", "英镑": "GBP", "$": "USD", "us$": "USD",
+    "¥": "CNY", "￥": "CNY",
+}  # fmt: skip
+_CREDIT_TYPES = ("credit_note", "receipt")
+
+
+def detect_layout(columns) -> str:
+    cols = set(columns)
+    if "amount" in cols and cols & {"paid_amount", "settled_date"}:
+        return "register"
+    if "open_amount" in cols and not cols & {"debit", "credit"}:
+        return "open_items"
+    return "transactions"
+
+
+def normalise_ledger(table: RawTable, config, default_currency: str):
+    """One ledger table -> (typed rows, issues). Rows with exceptions are returned with a
+    non-empty `excluded` code so reconciliation can count them; the model drops them."""
+    raw = table.frame
+    layout = detect_layout(raw.columns)
+    where = dict(file=table.file, sheet=table.sheet)
+    text = {
+        c: raw[c] if c in raw else pd.Series("", index=raw.index, dtype="str")
+        for c in (
+            "customer_id",
+            "customer_name",
+            "doc_no",
+            "doc_type",
+            "currency",
+            "applies_to",
+            "sales_rep",
+            "region",
+            "memo",
+        )
+    }
+    out = pd.DataFrame(index=raw.index)
+    out["customer_id"] = text["customer_id"].where(text["customer_id"] != "", text["customer_name"])
+    out["customer_name"] = text["customer_name"].where(
+        text["customer_name"] != "", text["customer_id"]
+    )
+    out["doc_no"] = text["doc_no"]
+    out["currency"] = currency_codes(text["currency"], default_currency)
+    out["applies_to"] = text["applies_to"]
+    out["sales_rep"] = text["sales_rep"]
+    out["region"] = text["region"]
+    out["src_file"] = table.file
+    out["src_sheet"] = table.sheet
+    out["src_row"] = raw["src_row"].astype("int64")
+    out["block"] = raw["block"].astype("int64")
+    out["layout"] = layout
+    out["excluded"] = ""
+    issues = []
+
+    def exclude(mask, code, column="", value=None, message=""):
+        mask = mask & out["excluded"].eq("")
+        amount = None if code == "amount.unparseable" else out["balance_minor"]
+        issues.append(
+            rows_issue(
+                out,
+                mask,
+                code,
+                column=table.headers.get(column, column),
+                value=value,
+                message=message,
+                amount=amount,
+                **where,
+            )
+        )
+        out.loc[mask, "excluded"] = code
+
+    bad_currency = ~out["currency"].str.fullmatch(r"[A-Z]{3}")
+    decimals = out["currency"].map(currency_decimals).where(~bad_currency, 2).astype("int64")
+
+    doc_type, unknown_type = _doc_types(text["doc_type"], config)
+    dates = _dates(raw, table, config)
+    for column in ("doc_date", "due_date", "settled_date"):
+        out[column] = dates[column][0]
+    money = {}
+    for column in ("amount", "debit", "credit", "open_amount", "paid_amount"):
+        if column in raw:
+            money[column] = parse_amounts(
+                raw[column], decimals, decimal_comma=config.reading.decimal_comma
+            )
+    _signed_amounts(out, layout, money, doc_type)
+    exclude(
+        out["customer_id"].eq(""),
+        "customer.missing",
+        "customer_id",
+        message="No customer id or name on this row.",
+    )
+    exclude(
+        bad_currency,
+        "currency.invalid",
+        "currency",
+        text["currency"],
+        "The currency is not a three-letter code.",
+    )
+    # Exceptions, in the order a reader would fix them; each row gets its first reason only.
+    for column, (_values, bad) in money.items():
+        exclude(
+            bad,
+            "amount.unparseable",
+            column,
+            raw[column],
+            "The amount is not a number: " + raw[column].astype(str),
+        )
+    amount_cols = [c for c in ("amount", "debit", "credit", "open_amount") if c in raw]
+    no_amount = np.logical_and.reduce([raw[c].str.strip().eq("") for c in amount_cols])
+    exclude(
+        pd.Series(no_amount, index=raw.index),
+        "amount.missing",
+        amount_cols[0],
+        message="No amount on this document row.",
+    )
+    for column in ("doc_date", "due_date", "settled_date"):
+        if column in raw:
+            exclude(
+                dates[column][1],
+                "date.unparseable",
+                column,
+                raw[column],
+                "Not a date: " + raw[column].astype(str),
+            )
+    exclude(
+        out["doc_date"].isna() & out["due_date"].isna(),
+        "date.missing",
+        "doc_date",
+        message="Neither a document date nor a due date.",
+    )
+    exclude(
+        unknown_type,
+        "doc_type.unknown",
+        "doc_type",
+        text["doc_type"],
+        "Unknown document type: " + text["doc_type"],
+    )
+    out["doc_type"] = doc_type.where(~unknown_type, "")
+    if layout == "register":
+        out = _register_receipts(out, money, decimals)
+    return out.reset_index(drop=True), concat_issues(issues)
+
+
+def currency_codes(raw: pd.Series, default: str) -> pd.Series:
+    folded = raw.str.strip().str.lower()
+    mapped = folded.map(CURRENCY_WORDS)
+    code = mapped.where(mapped.notna(), raw.str.strip().str.upper())
+    return code.where(code != "", default)
+
+
+def _doc_types(raw: pd.Series, config) -> tuple[pd.Series, pd.Series]:
+    """Document type words -> keys; blank stays blank (sign then decides)."""
+    words = {}
+    for key, names in DOC_TYPE_WORDS.items():
+        for name in (key, *names, *config.synonyms.get("doc_type", {}).get(key, [])):
+            words[name.lower()] = key
+    folded = raw.str.strip().str.lower()
+    mapped = folded.map(words)
+    unknown = mapped.isna() & folded.ne("")
+    return mapped.fillna(""), unknown
+
+
+def _dates(raw: pd.DataFrame, table: RawTable, config) -> dict:
+    cleaned = {
+        c: clean_date_text(raw[c]) for c in ("doc_date", "due_date", "settled_date") if c in raw
+    }
+    order = None if config.reading.date_order == "auto" else config.reading.date_order
+    if order is None and needs_day_month_order(list(cleaned.values())):
+        try:
+            order = day_month_order(list(cleaned.values()))
+        except AmbiguousDates as exc:
+            raise InputError(f"{_where(table)}: {exc}; set reading.date_order") from None
+        if order is None:
+            raise InputError(
+                f"{_where(table)}: dates like 03/04/2026 could be day-first or month-first and "
+                "no date in the file tells; set reading.date_order to dmy or mdy in the config"
+            )
+    result = {}
+    for column in ("doc_date", "due_date", "settled_date"):
+        if column in cleaned:
+            result[column] = parse_dates(cleaned[column], order)
+        else:
+            empty = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+            result[column] = (empty, pd.Series(False, index=raw.index))
+    return result
+
+
+def _where(table: RawTable) -> str:
+    return f"{table.file} [{table.sheet}]" if table.sheet else table.file
+
+
+def _signed_amounts(out: pd.DataFrame, layout: str, money: dict, doc_type: pd.Series) -> None:
+    """Fill amount_minor (the document), open_minor and balance_minor (its effect on the debt)."""
+    zero = pd.Series(0, index=out.index, dtype="int64")
+    if "debit" in money or "credit" in money:
+        debit = money.get("debit", (zero, None))[0]
+        credit = money.get("credit", (zero, None))[0]
+        amount = debit - credit
+        if "amount" in money:
+            amount = amount.where((debit != 0) | (credit != 0), money["amount"][0])
+    else:
+        amount = money.get("amount", money.get("open_amount", (zero, None)))[0]
+    # A credit-type document lowers the debt whatever sign the export wrote it with.
+    credit_type = doc_type.isin(_CREDIT_TYPES)
+    amount = amount.where(~credit_type, -amount.abs())
+    open_amount = money["open_amount"][0] if "open_amount" in money else amount
+    if "open_amount" in money:
+        open_amount = open_amount.where(~credit_type, -open_amount.abs())
+    kind = doc_type.where(doc_type != "", np.where(amount < 0, "credit_note", "invoice"))
+    if layout == "open_items":
+        kind = doc_type.where(doc_type != "", np.where(open_amount < 0, "credit_note", "invoice"))
+    out["doc_type"] = kind
+    out["amount_minor"] = amount.astype("int64")
+    out["open_minor"] = open_amount.astype("int64")
+    out["balance_minor"] = (open_amount if layout == "open_items" else amount).astype("int64")
+
+
+def _register_receipts(out: pd.DataFrame, money: dict, decimals: pd.Series) -> pd.DataFrame:
+    """Invoice register: each paid amount becomes a receipt row naming its invoice.
+
+    With a settled date and no paid amount, the whole invoice was paid on that date.
+    """
+    amount = out["amount_minor"]
+    if "paid_amount" in money:
+        paid = money["paid_amount"][0]
+    else:
+        paid = pd.Series(0, index=out.index, dtype="int64")
+    paid = paid.where(~(paid.eq(0) & out["settled_date"].notna()), amount)
+    receipts = out[paid.ne(0) & out["excluded"].eq("")].copy()
+    receipts["doc_type"] = "receipt"
+    receipts["applies_to"] = receipts["doc_no"]
+    receipts["doc_no"] = receipts["doc_no"] + "/paid"
+    receipts["doc_date"] = receipts["settled_date"].fillna(receipts["doc_date"])
+    receipts["due_date"] = pd.NaT
+    receipts["amount_minor"] = -paid[receipts.index].abs()
+    receipts["open_minor"] = receipts["amount_minor"]
+    receipts["balance_minor"] = receipts["amount_minor"]
+    receipts["synthetic"] = True
+    out = out.assign(synthetic=False)
+    return pd.concat([out, receipts]).sort_values(["src_row", "synthetic"], kind="stable")
+
+
+# ---- side tables -------------------------------------------------------------------------
+
+CODED_VALUES = {
+    "cooperation": {
+        "cooperative": ("cooperative", "配合", "良好", "good"),
+        "slow": ("slow", "拖延", "缓慢", "一般"),
+        "evasive": ("evasive", "躲避", "回避", "推诿"),
+        "hostile": ("hostile", "恶意", "拒付", "恶意拖欠"),
+    },
+    "status": {
+        "active": ("active", "正常", "在营", "存续", "活跃"),
+        "closed": ("closed", "关闭", "停止合作", "已关闭"),
+        "lawsuit": ("lawsuit", "诉讼中", "诉讼", "起诉"),
+        "bankrupt": ("bankrupt", "破产", "破产清算"),
+        "deregistered": ("deregistered", "注销", "已注销", "吊销"),
+        "untraceable": ("untraceable", "失联", "下落不明"),
+    },
+    "settlement": {
+        "credit": ("credit", "赊销", "信用"),
+        "cash_only": ("cash_only", "cash only", "现款现货", "现结", "款到发货"),
+        "deliver_two_settle_one": ("deliver_two_settle_one", "送二结一"),
+        "monthly": ("monthly", "月结"),
+    },
+    "financial_strength": {
+        "strong": ("strong", "强", "雄厚"),
+        "medium": ("medium", "中", "一般"),
+        "weak": ("weak", "弱", "薄弱"),
+    },
+    "channel": {
+        "phone": ("phone", "call", "电话"), "sms": ("sms", "短信", "text"),
+        "email": ("email", "e-mail", "邮件", "电子邮件"), "letter": ("letter", "信函", "函件", "催款函"),
+        "visit": ("visit", "拜访", "上门"), "agency": ("agency", "委托", "催收公司"),
+        "lawyer": ("lawyer", "律师", "律师函"), "lawsuit": ("lawsuit", "诉讼", "起诉"),
+        "fax": ("fax", "传真"),
+    },
+    "outcome": {
+        "no_answer": ("no_answer", "no answer", "未接通", "无人接听"),
+        "reached": ("reached", "已联系", "接通"),
+        "promised": ("promised", "承诺", "承诺付款"),
+        "acknowledged": ("acknowledged", "确认", "已确认", "对账确认"),
+        "disputed": ("disputed", "争议", "有争议"),
+        "refused": ("refused", "拒绝", "拒付"),
+        "paid": ("paid", "已付", "已付款"),
+    },
+}  # fmt: skip
+
+
+def code_values(raw: pd.Series, field: str, config) -> tuple[pd.Series, pd.Series]:
+    """Coded text (English key or Chinese word) -> key; returns (keys, unknown non-blank mask)."""
+    words = {}
+    for key, names in CODED_VALUES[field].items():
+        for name in (*names, *config.synonyms.get(field, {}).get(key, [])):
+            words[name.strip().lower()] = key
+    folded = raw.fillna("").str.strip().str.lower()
+    mapped = folded.map(words)
+    return mapped.fillna(""), mapped.isna() & folded.ne("")
+
+
+def normalise_customers(table: RawTable, config):
+    raw = table.frame
+    where = dict(file=table.file, sheet=table.sheet)
+    out = pd.DataFrame({"customer_id": raw["customer_id"], "src_row": raw["src_row"]})
+    for column in (
+        "name",
+        "sales_rep",
+        "manager",
+        "manager_email",
+        "region",
+        "credit_rating",
+        "group",
+        "currency",
+    ):
+        out[column] = raw[column].str.strip() if column in raw else ""
+    out["credit_rating"] = out["credit_rating"].str.upper()
+    issues = []
+    for field in ("cooperation", "status", "settlement", "financial_strength"):
+        values = raw[field] if field in raw else pd.Series("", index=raw.index, dtype="str")
+        out[field], unknown = code_values(values, field, config)
+        issues.append(
+            rows_issue(
+                out,
+                unknown,
+                "master.value_unknown",
+                column=field,
+                value=values,
+                message=f"Unknown {field} value: " + values,
+                **where,
+            )
+        )
+    for field in ("terms_days", "distance_km"):
+        values = raw[field] if field in raw else pd.Series("", index=raw.index, dtype="str")
+        out[field], bad = parse_int(values)
+        issues.append(
+            rows_issue(
+                out,
+                bad,
+                "master.value_unknown",
+                column=field,
+                value=values,
+                message=f"Not a whole number for {field}: " + values,
+                **where,
+            )
+        )
+    limit = raw["credit_limit"] if "credit_limit" in raw else pd.Series("", index=raw.index)
+    limit_minor, bad = parse_amounts(limit.astype(str), 2)
+    out["credit_limit_minor"] = limit_minor.astype("Int64").where(
+        limit.astype(str).str.strip().ne("")
+    )
+    issues.append(
+        rows_issue(
+            out,
+            bad,
+            "master.value_unknown",
+            column="credit_limit",
+            value=limit.astype(str),
+            message="Credit limit is not a number.",
+            **where,
+        )
+    )
+    out = out[out["customer_id"].ne("")]
+    dup = out["customer_id"].duplicated()
+    issues.append(
+        rows_issue(
+            out,
+            dup,
+            "master.duplicate_id",
+            column="customer_id",
+            value=out["customer_id"],
+            message="Customer id listed twice.",
+            **where,
+        )
+    )
+    return out[~dup].reset_index(drop=True), concat_issues(issues)
+
+
+def normalise_contacts(table: RawTable, config):
+    raw = table.frame
+    where = dict(file=table.file, sheet=table.sheet)
+    out = pd.DataFrame({"customer_id": raw["customer_id"], "src_row": raw["src_row"]})
+    out["doc_no"] = raw.get("doc_no", "")
+    out["note"] = raw.get("note", "")
+    out["by"] = raw.get("by", "")
+    for field in ("channel", "outcome"):
+        values = raw[field] if field in raw else pd.Series("", index=raw.index, dtype="str")
+        out[field], _ = code_values(values, field, config)
+    cleaned = {c: clean_date_text(raw[c]) for c in ("contact_date", "promise_date") if c in raw}
+    order = None if config.reading.date_order == "auto" else config.reading.date_order
+    if order is None and needs_day_month_order(list(cleaned.values())):
+        try:
+            order = day_month_order(list(cleaned.values()))
+        except AmbiguousDates:
+            order = None
+    bad = pd.Series(False, index=raw.index)
+    for column in ("contact_date", "promise_date"):
+        if column in cleaned:
+            out[column], unreadable = parse_dates(cleaned[column], order)
+            bad |= unreadable
+        else:
+            out[column] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    amount = raw["promise_amount"] if "promise_amount" in raw else pd.Series("", index=raw.index)
+    out["promise_minor"], bad_amount = parse_amounts(amount.astype(str), 2)
+    bad |= bad_amount | out["contact_date"].isna()
+    issue = rows_issue(
+        out,
+        bad & out["customer_id"].ne(""),
+        "contact.unreadable",
+        message="Contact skipped: unreadable date or promise amount.",
+        **where,
+    )
+    return out[~bad & out["customer_id"].ne("")].reset_index(drop=True), issue
+
+
+def normalise_fx(table: RawTable, config) -> dict:
+    """Currency -> rate text, exactly as given (converted later with exact arithmetic)."""
+    raw = table.frame
+    rates = {}
+    for currency, rate in zip(currency_codes(raw["currency"], ""), raw["rate"], strict=True):
+        rate = rate.strip().replace(",", "")
+        if currency and rate:
+            try:
+                float(rate)
+            except ValueError:
+                raise InputError(
+                    f"{table.file}: FX rate for {currency} is not a number: {rate!r}"
+                ) from None
+            rates[currency] = rate
+    return rates

@@ -1,0 +1,185 @@
+"""Write a run's outputs into `<out>/<as_of>/`, all or nothing.
+
+In: a `Result`, the output root, which parts to write. Out: the folder, moved into place only
+when every file is complete (a temporary sibling folder, then a rename). An existing month is
+never overwritten without `force`. Raises `OutputError`.
+
+The data exports follow DESIGN's column contract exactly: amounts in the base currency as
+decimals with two places (the base currency's minor unit), dates ISO, grades by English key.
+Text from inputs that a spreadsheet would run as a formula is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from aging.errors import OutputError
+from aging.model import Result
+
+OPEN_ITEMS_CSV = ("customer_id", "doc_no", "doc_type", "doc_date", "due_date", "currency",
+                  "amount", "open_amount", "open_amount_base", "days_overdue", "bucket", "grade",
+                  "provision", "limitation_date")  # fmt: skip
+CUSTOMERS_CSV = ("customer_id", "name", "sales_rep", "manager", "region", "open_total",
+                 "overdue_total", "unapplied_credit", "grade", "priority_score", "rank",
+                 "strategy", "next_action", "next_contact_date", "credit_hold",
+                 "broken_promises")  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_outputs(result: Result, out_root: Path, *, force: bool, writers: list) -> Path:
+    """Run each writer(result, folder) into a temporary folder, then move it into place."""
+    final = out_root / result.as_of.isoformat()
+    if final.exists() and not force:
+        raise OutputError(f"{final} already exists; use --force to replace it")
+    out_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=out_root))
+    try:
+        for writer in writers:
+            writer(result, staging)
+        write_run_json(result, staging)
+        if final.exists():
+            old = final.with_name(f".{final.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(final, old)
+            os.replace(staging, final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
+def safe_text(series: pd.Series) -> pd.Series:
+    """CSV injection guard: text a spreadsheet would evaluate gets a leading apostrophe."""
+    text = series.fillna("").astype(str)
+    risky = text.str.startswith(_FORMULA_START) & ~text.str.fullmatch(r"-?\d+(\.\d+)?")
+    return text.where(~risky, "'" + text)
+
+
+def _money(minor: pd.Series, decimals: int) -> pd.Series:
+    """Integer minor units -> exact decimal text ("-1234.50"), no float in between."""
+    values = minor.astype("int64")
+    sign = values.lt(0).map({True: "-", False: ""})
+    whole, frac = values.abs() // 10**decimals, values.abs() % 10**decimals
+    if decimals == 0:
+        return sign + whole.astype(str)
+    return sign + whole.astype(str) + "." + frac.astype(str).str.zfill(decimals)
+
+
+def _iso(dates: pd.Series) -> pd.Series:
+    return dates.dt.strftime("%Y-%m-%d").fillna("")
+
+
+def open_items_frame(result: Result) -> pd.DataFrame:
+    items = result.open_items
+    base_dec = result.currency_decimals[result.base_currency]
+    own_dec = items["currency"].map(result.currency_decimals)
+    out = pd.DataFrame(
+        {
+            "customer_id": safe_text(items["customer_id"]),
+            "doc_no": safe_text(items["doc_no"]),
+            "doc_type": items["doc_type"],
+            "doc_date": _iso(items["doc_date"]),
+            "due_date": _iso(items["due_date"]),
+            "currency": items["currency"],
+            "amount": _money_by_currency(items["amount_minor"], own_dec),
+            "open_amount": _money_by_currency(items["open_minor"], own_dec),
+            "open_amount_base": _money(items["open_base_minor"], base_dec),
+            "days_overdue": items["days_overdue"].astype("int64"),
+            "bucket": items["bucket"].astype(str),
+            "grade": items["grade"].astype(str),
+            "provision": _money(items["provision_base_minor"], base_dec),
+            "limitation_date": _iso(items["limitation_date"]),
+        }
+    )
+    return out[list(OPEN_ITEMS_CSV)]
+
+
+def _money_by_currency(minor: pd.Series, decimals: pd.Series) -> pd.Series:
+    out = pd.Series("", index=minor.index, dtype="str")
+    for places in decimals.unique():
+        rows = decimals.eq(places)
+        out[rows] = _money(minor[rows], int(places))
+    return out
+
+
+def customers_frame(result: Result) -> pd.DataFrame:
+    c = result.customers
+    base_dec = result.currency_decimals[result.base_currency]
+    out = pd.DataFrame(
+        {
+            "customer_id": safe_text(c["customer_id"]),
+            "name": safe_text(c["name"]),
+            "sales_rep": safe_text(c["sales_rep"]),
+            "manager": safe_text(c["manager"]),
+            "region": safe_text(c["region"]),
+            "open_total": _money(c["open_base_minor"], base_dec),
+            "overdue_total": _money(c["overdue_base_minor"], base_dec),
+            "unapplied_credit": _money(c["unapplied_credit_base_minor"], base_dec),
+            "grade": c["grade"].astype(str),
+            "priority_score": c["priority_score"],
+            "rank": c["rank"],
+            "strategy": c["strategy"],
+            "next_action": c["next_action"],
+            "next_contact_date": c["next_contact_date"],
+            "credit_hold": c["credit_hold"],
+            "broken_promises": c["broken_promises"].astype("int64"),
+        }
+    )
+    return out[list(CUSTOMERS_CSV)]
+
+
+def write_data(result: Result, folder: Path) -> None:
+    data = folder / "data"
+    data.mkdir(exist_ok=True)
+    items = open_items_frame(result)
+    customers = customers_frame(result)
+    items.to_csv(data / "open_items.csv", index=False, encoding="utf-8", lineterminator="\n")
+    customers.to_csv(data / "customers.csv", index=False, encoding="utf-8", lineterminator="\n")
+    if result.config.output.parquet:
+        items.to_parquet(data / "open_items.parquet", index=False)
+        customers.to_parquet(data / "customers.parquet", index=False)
+
+
+def write_run_json(result: Result, folder: Path) -> None:
+    recon = result.reconciliation
+    outputs = {
+        str(p.relative_to(folder)): _sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "run.json"
+    }
+    record = {
+        "as_of": result.as_of.isoformat(),
+        "base_currency": result.base_currency,
+        "reconciled": result.reconciled,
+        "inputs": [
+            {
+                "file": t.file,
+                "sheet": t.sheet,
+                "kind": t.kind,
+                "layout": t.layout,
+                "header_row": t.header_row,
+                "rows": t.rows,
+                "sha256": result.input_checksums.get(t.file, ""),
+            }
+            for t in result.inputs
+        ],
+        "control_totals": recon.to_dict(orient="records"),
+        "counts": {k: v for k, v in result.summary.items() if isinstance(v, int | float | dict)},
+        "outputs": outputs,
+    }
+    text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
+    (folder / "run.json").write_text(text + "\n", encoding="utf-8")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

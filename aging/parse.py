@@ -1,0 +1,182 @@
+"""Typed parsers for cells read as text: amounts to integer minor units, dates to calendar dates.
+
+In: pandas Series of str (every cell is read as text first, see aging.readers). Out: parsed
+values plus a boolean mask of cells that could not be read, so the caller can put those rows on
+the exceptions list with their raw value. All work is vectorised string operations; pandas does
+the date parsing, we only decide the format (DESIGN: day/month order decided from the whole
+file or the config, never guessed per cell).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+# ISO 4217 minor-unit exponents that differ from 2; everything else uses 2.
+_DECIMALS = {
+    "JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "PYG": 0, "UGX": 0, "XAF": 0, "XOF": 0,
+    "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3, "IQD": 3, "LYD": 3,
+}  # fmt: skip
+
+
+def currency_decimals(currency: str) -> int:
+    return _DECIMALS.get(currency, 2)
+
+
+# Currency words and signs people type into amount cells; stripped before reading the number.
+_CURRENCY_NOISE = re.compile(r"(?i)rmb|cny|usd|eur|hkd|jpy|gbp|us\$|hk\$|[¥￥$€£元圆]|\s|\u00a0|'")
+_NUMBER = re.compile(r"^[+-]?(\d+)(?:\.(\d*))?$")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋（）", "0123456789.,-+()")
+
+
+def parse_amounts(
+    raw: pd.Series, decimals: pd.Series | int, *, decimal_comma: bool = False
+) -> tuple[pd.Series, pd.Series]:
+    """Text amounts -> (int64 minor units, mask of unreadable non-blank cells).
+
+    Reads "1,234.56", "¥8,800.00", "(1,200.00)", "1,234.56-" (SAP), "1 234.56 CR", full-width
+    digits. Blank cells give 0 and are not flagged: the caller decides whether blank is allowed.
+    Digits beyond the currency's minor unit are rounded half away from zero (float noise such as
+    1234.5600000000002 from Excel formulas).
+    """
+    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH).str.strip()
+    blank = text.eq("") | text.isin(["-", "--", "—"])
+    negative = pd.Series(False, index=text.index)
+    for pattern in (r"^\((.*)\)$", r"^(.*)-$", r"(?i)^(.*?)\s*cr$", r"^-(.*)$"):
+        hit = text.str.match(pattern)
+        text = text.where(~hit, text.str.replace(pattern, r"\1", regex=True))
+        negative |= hit
+    text = text.str.replace(_CURRENCY_NOISE, "", regex=True)
+    if decimal_comma:
+        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        text = text.str.replace(",", "", regex=False)
+    parts = text.str.extract(_NUMBER)
+    bad = parts[0].isna() & ~blank
+    whole = pd.to_numeric(parts[0], errors="coerce").fillna(0).astype("int64")
+    frac_text = parts[1].fillna("")
+    dec = decimals if isinstance(decimals, pd.Series) else pd.Series(decimals, index=text.index)
+    dec = dec.astype("int64")
+    minor = whole * (10**dec) + _fraction_minor(frac_text, dec)
+    minor = minor.where(~negative, -minor)
+    minor = minor.where(~(bad | blank), 0)
+    return minor.astype("int64"), bad
+
+
+def _fraction_minor(frac: pd.Series, dec: pd.Series) -> pd.Series:
+    """The fraction digits as minor units, rounding half away from zero on the first dropped digit."""
+    out = pd.Series(0, index=frac.index, dtype="int64")
+    for places in dec.unique():
+        rows = dec.eq(places)
+        digits = frac[rows].str.pad(places + 1, side="right", fillchar="0")
+        kept = digits.str[:places]
+        kept_value = pd.to_numeric(kept, errors="coerce").fillna(0).astype("int64") if places else 0
+        round_up = digits.str[places].astype("int64") >= 5
+        out[rows] = kept_value + round_up.astype("int64")
+    return out
+
+
+def is_blank(raw: pd.Series) -> pd.Series:
+    return raw.fillna("").astype(str).str.strip().eq("")
+
+
+# ---- dates -------------------------------------------------------------------------------
+
+# Each pattern: (regex on the cleaned text, pandas format or a keyword for special handling).
+_DATE_PATTERNS = (
+    (r"^\d{4}-\d{1,2}-\d{1,2}$", "%Y-%m-%d"),
+    (r"^\d{4}/\d{1,2}/\d{1,2}$", "%Y/%m/%d"),
+    (r"^\d{4}\.\d{1,2}\.\d{1,2}$", "%Y.%m.%d"),
+    (r"^\d{4}年\d{1,2}月\d{1,2}日$", "%Y年%m月%d日"),
+    (r"^(19|20)\d{6}$", "%Y%m%d"),
+    (r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$", "daymonth4"),
+    (r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2}$", "daymonth2"),
+    (r"^\d{5}$", "serial"),
+    (r"^\d{1,2}[- ][A-Za-z]{3}[- ]\d{4}$", "%d-%b-%Y"),
+    (r"^[A-Za-z]{3} \d{1,2}, \d{4}$", "%b %d, %Y"),
+)
+
+
+class AmbiguousDates(ValueError):
+    """Dates like 03/04/2026 whose day/month order the file does not reveal."""
+
+
+def clean_date_text(raw: pd.Series) -> pd.Series:
+    """Drop a midnight time part and a float tail ('20200408.0'), fold width and spaces."""
+    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH).str.strip()
+    text = text.str.replace(r"[ T]00:00(:00(\.0+)?)?$", "", regex=True)
+    text = text.str.replace(r"^(\d{5}|\d{8})\.0+$", r"\1", regex=True)
+    return text.str.replace(r"\s*([年月日/.-])\s*", r"\1", regex=True)
+
+
+def day_month_order(columns: list[pd.Series]) -> str | None:
+    """'dmy' or 'mdy' from the evidence in all date columns of a table, None if undecided.
+
+    Raises AmbiguousDates when one column proves day-first and another month-first.
+    """
+    first_big = second_big = False
+    for text in columns:
+        parts = text[text.str.match(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")].str.extract(
+            r"^(\d{1,2})[-/.](\d{1,2})"
+        )
+        if parts.empty:
+            continue
+        first_big |= bool((parts[0].astype(int) > 12).any())
+        second_big |= bool((parts[1].astype(int) > 12).any())
+    if first_big and second_big:
+        raise AmbiguousDates("some dates put the day first and others the month first")
+    if first_big:
+        return "dmy"
+    if second_big:
+        return "mdy"
+    return None
+
+
+def parse_dates(text: pd.Series, order: str | None) -> tuple[pd.Series, pd.Series]:
+    """Cleaned date text -> (datetime64 at midnight, mask of unreadable non-blank cells).
+
+    `order` is 'dmy', 'mdy' or None; with None a day/month date is unreadable (the caller has
+    already turned that into a question for the user when such dates exist).
+    """
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
+    blank = text.eq("")
+    for pattern, fmt in _DATE_PATTERNS:
+        rows = text.str.match(pattern) & out.isna()
+        if not rows.any():
+            continue
+        part = text[rows]
+        if fmt == "serial":
+            serial = pd.to_numeric(part, errors="coerce")
+            serial = serial.where(serial.between(1, 2_958_465))
+            # Excel's day 0 is 1899-12-30 once its 1900 leap-year bug is allowed for.
+            parsed = pd.to_datetime(serial, unit="D", origin="1899-12-30", errors="coerce")
+        elif fmt.startswith("daymonth"):
+            if order is None:
+                continue
+            year = "%Y" if fmt.endswith("4") else "%y"
+            part = part.str.replace(r"[-.]", "/", regex=True)
+            layout = f"%d/%m/{year}" if order == "dmy" else f"%m/%d/{year}"
+            parsed = pd.to_datetime(part, format=layout, errors="coerce")
+        else:
+            parsed = pd.to_datetime(part, format=fmt, errors="coerce")
+        out[rows] = parsed.astype("datetime64[s]")
+    out = out.where(out.dt.year.between(1900, 2200))
+    bad = out.isna() & ~blank
+    return out.astype("datetime64[s]"), bad
+
+
+def needs_day_month_order(columns: list[pd.Series]) -> bool:
+    return any(bool(c.str.match(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$").any()) for c in columns)
+
+
+def parse_int(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole numbers such as terms days or distances ('30', '30.0', '30天')."""
+    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH).str.strip()
+    text = text.str.replace(r"(天|days?|km|公里)$", "", regex=True).str.strip()
+    number = pd.to_numeric(text, errors="coerce")
+    bad = number.isna() & text.ne("")
+    whole = number.where(number.isna() | (number == np.floor(number)))
+    bad |= whole.isna() & number.notna()
+    return whole.round().astype("Int64"), bad

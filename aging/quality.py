@@ -1,0 +1,170 @@
+"""Data-quality checks a controller wants before trusting a month. None fixes anything.
+
+In: the model's ledger rows, the settled result, the customer master. Out: issue rows (warnings
+and infos) naming every row concerned: duplicate document numbers, due before document date,
+receipts larger than anything open, old unapplied credits (refunds owed), customers missing from
+the master and the reverse, managers without e-mail, one customer id under two names.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from aging.issues import concat_issues, one_issue, rows_issue
+
+
+def _rows(frame, mask, code, column, value, message, amount=None):
+    """rows_issue for ledger rows, which carry their own file and sheet."""
+    issues = rows_issue(
+        frame,
+        mask,
+        code,
+        file="",
+        sheet="",
+        column=column,
+        value=value,
+        message=message,
+        amount=amount,
+    )
+    if not issues.empty:
+        issues["file"] = frame.loc[mask, "src_file"].to_numpy()
+        issues["sheet"] = frame.loc[mask, "src_sheet"].to_numpy()
+    return issues
+
+
+def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
+    originals = rows[~rows["synthetic"]] if "synthetic" in rows else rows
+    debit_like = originals[
+        originals["doc_type"].isin(["invoice", "adjustment", "open_item"])
+        & originals["doc_no"].ne("")
+    ]
+    dup = debit_like["doc_no"].duplicated(keep=False)
+    due_first = rows["due_date"] < rows["doc_date"]
+    names = originals.groupby("customer_id")["customer_name"].nunique()
+    two_names = originals["customer_id"].isin(names[names > 1].index)
+    first_of_name = two_names & ~originals.duplicated(["customer_id", "customer_name"])
+    return concat_issues(
+        [
+            _rows(
+                debit_like,
+                dup,
+                "document.duplicate_no",
+                "doc_no",
+                debit_like["doc_no"],
+                "Document number " + debit_like["doc_no"] + " is on more than one document.",
+                debit_like["balance_minor"],
+            ),
+            _rows(
+                rows,
+                due_first,
+                "date.due_before_doc",
+                "due_date",
+                rows["due_date"].dt.strftime("%Y-%m-%d").fillna(""),
+                "Due " + rows["due_date"].dt.strftime("%Y-%m-%d").fillna("") + " is before the "
+                "document date " + rows["doc_date"].dt.strftime("%Y-%m-%d").fillna("") + ".",
+                rows["balance_minor"],
+            ),
+            _rows(
+                originals,
+                first_of_name,
+                "customer.two_names",
+                "customer_name",
+                originals["customer_name"],
+                "Customer " + originals["customer_id"] + " also appears under another name.",
+                None,
+            ),
+        ]
+    )
+
+
+def receipt_checks(rows: pd.DataFrame, debits: pd.DataFrame) -> pd.DataFrame:
+    """A receipt larger than everything the customer was ever invoiced in that currency, or
+    than the invoice it names."""
+    receipts = rows[rows["doc_type"].eq("receipt")]
+    if receipts.empty:
+        return concat_issues([])
+    invoiced = debits.groupby(["customer_id", "currency"])["balance_minor"].sum()
+    key = pd.MultiIndex.from_frame(receipts[["customer_id", "currency"]])
+    ceiling = pd.Series(invoiced.reindex(key).fillna(0).to_numpy(), index=receipts.index)
+    named = debits.drop_duplicates(["customer_id", "currency", "doc_no"]).set_index(
+        ["customer_id", "currency", "doc_no"]
+    )["balance_minor"]
+    named_key = pd.MultiIndex.from_frame(receipts[["customer_id", "currency", "applies_to"]])
+    named_amount = pd.Series(named.reindex(named_key).to_numpy(), index=receipts.index)
+    ceiling = named_amount.where(named_amount.notna(), ceiling)
+    too_big = (-receipts["balance_minor"]) > ceiling
+    return _rows(
+        receipts,
+        too_big,
+        "receipt.exceeds_open",
+        "amount",
+        (-receipts["balance_minor"]).astype(str),
+        "The receipt is larger than what it could pay.",
+        receipts["balance_minor"],
+    )
+
+
+def credit_checks(unapplied: pd.DataFrame, as_of: pd.Timestamp, days: int) -> pd.DataFrame:
+    old = unapplied[(as_of - unapplied["last_credit_date"]).dt.days > days]
+    return concat_issues(
+        [
+            one_issue(
+                "credit.refund_owed",
+                f"Unapplied credit with no new credit for over {days} days: refund or apply it.",
+                customer_id=r.customer_id,
+                currency=r.currency,
+                amount_minor=r.unapplied_minor,
+            )
+            for r in old.itertuples()
+        ]
+    )
+
+
+def master_checks(
+    ledger_ids: pd.Series, master: pd.DataFrame, master_file: str, master_sheet: str
+) -> pd.DataFrame:
+    if master is None:
+        return concat_issues([])
+    in_ledger = pd.Index(ledger_ids.unique())
+    in_master = pd.Index(master["customer_id"])
+    missing = in_ledger.difference(in_master)
+    unused = master[~master["customer_id"].isin(in_ledger)]
+    managers = master[master["manager"].ne("")]
+    no_email = managers[managers["manager_email"].eq("")].drop_duplicates("manager")
+    with_email = set(managers.loc[managers["manager_email"].ne(""), "manager"])
+    no_email = no_email[~no_email["manager"].isin(with_email)]
+    where = dict(file=master_file, sheet=master_sheet)
+    return concat_issues(
+        [
+            *(
+                one_issue(
+                    "customer.not_in_master",
+                    f"Customer {cid} is in the ledger but not in the "
+                    "customer master; defaults apply.",
+                    customer_id=cid,
+                )
+                for cid in missing
+            ),
+            *(
+                one_issue(
+                    "master.no_ledger_rows",
+                    f"Customer {r.customer_id} has no ledger rows.",
+                    customer_id=r.customer_id,
+                    row=r.src_row,
+                    **where,
+                )
+                for r in unused.itertuples()
+            ),
+            *(
+                one_issue(
+                    "manager.no_email",
+                    f"Manager {r.manager} has no e-mail address.",
+                    row=r.src_row,
+                    column="manager_email",
+                    value=r.manager,
+                    **where,
+                )
+                for r in no_email.itertuples()
+            ),
+        ]
+    )

@@ -1,0 +1,38 @@
+"""Shared test helpers: write small ledgers as CSV or xlsx, run the pipeline on them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aging.config import load_config  # noqa: E402
+from aging.pipeline import Inputs, run  # noqa: E402
+
+
+def write_csv(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    return path
+
+
+def run_on(ledger, *, as_of=None, overrides=None, **tables):
+    """Run the pipeline on files; tables may give customers=, contacts=, fx= paths."""
+    config = load_config(None, overrides or {})
+    paths = ledger if isinstance(ledger, list | tuple) else [ledger]
+    inputs = Inputs(
+        ledger=tuple(paths),
+        customers=tuple(tables.get("customers", ())),
+        contacts=tuple(tables.get("contacts", ())),
+        fx=tuple(tables.get("fx", ())),
+        as_of=as_of,
+    )
+    return run(inputs, config)
+
+
+@pytest.fixture
+def tmp(tmp_path):
+    return tmp_path
