@@ -17,7 +17,9 @@ def items_by_doc(result):
 
 def line(result, currency, key):
     recon = result.reconciliation
-    return int(recon.loc[(recon.currency == currency) & (recon.line == key), "amount_minor"].iloc[0])
+    return int(
+        recon.loc[(recon.currency == currency) & (recon.line == key), "amount_minor"].iloc[0]
+    )
 
 
 @pytest.fixture
@@ -47,12 +49,24 @@ def test_transactions_named_then_fifo(transactions_csv):
     # days overdue = 2026-10-31 - due date
     assert items["days_overdue"].to_dict() == {"A1": 153, "A2": 61, "A3": 0, "B1": 412}
     assert items["bucket"].astype(str).to_dict() == {
-        "A1": "91-180", "A2": "61-90", "A3": "Not due", "B1": "1-2 y"}
+        "A1": "91-180",
+        "A2": "61-90",
+        "A3": "Not due",
+        "B1": "1-2 y",
+    }
     assert items["grade"].astype(str).to_dict() == {
-        "A1": "in_collection", "A2": "in_collection", "A3": "not_due", "B1": "bad"}
+        "A1": "in_collection",
+        "A2": "in_collection",
+        "A3": "not_due",
+        "B1": "bad",
+    }
     # provision: within 1 y 5 %, 1-2 y 10 %: 20.00 + 5.00 + 12.50 + 280.00
     assert items["provision_base_minor"].to_dict() == {
-        "A1": 2000, "A2": 500, "A3": 1250, "B1": 28000}
+        "A1": 2000,
+        "A2": 500,
+        "A3": 1250,
+        "B1": 28000,
+    }
     # limitation restarts at the receipt applied to the item: A1 by P2 (FIFO), A2 by P1 (named)
     assert str(items.loc["A1", "limitation_date"].date()) == "2029-10-05"
     assert str(items.loc["A2", "limitation_date"].date()) == "2029-09-10"
@@ -85,8 +99,16 @@ def write_sap_open_items(path):
         ["Customer Line Item Display"],
         ["Key date 31.10.2026"],
         [],
-        ["Customer", "Name", "Document Number", "Document Type", "Document Date",
-         "Net Due Date", "Amount in LC", "Currency"],
+        [
+            "Customer",
+            "Name",
+            "Document Number",
+            "Document Type",
+            "Document Date",
+            "Net Due Date",
+            "Amount in LC",
+            "Currency",
+        ],
         ["100017", "Delta GmbH", "1800001", "RV", "01.06.2026", "01.07.2026", "5,000.00", "EUR"],
         ["100017", "Delta GmbH", "1800002", "RV", "15.09.2026", "15.10.2026", 2000, "EUR"],
         ["100017", "Delta GmbH", "1400001", "DZ", "20.10.2026", "20.10.2026", "1,500.00-", "EUR"],
@@ -107,8 +129,7 @@ def test_sap_open_items_with_unapplied_payment(tmp_path):
     assert result.base_currency == "EUR"
     items = items_by_doc(result)
     # the DZ payment (-1,500.00, SAP trailing minus) applies oldest-due first to 1800001
-    assert items["open_minor"].to_dict() == {"1800001": 350000, "1800002": 200000,
-                                             "1800003": 80000}
+    assert items["open_minor"].to_dict() == {"1800001": 350000, "1800002": 200000, "1800003": 80000}
     assert items["days_overdue"].to_dict() == {"1800001": 122, "1800002": 16, "1800003": 269}
     assert items.loc["1800003", "grade"] == "doubtful"  # over 180 days
     assert items.loc["1800003", "customer_id"] == "0200020"  # leading zero kept
