@@ -7,6 +7,7 @@ The same model drives `--print-config`, the Settings sheet and the README's opti
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -225,15 +226,8 @@ def config_rows(config: Config) -> list[tuple[str, str, str]]:
             if isinstance(value, BaseModel):
                 walk(value, key + ".")
             else:
-                rows.append(
-                    (
-                        key,
-                        yaml.safe_dump(
-                            _plain(value), allow_unicode=True, default_flow_style=True
-                        ).strip(),
-                        info.description or "",
-                    )
-                )
+                text = json.dumps(_plain(value), ensure_ascii=False)
+                rows.append((key, text, info.description or ""))
 
     walk(config, "")
     return rows

@@ -1,0 +1,88 @@
+"""The command line in process: exit codes, one-line errors, all-or-nothing outputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import yaml
+from conftest import write_csv
+
+from aging.cli import main
+
+LEDGER = [
+    "Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount",
+    "C1,=HYPERLINK(\"http://x\"),Invoice,I1,2026-08-01,2026-08-31,1000.00",
+    "C1,=HYPERLINK(\"http://x\"),Payment,P1,2026-09-15,,250.00",
+    "C2,Beta,Invoice,I2,2026-10-20,2026-11-19,99.99",
+]
+
+
+def test_run_writes_the_month_and_refuses_to_overwrite(tmp_path, capsys):
+    ledger = write_csv(tmp_path / "ar.csv", LEDGER)
+    out = tmp_path / "out"
+    args = ["--ledger", str(ledger), "--as-of", "2026-10-31", "--out", str(out)]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "reconciled to the cent" in printed
+    assert "2 open items for 2 customers" in printed
+    month = out / "2026-10-31"
+    assert (month / "AR_Close_2026-10-31.xlsx").exists()
+    with (month / "data" / "open_items.csv").open(encoding="utf-8") as handle:
+        items = list(csv.DictReader(handle))
+    # I1 1000.00 - P1 250.00 (oldest first) = 750.00, 61 days past 2026-08-31
+    assert [(r["doc_no"], r["open_amount"], r["days_overdue"], r["grade"]) for r in items] == [
+        ("I1", "750.00", "61", "in_collection"), ("I2", "99.99", "-19", "not_due")]
+    with (month / "data" / "customers.csv").open(encoding="utf-8") as handle:
+        customers = list(csv.DictReader(handle))
+    assert customers[0]["name"] == "'=HYPERLINK(\"http://x\")"  # CSV injection defused
+    record = json.loads((month / "run.json").read_text(encoding="utf-8"))
+    assert record["reconciled"] is True
+    assert set(record["outputs"]) >= {"data/open_items.csv", "AR_Close_2026-10-31.xlsx"}
+    # second run without --force: refused, exit 2, nothing replaced
+    before = (month / "data" / "open_items.csv").read_bytes()
+    assert main(args) == 2
+    assert "already exists; use --force" in capsys.readouterr().err
+    assert main([*args, "--force", "--quiet"]) == 0
+    assert (month / "data" / "open_items.csv").read_bytes() == before  # same inputs, same bytes
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_unusable_input_is_one_line_exit_2(tmp_path, capsys):
+    missing = tmp_path / "nope.xlsx"
+    assert main(["--ledger", str(missing), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nope.xlsx: file not found" in err
+    headerless = write_csv(tmp_path / "x.csv", ["a,b,c", "1,2,3"])
+    assert main(["--ledger", str(headerless), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "no header row found" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_bad_config_key_and_date(tmp_path, capsys):
+    config = tmp_path / "c.yaml"
+    config.write_text("aging:\n  bukets: [0, 30]\n", encoding="utf-8")
+    assert main(["--config", str(config), "--print-config"]) == 2
+    assert "aging.bukets" in capsys.readouterr().err
+    assert main(["--as-of", "31/31/2026", "--out", str(tmp_path)]) == 2
+    assert "--as-of" in capsys.readouterr().err
+
+
+def test_print_config_round_trips(tmp_path, capsys):
+    assert main(["--print-config", "--lang", "zh"]) == 0
+    text = capsys.readouterr().out
+    data = yaml.safe_load(text)
+    assert data["output"]["lang"] == "zh"
+    assert data["aging"]["buckets"] == [0, 30, 60, 90, 180, 365, 730, 1095]
+    saved = tmp_path / "saved.yaml"
+    saved.write_text(text, encoding="utf-8")
+    assert main(["--config", str(saved), "--print-config"]) == 0
+    assert capsys.readouterr().out == text
+
+
+def test_unexplained_control_total_exits_1(tmp_path, capsys):
+    ledger = write_csv(tmp_path / "ar.csv", [*LEDGER, "合计,,,,,,5000.00"])
+    code = main(["--ledger", str(ledger), "--as-of", "2026-10-31", "--out", str(tmp_path / "o")])
+    assert code == 1
+    assert "NOT reconciled" in capsys.readouterr().out
