@@ -220,6 +220,7 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "经办人",
     ),
     "region": ("region", "area", "territory", "区域", "地区", "片区"),
+    "direction": ("direction", "dr/cr", "d/c", "方向", "余额方向", "借贷方向"),
     "memo": ("memo", "description", "text", "remark", "摘要", "备注", "说明"),
 }
 

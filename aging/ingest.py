@@ -52,19 +52,22 @@ SHEET_HINTS = {
 
 # Totals rows: a cell that is (or starts) one of these words. Grand totals vs subtotals.
 _GRAND = re.compile(
-    r"(?i)^\s*(\*{2,}|总计|总合计|合计|共计|grand\s*total|total|sum|report\s*total)"
-    r"\s*[:：]?\s*$"
+    r"(?i)^\s*(\*{2,}|总计|总合计|合计|共计|grand\s*total|total|sum|report\s*total)\s*[:：]?\s*$"
 )
 _SUB = re.compile(
-    r"(?i)^\s*(\*|小计|本页合计|subtotal|sub-total|total\s+for\b.*|total\s+\S.*)"
-    r"\s*[:：]?\s*$"
+    r"(?i)^\s*(\*|小计|本页合计|本日合计|本月合计|本期合计|subtotal|sub-total|total\s+for\b.*"
+    r"|total\s+\S.*)\s*[:：]?\s*$"
 )
+# Cumulative lines (year to date) sum rows outside this table: kept out of the data, not checked.
+_CUMULATIVE = re.compile(r"(?i)^\s*(本年累计|累计|year\s*to\s*date|ytd)\s*[:：]?\s*$")
+# A closing balance states what the rows above net to.
+_CLOSING = re.compile(r"(?i)^\s*(期末余额|closing\s*balance|ending\s*balance)\s*[:：]?\s*$")
 
 
 @dataclass(frozen=True)
 class TotalRow:
     row: int  # 1-based row in the file
-    level: str  # "grand" | "sub"
+    level: str  # "grand" | "sub" | "cumulative" | "closing"
     label: str  # the cell that said so
     values: dict  # canonical column -> raw text (money and currency cells)
 
@@ -119,6 +122,11 @@ def find_header(sheet: Sheet, indexes: dict, wanted: str | None, scan_rows: int)
                 continue
             mapping = map_headers(row, index)
             ids, others = REQUIRED[kind]
+            # A ledger may name its customer in section rows above each block instead of a
+            # column ("客户: 上海宏达…", QuickBooks' customer lines): a document column then
+            # stands in for the customer column.
+            if kind == "ledger" and not ids & mapping.keys():
+                ids = {"doc_no", "doc_date"}
             if not (ids & mapping.keys()) or not (others & mapping.keys()):
                 continue
             score = (len(mapping), _hint(sheet.name, kind), -at)
@@ -139,11 +147,19 @@ def build_table(sheet: Sheet, kind: str, header_at: int, mapping: dict) -> RawTa
     width = max(mapping.values()) + 1
     body = [r + [""] * (width - len(r)) for r in sheet.rows[header_at + 1 :]]
     columns = {name: [r[pos].strip() for r in body] for name, pos in mapping.items()}
+    headers = {name: header[pos] for name, pos in mapping.items()}
+    section = None
+    if kind == "ledger" and not {"customer_id", "customer_name"} & mapping.keys():
+        section = section_customers(body, mapping)
+        columns["customer_id"], columns["customer_name"] = section[0], section[1]
+        headers["customer_id"] = headers["customer_name"] = "(customer section rows)"
     frame = pd.DataFrame(columns, dtype="str")
     frame["src_row"] = range(header_at + 2, header_at + 2 + len(body))
     nonblank = pd.Series([any(c.strip() for c in r) for r in body], index=frame.index, dtype=bool)
     totals_mask, totals = _totals_rows(frame, body, kind) if kind == "ledger" else (None, [])
     keep = nonblank if totals_mask is None else nonblank & ~totals_mask
+    if section is not None:
+        keep &= ~pd.Series(section[2], index=frame.index)
     # block k = the data rows between totals row k-1 and totals row k (what subtotal k sums).
     frame["block"] = 0 if totals_mask is None else totals_mask.cumsum().astype("int64")
     frame = frame[keep].reset_index(drop=True)
@@ -153,7 +169,7 @@ def build_table(sheet: Sheet, kind: str, header_at: int, mapping: dict) -> RawTa
         file=sheet.file,
         sheet=sheet.name,
         header_row=header_at + 1,
-        headers={name: header[pos] for name, pos in mapping.items()},
+        headers=headers,
         frame=frame,
         totals=totals,
         titles=[t for t in titles if t],
@@ -163,14 +179,55 @@ def build_table(sheet: Sheet, kind: str, header_at: int, mapping: dict) -> RawTa
 _MONEY_COLUMNS = ("amount", "debit", "credit", "open_amount", "paid_amount")
 
 
+_SECTION = re.compile(
+    r"(?i)^\s*(客户名称|客户编码|客户|往来单位|单位名称|customer|client|debtor|account)\s*[:：]\s*(.+)$"
+)
+_CODE_THEN_NAME = re.compile(r"^([A-Za-z]*\d[\w.-]*)\s+(\S.*)$")
+
+
+def section_customers(body: list, mapping: dict) -> tuple[list, list, list]:
+    """Customer id and name per row from section rows, and which rows are section rows.
+
+    A section row holds one or two filled cells and no document: either "客户: C001 上海宏达"
+    or, as QuickBooks writes it, the customer's name alone in the first column.
+    """
+    money = [mapping[c] for c in _MONEY_COLUMNS if c in mapping]
+    ids, names, is_section = [], [], []
+    current = ("", "")
+    for row in body:
+        filled = list(dict.fromkeys(c for c in row if c.strip()))  # merged cells repeat
+        label = None
+        if 1 <= len(filled) <= 2 and not any(row[p].strip() for p in money if p < len(row)):
+            hit = _SECTION.match(filled[0])
+            if hit:
+                label = hit.group(2).strip()
+            elif len(filled) == 1 and row[0].strip() and _total_label(row) is None:
+                label = row[0].strip()
+        if label is not None:
+            split = _CODE_THEN_NAME.match(label)
+            current = (split.group(1), split.group(2)) if split else (label, label)
+        ids.append(current[0])
+        names.append(current[1])
+        is_section.append(label is not None)
+    return ids, names, is_section
+
+
 def _totals_rows(frame: pd.DataFrame, body: list, kind: str):
-    """Rows with a cell saying total/subtotal and no document date: control totals, not data."""
+    """Rows with a cell saying total/subtotal and no document date or number: control totals."""
     labels = [_total_label(row) for row in body]
     is_total = pd.Series([label is not None for label in labels], index=frame.index)
     if "doc_date" in frame:
-        is_total &= frame["doc_date"].eq("") | frame["doc_date"].str.match(_GRAND)
+        label_in_date = pd.Series(
+            [
+                lab is not None and lab[1] == d.strip()
+                for lab, d in zip(labels, frame["doc_date"], strict=True)
+            ],
+            index=frame.index,
+        )
+        no_document = frame["doc_no"].eq("") if "doc_no" in frame else False
+        is_total &= frame["doc_date"].eq("") | label_in_date | no_document
     totals = []
-    money = [c for c in (*_MONEY_COLUMNS, "currency") if c in frame]
+    money = [c for c in (*_MONEY_COLUMNS, "currency", "direction") if c in frame]
     for at in frame.index[is_total]:
         level, label = labels[at]
         row = frame.loc[at]
@@ -189,14 +246,21 @@ def _total_label(cells: list) -> tuple[str, str] | None:
     for cell in cells:
         if not cell or len(cell) > 60:
             continue
-        if _GRAND.match(cell):
-            return "grand", cell.strip()
-        if _SUB.match(cell):
-            return "sub", cell.strip()
+        for level, pattern in (
+            ("cumulative", _CUMULATIVE),
+            ("closing", _CLOSING),
+            ("grand", _GRAND),
+            ("sub", _SUB),
+        ):
+            if pattern.match(cell):
+                return level, cell.strip()
     return None
 
 
-_DATE_IN_TITLE = re.compile(r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[./]\d{1,2}[./]\d{4})")
+_DATE_IN_TITLE = re.compile(
+    r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[./]\d{1,2}[./]\d{4}|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})"
+)
 
 
 def title_dates(titles: list[str]) -> list[str]:

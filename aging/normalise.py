@@ -126,7 +126,8 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
             money[column] = parse_amounts(
                 raw[column], decimals, decimal_comma=config.reading.decimal_comma
             )
-    _signed_amounts(out, layout, money, doc_type)
+    opening = _opening_rows(text, raw, money)
+    _signed_amounts(out, layout, money, doc_type, _direction(raw), opening)
     exclude(
         out["customer_id"].eq(""),
         "customer.missing",
@@ -151,6 +152,7 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
         )
     amount_cols = [c for c in ("amount", "debit", "credit", "open_amount") if c in raw]
     no_amount = np.logical_and.reduce([raw[c].str.strip().eq("") for c in amount_cols])
+    no_amount &= ~opening
     exclude(
         pd.Series(no_amount, index=raw.index),
         "amount.missing",
@@ -233,7 +235,36 @@ def _where(table: RawTable) -> str:
     return f"{table.file} [{table.sheet}]" if table.sheet else table.file
 
 
-def _signed_amounts(out: pd.DataFrame, layout: str, money: dict, doc_type: pd.Series) -> None:
+_OPENING = r"(?i)^\s*(期初余额|期初|上期结转|上年结转|opening\s*balance|balance\s*forward|b/f|brought\s*forward)"
+
+
+def _opening_rows(text: dict, raw: pd.DataFrame, money: dict) -> pd.Series:
+    """Opening-balance rows: their amount stands in the balance column only."""
+    said = text["memo"].str.match(_OPENING) | text["doc_type"].str.match(_OPENING)
+    if "open_amount" not in money:
+        return said & False
+    movement = [raw[c].str.strip().ne("") for c in ("amount", "debit", "credit") if c in raw]
+    moved = np.logical_or.reduce(movement) if movement else False
+    return said & ~pd.Series(moved, index=raw.index)
+
+
+def _direction(raw: pd.DataFrame) -> pd.Series:
+    """+1 / -1 / 0 from a 方向 column (借 / 贷 / 平); +1 where there is none."""
+    if "direction" not in raw:
+        return pd.Series(1, index=raw.index, dtype="int64")
+    word = raw["direction"].str.strip().str.lower()
+    sign = word.map({"贷": -1, "cr": -1, "credit": -1, "c": -1, "平": 0})
+    return sign.fillna(1).astype("int64")
+
+
+def _signed_amounts(
+    out: pd.DataFrame,
+    layout: str,
+    money: dict,
+    doc_type: pd.Series,
+    direction: pd.Series,
+    opening: pd.Series,
+) -> None:
     """Fill amount_minor (the document), open_minor and balance_minor (its effect on the debt)."""
     zero = pd.Series(0, index=out.index, dtype="int64")
     if "debit" in money or "credit" in money:
@@ -249,14 +280,15 @@ def _signed_amounts(out: pd.DataFrame, layout: str, money: dict, doc_type: pd.Se
     amount = amount.where(~credit_type, -amount.abs())
     open_amount = money["open_amount"][0] if "open_amount" in money else amount
     if "open_amount" in money:
+        open_amount = (open_amount.abs() * direction).where(direction != 1, open_amount)
         open_amount = open_amount.where(~credit_type, -open_amount.abs())
-    kind = doc_type.where(doc_type != "", np.where(amount < 0, "credit_note", "invoice"))
-    if layout == "open_items":
-        kind = doc_type.where(doc_type != "", np.where(open_amount < 0, "credit_note", "invoice"))
-    out["doc_type"] = kind
+    amount = amount.where(~opening, open_amount)
+    basis = open_amount if layout == "open_items" else amount
+    kind = doc_type.where(doc_type != "", np.where(basis < 0, "credit_note", "invoice"))
+    out["doc_type"] = kind.where(~opening, "adjustment")
     out["amount_minor"] = amount.astype("int64")
     out["open_minor"] = open_amount.astype("int64")
-    out["balance_minor"] = (open_amount if layout == "open_items" else amount).astype("int64")
+    out["balance_minor"] = basis.astype("int64")
 
 
 def _register_receipts(out: pd.DataFrame, money: dict, decimals: pd.Series) -> pd.DataFrame:

@@ -31,7 +31,13 @@ from aging.normalise import (
     normalise_fx,
     normalise_ledger,
 )
-from aging.parse import clean_date_text, currency_decimals, parse_dates
+from aging.parse import (
+    clean_date_text,
+    currency_decimals,
+    day_month_order,
+    needs_day_month_order,
+    parse_dates,
+)
 from aging.settle import settle
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -264,7 +270,9 @@ def default_as_of(ledgers: list[RawTable], rows: pd.DataFrame) -> pd.Timestamp:
     document date (DESIGN: the ledger's last document date, rounded to that month's end)."""
     found = [d for t in ledgers for d in title_dates(t.titles)]
     if found:
-        parsed, _ = parse_dates(clean_date_text(pd.Series(found, dtype="str")), "dmy")
+        text = clean_date_text(pd.Series(found, dtype="str"))
+        order = day_month_order([text]) if needs_day_month_order([text]) else None
+        parsed, _ = parse_dates(text, order or "dmy")  # 31.10.2026 is day-first in practice
         if parsed.notna().any():
             return pd.Timestamp(parsed.max())
     last = rows.loc[rows["excluded"].eq(""), "doc_date"].max()

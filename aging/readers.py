@@ -127,12 +127,27 @@ def _read_workbook(path: Path, max_rows: int) -> list[Sheet]:
                     f"reading.max_rows ({max_rows:,})"
                 )
             grid = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
         except InputError:
             raise
         except Exception as exc:
             raise InputError(f"{path} [{meta.name}]: cannot read ({_first_line(exc)})") from None
-        sheets.append(Sheet(str(path), meta.name, [[cell_text(v) for v in row] for row in grid]))
+        rows = [[cell_text(v) for v in row] for row in grid]
+        sheets.append(Sheet(str(path), meta.name, fill_merged(rows, merged)))
     return sheets
+
+
+def fill_merged(rows: list, merged: list) -> list:
+    """Give every cell of a merged range its top-left value, as the user sees it on screen
+    (a customer name merged down over its invoices belongs to each of them)."""
+    for (top, left), (bottom, right) in merged:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            for c in range(left, min(right, len(rows[r]) - 1) + 1):
+                rows[r][c] = value
+    return rows
 
 
 def cell_text(value) -> str:

@@ -91,50 +91,105 @@ def control_totals(
         mine = originals[
             originals["src_file"].eq(table.file) & originals["src_sheet"].eq(table.sheet)
         ]
-        data = table.frame.drop(columns=["currency", "doc_type"], errors="ignore").merge(
-            mine[["src_row", "currency", "amount_minor", "open_minor", "doc_type"]],
+        data = table.frame.drop(
+            columns=["currency", "doc_type", "customer_id"], errors="ignore"
+        ).merge(
+            mine[
+                [
+                    "src_row",
+                    "currency",
+                    "customer_id",
+                    "amount_minor",
+                    "open_minor",
+                    "balance_minor",
+                    "layout",
+                ]
+            ],
             on="src_row",
             how="left",
         )
         for at, total in enumerate(table.totals):
             out.extend(_check_total(table, data, at, total, default_currency, decimal_comma))
-    return pd.DataFrame(out)
+    return pd.DataFrame(
+        out, columns=["currency", "line", "label", "amount_minor", "rows", "note", "status"]
+    )
 
 
 def _check_total(table, data, at, total, default_currency, decimal_comma) -> list[dict]:
     currency = _total_currency(total, data, default_currency)
-    if total.level == "sub":
+    if total.level in ("sub", "closing", "cumulative"):
         scope = data[data["block"].eq(at)]
     else:
         scope = data[data["currency"].eq(currency)] if "currency" in total.values else data
+    running = data["layout"].eq("transactions").any()
     lines = []
     for column, text in total.values.items():
-        if column == "currency":
+        if column in ("currency", "direction"):
             continue
-        decimals = currency_decimals(currency)
-        stated, bad = parse_amounts(pd.Series([text]), decimals, decimal_comma=decimal_comma)
+        stated, bad = parse_amounts(
+            pd.Series([text]), currency_decimals(currency), decimal_comma=decimal_comma
+        )
         if bad.iloc[0]:
             continue
         stated_minor = int(stated.iloc[0])
-        written, unreadable = parse_amounts(
-            scope[column].fillna(""),
-            scope["currency"].fillna(currency).map(currency_decimals),
-            decimal_comma=decimal_comma,
-        )
-        status, note = _explain(stated_minor, written, unreadable, scope, column)
+        if total.values.get("direction", "").strip().lower() in ("贷", "cr", "credit", "c"):
+            stated_minor = -abs(stated_minor)
         where = f"{_name(table)} row {total.row}, {table.headers.get(column, column)}"
-        lines.append(
-            dict(
-                currency=currency,
-                line=f"control:{total.level}",
-                label=f"Export {total.label.strip() or 'total'} ({where})",
-                amount_minor=stated_minor,
-                rows=len(scope),
-                note=note,
-                status=status,
-            )
+        line = dict(
+            currency=currency,
+            line=f"control:{total.level}",
+            label=f"Export {total.label.strip() or 'total'} ({where})",
+            amount_minor=stated_minor,
+            rows=len(scope),
         )
+        if total.level == "cumulative":
+            line.update(
+                status="not_checked",
+                note="a cumulative line also sums rows outside this export (year to date)",
+            )
+        elif column == "open_amount" and running:
+            line.update(
+                zip(
+                    ("status", "note"),
+                    _explain_balance(stated_minor, data, scope, total.row),
+                    strict=True,
+                )
+            )
+        else:
+            written, unreadable = parse_amounts(
+                scope[column].fillna(""),
+                scope["currency"].fillna(currency).map(currency_decimals),
+                decimal_comma=decimal_comma,
+            )
+            line.update(
+                zip(
+                    ("status", "note"),
+                    _explain(stated_minor, written, unreadable, scope, column),
+                    strict=True,
+                )
+            )
+        lines.append(line)
     return lines
+
+
+def _explain_balance(stated: int, data: pd.DataFrame, scope: pd.DataFrame, row: int):
+    """A balance column on a totals row of a transactions export is a running balance."""
+    above = data[data["src_row"] < row]
+    customers = set(scope["customer_id"].dropna())
+    ways = {
+        "the net of the rows it covers": int(scope["balance_minor"].fillna(0).sum()),
+        "the running balance of its customer": int(
+            above.loc[above["customer_id"].isin(customers), "balance_minor"].fillna(0).sum()
+        ),
+        "the running balance of the whole export": int(above["balance_minor"].fillna(0).sum()),
+    }
+    for way, value in ways.items():
+        if value == stated:
+            return "ok", f"balance agrees with {way}"
+    return "unexplained", (
+        f"balance differs from the running balance of its customer by "
+        f"{stated - ways['the running balance of its customer']} minor units"
+    )
 
 
 def _explain(
