@@ -214,28 +214,27 @@ def section_customers(body: list, mapping: dict) -> tuple[list, list, list]:
 
 def _totals_rows(frame: pd.DataFrame, body: list, kind: str):
     """Rows with a cell saying total/subtotal and no document date or number: control totals."""
-    labels = [_total_label(row) for row in body]
-    is_total = pd.Series([label is not None for label in labels], index=frame.index)
+    # Only rows lacking a document date or number, or whose date cell is not a date, can be
+    # totals rows; test the few candidates cell by cell instead of every row.
+    candidate = pd.Series(True, index=frame.index)
     if "doc_date" in frame:
-        label_in_date = pd.Series(
-            [
-                lab is not None and lab[1] == d.strip()
-                for lab, d in zip(labels, frame["doc_date"], strict=True)
-            ],
-            index=frame.index,
-        )
-        no_document = frame["doc_no"].eq("") if "doc_no" in frame else False
-        is_total &= frame["doc_date"].eq("") | label_in_date | no_document
+        candidate = frame["doc_date"].eq("") | ~frame["doc_date"].str.match(r"[0-9]")
+        if "doc_no" in frame:
+            candidate |= frame["doc_no"].eq("")
+    is_total = pd.Series(False, index=frame.index)
     totals = []
     money = [c for c in (*_MONEY_COLUMNS, "currency", "direction") if c in frame]
-    for at in frame.index[is_total]:
-        level, label = labels[at]
+    for at in frame.index[candidate]:
+        found = _total_label(body[at])
+        if found is None:
+            continue
+        is_total[at] = True
         row = frame.loc[at]
         totals.append(
             TotalRow(
                 row=int(row["src_row"]),
-                level=level,
-                label=label,
+                level=found[0],
+                label=found[1],
                 values={c: row[c] for c in money if row[c] != ""},
             )
         )

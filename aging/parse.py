@@ -9,8 +9,6 @@ file or the config, never guessed per cell).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -26,9 +24,10 @@ def currency_decimals(currency: str) -> int:
 
 
 # Currency words and signs people type into amount cells; stripped before reading the number.
-_CURRENCY_NOISE = re.compile(r"(?i)rmb|cny|usd|eur|hkd|jpy|gbp|us\$|hk\$|[¥￥$€£元圆]|\s|\u00a0|'")
-_NUMBER = re.compile(r"^[+-]?(\d+)(?:\.(\d*))?$")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋（）", "0123456789.,-+()")
+# Plain pattern strings, not compiled ones, so pandas can hand them to Arrow's native regex.
+_CURRENCY_NOISE = r"(?i)rmb|cny|usd|eur|hkd|jpy|gbp|us\$|hk\$|[¥￥$€£元圆]|\s|'"
+_NUMBER = r"^[+-]?(\d+)(?:\.(\d*))?$"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋（）−", "0123456789.,-+()-")
 
 
 def parse_amounts(
@@ -41,19 +40,18 @@ def parse_amounts(
     Digits beyond the currency's minor unit are rounded half away from zero (float noise such as
     1234.5600000000002 from Excel formulas).
     """
-    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH).str.strip()
+    text = raw.fillna("").astype(str).str.strip()
     blank = text.eq("") | text.isin(["-", "--", "—"])
-    negative = pd.Series(False, index=text.index)
-    for pattern in (r"^\((.*)\)$", r"^(.*)-$", r"(?i)^(.*?)\s*cr$", r"^-(.*)$"):
-        hit = text.str.match(pattern)
-        text = text.where(~hit, text.str.replace(pattern, r"\1", regex=True))
-        negative |= hit
-    text = text.str.replace(_CURRENCY_NOISE, "", regex=True)
-    if decimal_comma:
-        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        text = text.str.replace(",", "", regex=False)
-    parts = text.str.extract(_NUMBER)
+    # Fast path: most cells are plain numbers; only the rest go through the tidying below.
+    plain = text.str.fullmatch(r"-?[0-9]+(\.[0-9]*)?") & (not decimal_comma)
+    negative = plain & text.str.startswith("-")
+    messy = ~plain & ~blank
+    if messy.any():
+        tidy, messy_negative = _tidy_amounts(text[messy], decimal_comma)
+        text = text.copy()
+        text[messy] = tidy
+        negative[messy] = messy_negative
+    parts = text.str.lstrip("-").str.extract(r"^([0-9]+)(?:\.([0-9]*))?$")
     bad = parts[0].isna() & ~blank
     whole = pd.to_numeric(parts[0], errors="coerce").fillna(0).astype("int64")
     frac_text = parts[1].fillna("")
@@ -63,6 +61,30 @@ def parse_amounts(
     minor = minor.where(~negative, -minor)
     minor = minor.where(~(bad | blank), 0)
     return minor.astype("int64"), bad
+
+
+def _tidy_amounts(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
+    """Messy amount text -> (unsigned plain number text, negative flags)."""
+    text = text.str.translate(_FULLWIDTH).str.strip()
+    negative = pd.Series(False, index=text.index)
+    signs = (
+        (r"^\((.*)\)$", True),
+        (r"^(.*)-$", True),
+        (r"(?i)^(.*?)\s*cr$", True),
+        (r"^-(.*)$", True),
+        (r"^\+(.*)$", False),
+    )
+    for pattern, flips in signs:
+        hit = text.str.match(pattern)
+        text = text.where(~hit, text.str.replace(pattern, r"\1", regex=True))
+        if flips:
+            negative ^= hit
+    text = text.str.replace(_CURRENCY_NOISE, "", regex=True)
+    if decimal_comma:
+        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        text = text.str.replace(",", "", regex=False)
+    return text, negative
 
 
 def _fraction_minor(frac: pd.Series, dec: pd.Series) -> pd.Series:
@@ -105,11 +127,19 @@ class AmbiguousDates(ValueError):
 
 
 def clean_date_text(raw: pd.Series) -> pd.Series:
-    """Drop a midnight time part and a float tail ('20200408.0'), fold width and spaces."""
-    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH).str.strip()
-    text = text.str.replace(r"[ T]00:00(:00(\.0+)?)?$", "", regex=True)
-    text = text.str.replace(r"^(\d{5}|\d{8})\.0+$", r"\1", regex=True)
-    return text.str.replace(r"\s*([年月日/.-])\s*", r"\1", regex=True)
+    """Drop a time of day (a calendar date is wanted) and a float tail ('20200408.0'), fold
+    width and spaces."""
+    text = raw.fillna("").astype(str).str.strip()
+    iso = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the reader's own form: fast path
+    if iso.all():
+        return text
+    rest = text[~iso].str.translate(_FULLWIDTH)
+    rest = rest.str.replace(r"[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$", "", regex=True)
+    rest = rest.str.replace(r"^([0-9]{5}|[0-9]{8})\.0+$", r"\1", regex=True)
+    rest = rest.str.replace(r"\s*([年月日/.-])\s*", r"\1", regex=True)
+    text = text.copy()
+    text[~iso] = rest
+    return text
 
 
 def day_month_order(columns: list[pd.Series]) -> str | None:

@@ -106,18 +106,16 @@ def receipt_checks(rows: pd.DataFrame, debits: pd.DataFrame) -> pd.DataFrame:
 
 def credit_checks(unapplied: pd.DataFrame, as_of: pd.Timestamp, days: int) -> pd.DataFrame:
     old = unapplied[(as_of - unapplied["last_credit_date"]).dt.days > days]
-    return concat_issues(
-        [
-            one_issue(
-                "credit.refund_owed",
-                f"Unapplied credit with no new credit for over {days} days: refund or apply it.",
-                customer_id=r.customer_id,
-                currency=r.currency,
-                amount_minor=r.unapplied_minor,
-            )
-            for r in old.itertuples()
-        ]
+    if old.empty:
+        return concat_issues([])
+    issues = one_issue("credit.refund_owed", "").iloc[[0] * len(old)].reset_index(drop=True)
+    issues["message"] = (
+        f"Unapplied credit with no new credit for over {days} days: refund or apply it."
     )
+    issues["customer_id"] = old["customer_id"].to_numpy()
+    issues["currency"] = old["currency"].to_numpy()
+    issues["amount_minor"] = pd.array(old["unapplied_minor"].to_numpy(), dtype="Int64")
+    return issues
 
 
 def master_checks(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,15 +151,19 @@ def fill_merged(rows: list, merged: list) -> list:
 
 def cell_text(value) -> str:
     """One typed cell from the native reader -> the text a person sees, losslessly."""
-    if isinstance(value, str):
+    kind = type(value)  # exact type checks first: this runs once per cell
+    if kind is str:
         return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+    if kind is float:
+        if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
-        return np.format_float_positional(value, trim="-")
-    if isinstance(value, int):
+        text = repr(value)  # shortest form that reads back to the same float: 1234.56
+        if "e" in text or "inf" in text or "nan" in text:
+            return np.format_float_positional(value, trim="-")
+        return text
+    if kind is bool:
+        return "TRUE" if value else "FALSE"
+    if kind is int:
         return str(value)
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
