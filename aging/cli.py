@@ -8,7 +8,6 @@ stderr and no traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -181,11 +180,12 @@ def _inputs(args) -> Inputs:
 
 
 def _label(path: Path) -> str:
-    """Show paths relative to the working folder when they are under it."""
+    """Show a path relative to the working folder when it lies under it, else in full."""
+    full = Path(path).resolve()
     try:
-        return os.path.relpath(path)
+        return str(full.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return str(full)
 
 
 def _summary(result, folder: Path) -> None:

@@ -134,7 +134,7 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     lines = reconcile.equation(rows, open_items, settled.unapplied, after)
     controls = reconcile.control_totals(ledgers, rows, base, config.reading.decimal_comma)
     recon = pd.concat([lines, controls], ignore_index=True)
-    all_issues = _shown_issues(concat_issues(issues), inputs)
+    all_issues = _shown_issues(_written_headers(concat_issues(issues), tables), inputs)
     decimals = {c: currency_decimals(c) for c in {base, *rows["currency"].unique()}}
     aging_frame = aging_by_customer(open_items, customers)
     summary = summarise(open_items, customers, all_issues, as_of, base, rows, model)
@@ -511,6 +511,16 @@ def _promise_issues(promises) -> pd.DataFrame:
 
 def _shown(path, inputs: Inputs) -> str:
     return inputs.labels.get(str(path), str(path))
+
+
+def _written_headers(issues: pd.DataFrame, tables: list[RawTable]) -> pd.DataFrame:
+    """Name columns as the export writes them ('单据号', not 'doc_no') wherever we can."""
+    for table in tables:
+        mine = issues["file"].eq(table.file) & issues["sheet"].eq(table.sheet)
+        if mine.any():
+            named = issues.loc[mine, "column"].map(table.headers)
+            issues.loc[mine, "column"] = named.fillna(issues.loc[mine, "column"])
+    return issues
 
 
 def _shown_issues(issues: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:

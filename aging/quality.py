@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from aging.issues import concat_issues, one_issue, rows_issue
+from aging.parse import currency_decimals
 
 
 def _rows(frame, mask, code, column, value, message, amount=None):
@@ -93,15 +94,25 @@ def receipt_checks(rows: pd.DataFrame, debits: pd.DataFrame) -> pd.DataFrame:
     named_amount = pd.Series(named.reindex(named_key).to_numpy(), index=receipts.index)
     ceiling = named_amount.where(named_amount.notna(), ceiling)
     too_big = (-receipts["balance_minor"]) > ceiling
+    paid = _money_text(-receipts["balance_minor"], receipts["currency"])
+    could = _money_text(ceiling.fillna(0).astype("int64"), receipts["currency"])
+    message = "Receipt of " + paid + " is larger than the " + could + " it could pay."
     return _rows(
         receipts,
         too_big,
         "receipt.exceeds_open",
         "amount",
-        (-receipts["balance_minor"]).astype(str),
-        "The receipt is larger than what it could pay.",
+        paid,
+        message,
         receipts["balance_minor"],
     )
+
+
+def _money_text(minor: pd.Series, currency: pd.Series) -> pd.Series:
+    """Minor units as a readable amount ('60,000.00') for messages."""
+    places = currency.map(currency_decimals)
+    text = [f"{m / 10**p:,.{p}f}" for m, p in zip(minor, places, strict=True)]
+    return pd.Series(text, index=minor.index, dtype="str")
 
 
 def credit_checks(unapplied: pd.DataFrame, as_of: pd.Timestamp, days: int) -> pd.DataFrame:
@@ -109,9 +120,18 @@ def credit_checks(unapplied: pd.DataFrame, as_of: pd.Timestamp, days: int) -> pd
     if old.empty:
         return concat_issues([])
     issues = one_issue("credit.refund_owed", "").iloc[[0] * len(old)].reset_index(drop=True)
-    issues["message"] = (
-        f"Unapplied credit with no new credit for over {days} days: refund or apply it."
+    since = old["last_credit_date"].dt.strftime("%Y-%m-%d")
+    amount = _money_text(old["unapplied_minor"], old["currency"])
+    message = (
+        "Credit of "
+        + amount
+        + " "
+        + old["currency"]
+        + " unapplied, latest credit "
+        + since
+        + f" (over {days} days ago): refund or apply it."
     )
+    issues["message"] = message.to_numpy()
     issues["customer_id"] = old["customer_id"].to_numpy()
     issues["currency"] = old["currency"].to_numpy()
     issues["amount_minor"] = pd.array(old["unapplied_minor"].to_numpy(), dtype="Int64")

@@ -26,9 +26,9 @@ import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aging.config import load_config  # noqa: E402
-from aging.outputs import write_data, write_outputs  # noqa: E402
-from aging.pipeline import Inputs, run  # noqa: E402
+from aging.config import load_config
+from aging.outputs import write_data, write_outputs
+from aging.pipeline import Inputs, run
 
 HEADER = ["客户编码", "客户名称", "单据类型", "单据号", "单据日期", "到期日", "金额", "核销发票号"]
 
@@ -55,8 +55,7 @@ def generate(path: Path, lines: int, seed: int = 20261031) -> None:
         sheet.write_string(row, 3, f"D{at:08d}")
         sheet.write_datetime(row, 4, when, date_format)
         if not receipt[at]:
-            sheet.write_datetime(row, 5, when + pd.Timedelta(days=30).to_pytimedelta(),
-                                 date_format)
+            sheet.write_datetime(row, 5, when + pd.Timedelta(days=30).to_pytimedelta(), date_format)
         sheet.write_number(row, 6, float(amount[at]))
     book.close()
 
@@ -94,8 +93,12 @@ def baseline(path: Path, out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10_000)
-    parser.add_argument("--baseline-max", type=int, default=100_000,
-                        help="above this N the baseline runs at N/10 and is scaled up")
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=100_000,
+        help="above this N the baseline runs at N/10 and is scaled up",
+    )
     args = parser.parse_args()
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,8 +134,10 @@ def main() -> None:
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak_mib:,.0f} MiB; open items {len(result.open_items):,}")
     print(f"product / floor    = {product / floor:.2f}")
-    print(f"baseline / product = {base / product:.2f}" + (" (baseline scaled from N/10)"
-                                                           if scale > 1 else ""))
+    print(
+        f"baseline / product = {base / product:.2f}"
+        + (" (baseline scaled from N/10)" if scale > 1 else "")
+    )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ from aging.cli import main
 
 LEDGER = [
     "Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount",
-    "C1,=HYPERLINK(\"http://x\"),Invoice,I1,2026-08-01,2026-08-31,1000.00",
-    "C1,=HYPERLINK(\"http://x\"),Payment,P1,2026-09-15,,250.00",
+    'C1,=HYPERLINK("http://x"),Invoice,I1,2026-08-01,2026-08-31,1000.00',
+    'C1,=HYPERLINK("http://x"),Payment,P1,2026-09-15,,250.00',
     "C2,Beta,Invoice,I2,2026-10-20,2026-11-19,99.99",
 ]
 
@@ -32,10 +32,12 @@ def test_run_writes_the_month_and_refuses_to_overwrite(tmp_path, capsys):
         items = list(csv.DictReader(handle))
     # I1 1000.00 - P1 250.00 (oldest first) = 750.00, 61 days past 2026-08-31
     assert [(r["doc_no"], r["open_amount"], r["days_overdue"], r["grade"]) for r in items] == [
-        ("I1", "750.00", "61", "in_collection"), ("I2", "99.99", "-19", "not_due")]
+        ("I1", "750.00", "61", "in_collection"),
+        ("I2", "99.99", "-19", "not_due"),
+    ]
     with (month / "data" / "customers.csv").open(encoding="utf-8") as handle:
         customers = list(csv.DictReader(handle))
-    assert customers[0]["name"] == "'=HYPERLINK(\"http://x\")"  # CSV injection defused
+    assert customers[0]["name"] == '\'=HYPERLINK("http://x")'  # CSV injection defused
     record = json.loads((month / "run.json").read_text(encoding="utf-8"))
     assert record["reconciled"] is True
     assert set(record["outputs"]) >= {"data/open_items.csv", "AR_Close_2026-10-31.xlsx"}
