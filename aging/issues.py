@@ -113,14 +113,16 @@ def rows_issue(
     mask: pd.Series,
     code: str,
     *,
-    file: str,
-    sheet: str,
+    file: str | None = None,
+    sheet: str | None = None,
     column: str = "",
     value: pd.Series | None = None,
     message: str | pd.Series,
     amount: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """One issue row per True in mask, carrying the row's source and identity."""
+    """One issue row per True in mask, carrying the row's source and identity.
+
+    Without file/sheet, each row's own src_file/src_sheet is used (ledger rows carry them)."""
     hit = frame[mask]
     if hit.empty:
         return empty_issues()
@@ -128,8 +130,8 @@ def rows_issue(
     out["severity"] = severity(code)
     out["code"] = code
     out["message"] = message[mask] if isinstance(message, pd.Series) else message
-    out["file"] = file
-    out["sheet"] = sheet
+    out["file"] = hit["src_file"] if file is None else file
+    out["sheet"] = hit["src_sheet"] if sheet is None else sheet
     out["row"] = hit["src_row"].astype("Int64")
     out["column"] = column
     out["value"] = "" if value is None else value[mask].astype(str)

@@ -251,16 +251,11 @@ def _exclude_unrated(rows: pd.DataFrame, base: str, fx_rates: dict) -> pd.DataFr
         rows,
         mask,
         "currency.no_rate",
-        file="",
-        sheet="",
         column="currency",
         value=rows["currency"],
         amount=rows["balance_minor"],
         message="No FX rate from " + rows["currency"] + " to " + base + ".",
     )
-    if not issues.empty:
-        issues["file"] = rows.loc[mask, "src_file"].to_numpy()
-        issues["sheet"] = rows.loc[mask, "src_sheet"].to_numpy()
     rows.loc[mask, "excluded"] = "currency.no_rate"
     return issues
 
@@ -480,17 +475,11 @@ def _after_as_of_issues(rows, after) -> pd.DataFrame:
         rows,
         after & ~rows["synthetic"],
         "document.after_as_of",
-        file="",
-        sheet="",
         column="doc_date",
         value=rows["doc_date"].dt.strftime("%Y-%m-%d").fillna(""),
         message="Dated after the as-of date; left out of this month.",
         amount=rows["balance_minor"],
     )
-    if not issues.empty:
-        mask = after & ~rows["synthetic"]
-        issues["file"] = rows.loc[mask, "src_file"].to_numpy()
-        issues["sheet"] = rows.loc[mask, "src_sheet"].to_numpy()
     return issues
 
 

@@ -14,23 +14,9 @@ from aging.issues import concat_issues, one_issue, rows_issue
 from aging.parse import currency_decimals
 
 
-def _rows(frame, mask, code, column, value, message, amount=None):
-    """rows_issue for ledger rows, which carry their own file and sheet."""
-    issues = rows_issue(
-        frame,
-        mask,
-        code,
-        file="",
-        sheet="",
-        column=column,
-        value=value,
-        message=message,
-        amount=amount,
-    )
-    if not issues.empty:
-        issues["file"] = frame.loc[mask, "src_file"].to_numpy()
-        issues["sheet"] = frame.loc[mask, "src_sheet"].to_numpy()
-    return issues
+def _ledger_issue(frame, mask, code, column, value, message, amount=None):
+    """Findings on ledger rows, which carry their own file and sheet."""
+    return rows_issue(frame, mask, code, column=column, value=value, message=message, amount=amount)
 
 
 def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
@@ -46,7 +32,7 @@ def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
     first_of_name = two_names & ~originals.duplicated(["customer_id", "customer_name"])
     return concat_issues(
         [
-            _rows(
+            _ledger_issue(
                 debit_like,
                 dup,
                 "document.duplicate_no",
@@ -55,7 +41,7 @@ def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
                 "Document number " + debit_like["doc_no"] + " is on more than one document.",
                 debit_like["balance_minor"],
             ),
-            _rows(
+            _ledger_issue(
                 rows,
                 due_first,
                 "date.due_before_doc",
@@ -65,7 +51,7 @@ def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
                 "document date " + rows["doc_date"].dt.strftime("%Y-%m-%d").fillna("") + ".",
                 rows["balance_minor"],
             ),
-            _rows(
+            _ledger_issue(
                 originals,
                 first_of_name,
                 "customer.two_names",
@@ -97,7 +83,7 @@ def receipt_checks(rows: pd.DataFrame, debits: pd.DataFrame) -> pd.DataFrame:
     paid = _money_text(-receipts["balance_minor"], receipts["currency"])
     could = _money_text(ceiling.fillna(0).astype("int64"), receipts["currency"])
     message = "Receipt of " + paid + " is larger than the " + could + " it could pay."
-    return _rows(
+    return _ledger_issue(
         receipts,
         too_big,
         "receipt.exceeds_open",

@@ -71,17 +71,12 @@ def _apply_named(debits: pd.DataFrame, credits: pd.DataFrame):
         named,
         unknown,
         "settlement.unknown_invoice",
-        file="",
-        sheet="",
         column="applies_to",
         value=named["applies_to"],
         amount=named["balance_minor"],
         message="Names invoice " + named["applies_to"] + ", not open in the ledger; applied "
         "oldest-first instead.",
     )
-    if not issues.empty:
-        issues["file"] = named.loc[unknown, "src_file"].to_numpy()
-        issues["sheet"] = named.loc[unknown, "src_sheet"].to_numpy()
     matched = hit[~unknown].assign(debit_at=lambda f: f["debit_at"].astype("int64"))
     per_debit = matched.groupby("debit_at").agg(
         named_minor=("credit_minor", "sum"),
