@@ -120,6 +120,8 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
     dates = _dates(raw, table, config)
     for column in ("doc_date", "due_date", "settled_date"):
         out[column] = dates[column][0]
+        # The cell as written, for messages that quote it.
+        out[f"{column}_text"] = raw.get(column, "")
     money = {}
     for column in ("amount", "debit", "credit", "open_amount", "paid_amount"):
         if column in raw:
@@ -307,6 +309,9 @@ def _register_receipts(out: pd.DataFrame, money: dict, decimals: pd.Series) -> p
     receipts["applies_to"] = receipts["doc_no"]
     receipts["doc_no"] = receipts["doc_no"] + "/paid"
     receipts["doc_date"] = receipts["settled_date"].fillna(receipts["doc_date"])
+    receipts["doc_date_text"] = receipts["settled_date_text"].where(
+        receipts["settled_date"].notna(), receipts["doc_date_text"]
+    )
     receipts["due_date"] = pd.NaT
     receipts["amount_minor"] = -paid[receipts.index].abs()
     receipts["open_minor"] = receipts["amount_minor"]
@@ -468,38 +473,53 @@ def normalise_contacts(table: RawTable, config):
             order = day_month_order(list(cleaned.values()))
         except AmbiguousDates:
             order = None
-    bad = pd.Series(False, index=raw.index)
+    out["src_file"] = table.file
+    out["src_sheet"] = table.sheet
+    issues, bad = [], pd.Series(False, index=raw.index)
+
+    def unreadable(mask, column, what):
+        nonlocal bad
+        mask = mask & ~bad & out["customer_id"].ne("")
+        issues.append(
+            rows_issue(
+                out,
+                mask,
+                "contact.unreadable",
+                column=table.headers.get(column, column),
+                value=raw.get(column, None),
+                message=f"Contact skipped: the {what} is not readable.",
+                **where,
+            )
+        )
+        bad |= mask
+
     for column in ("contact_date", "promise_date"):
         if column in cleaned:
-            out[column], unreadable = parse_dates(cleaned[column], order)
-            bad |= unreadable
+            out[column], wrong = parse_dates(cleaned[column], order)
+            unreadable(wrong, column, column.replace("_", " "))
         else:
             out[column] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
     amount = raw["promise_amount"] if "promise_amount" in raw else pd.Series("", index=raw.index)
-    out["promise_minor"], bad_amount = parse_amounts(amount.astype(str), 2)
-    bad |= bad_amount | out["contact_date"].isna()
-    issue = rows_issue(
-        out,
-        bad & out["customer_id"].ne(""),
-        "contact.unreadable",
-        message="Contact skipped: unreadable date or promise amount.",
-        **where,
-    )
-    return out[~bad & out["customer_id"].ne("")].reset_index(drop=True), issue
+    out["promise_minor"], wrong = parse_amounts(amount.astype(str), 2)
+    unreadable(wrong, "promise_amount", "promise amount")
+    unreadable(out["contact_date"].isna(), "contact_date", "contact date")
+    keep = ~bad & out["customer_id"].ne("")
+    return out[keep].reset_index(drop=True), concat_issues(issues)
 
 
 def normalise_fx(table: RawTable, config) -> dict:
     """Currency -> rate text, exactly as given (converted later with exact arithmetic)."""
     raw = table.frame
     rates = {}
-    for currency, rate in zip(currency_codes(raw["currency"], ""), raw["rate"], strict=True):
+    codes = currency_codes(raw["currency"], "")
+    for currency, rate, row in zip(codes, raw["rate"], raw["src_row"], strict=True):
         rate = rate.strip().replace(",", "")
         if currency and rate:
             try:
                 float(rate)
             except ValueError:
                 raise InputError(
-                    f"{table.file}: FX rate for {currency} is not a number: {rate!r}"
+                    f"{table.file} row {row}: FX rate for {currency} is not a number: {rate!r}"
                 ) from None
             rates[currency] = rate
     return rates

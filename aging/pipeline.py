@@ -22,7 +22,7 @@ from aging import promises as promise_stage
 from aging import quality, reconcile
 from aging.errors import InputError
 from aging.ingest import RawTable, load_tables, title_dates
-from aging.issues import concat_issues, rows_issue
+from aging.issues import concat_issues, one_issue, rows_issue
 from aging.model import CUSTOMER_COLUMNS, GRADES, OPEN_ITEM_COLUMNS, InputTable, Result
 from aging.normalise import (
     currency_codes,
@@ -132,7 +132,10 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         _promise_issues(promises),
     ]
     lines = reconcile.equation(rows, open_items, settled.unapplied, after)
-    controls = reconcile.control_totals(ledgers, rows, base, config.reading.decimal_comma)
+    controls, mismatches = reconcile.control_totals(
+        ledgers, rows, base, config.reading.decimal_comma
+    )
+    issues += [mismatches, _contact_checks(contacts, rows), _fx_checks(tables, rows, base)]
     recon = pd.concat([lines, controls], ignore_index=True)
     all_issues = _shown_issues(_written_headers(concat_issues(issues), tables), inputs)
     decimals = {c: currency_decimals(c) for c in {base, *rows["currency"].unique()}}
@@ -202,7 +205,9 @@ def _base_currency(config, ledgers: list[RawTable], fx_rates: dict) -> str:
     seen = set()
     for table in ledgers:
         if "currency" in table.frame:
-            seen |= set(currency_codes(table.frame["currency"], "").unique()) - {""}
+            codes = currency_codes(table.frame["currency"], "")
+            # Only real codes count; an invalid cell becomes that row's exception later.
+            seen |= set(codes[codes.str.fullmatch(r"[A-Z]{3}")].unique())
     if len(seen) == 1:
         return seen.pop()
     ones = [c for c, r in fx_rates.items() if _decimal(r, c) == 1]
@@ -470,13 +475,48 @@ def summarise(open_items, customers, issues, as_of, base, rows, model) -> dict:
     }
 
 
+def _contact_checks(contacts: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    known = set(rows["customer_id"])
+    stray = ~contacts["customer_id"].isin(known)
+    return rows_issue(
+        contacts,
+        stray,
+        "contact.unknown_customer",
+        column="customer_id",
+        value=contacts["customer_id"],
+        message="Contact for customer "
+        + contacts["customer_id"]
+        + ", who has no rows in the ledger.",
+    )
+
+
+def _fx_checks(tables: list[RawTable], rows: pd.DataFrame, base: str) -> pd.DataFrame:
+    used = set(rows["currency"]) | {base, ""}
+    found = []
+    for table in (t for t in tables if t.kind == "fx"):
+        codes = currency_codes(table.frame["currency"], "")
+        found.append(
+            rows_issue(
+                table.frame,
+                ~codes.isin(used),
+                "fx.unused_rate",
+                file=table.file,
+                sheet=table.sheet,
+                column=table.headers["currency"],
+                value=table.frame["currency"],
+                message="An FX rate is given for " + codes + ", which the ledger does not use.",
+            )
+        )
+    return concat_issues(found)
+
+
 def _after_as_of_issues(rows, after) -> pd.DataFrame:
     issues = rows_issue(
         rows,
         after & ~rows["synthetic"],
         "document.after_as_of",
         column="doc_date",
-        value=rows["doc_date"].dt.strftime("%Y-%m-%d").fillna(""),
+        value=rows["doc_date_text"],
         message="Dated after the as-of date; left out of this month.",
         amount=rows["balance_minor"],
     )
@@ -486,8 +526,6 @@ def _after_as_of_issues(rows, after) -> pd.DataFrame:
 def _promise_issues(promises) -> pd.DataFrame:
     if promises.empty or not promises["verdict"].eq("unverifiable").any():
         return concat_issues([])
-    from aging.issues import one_issue
-
     count = int(promises["verdict"].eq("unverifiable").sum())
     return one_issue(
         "promise.unverifiable",

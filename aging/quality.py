@@ -46,7 +46,7 @@ def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
                 due_first,
                 "date.due_before_doc",
                 "due_date",
-                rows["due_date"].dt.strftime("%Y-%m-%d").fillna(""),
+                rows["due_date_text"],
                 "Due " + rows["due_date"].dt.strftime("%Y-%m-%d").fillna("") + " is before the "
                 "document date " + rows["doc_date"].dt.strftime("%Y-%m-%d").fillna("") + ".",
                 rows["balance_minor"],

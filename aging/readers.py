@@ -13,12 +13,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import mmap
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers import expat
 
 import numpy as np
 import python_calamine
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as SafeET
 
 from aging.errors import InputError
@@ -26,6 +30,8 @@ from aging.errors import InputError
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ZIP_RATIO = 200  # compressed -> uncompressed; real workbooks stay far below
+MAX_COLUMNS_LABEL = "ZZ (702)"
+MAX_CSV_FIELD = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ def read_file(path: Path, *, max_rows: int, max_unzipped_mb: int) -> list[Sheet]
     if kind == "csv":
         return [Sheet(str(path), "", _read_csv(path, max_rows))]
     if kind == "zip":
-        _check_zip(path, max_unzipped_mb)
+        _check_zip(path, max_unzipped_mb, max_rows)
     if kind == "ole":
         _check_ole(path)
     return _read_workbook(path, max_rows)
@@ -63,8 +69,9 @@ def sniff_kind(path: Path, head: bytes) -> str:
     return "csv"
 
 
-def _check_zip(path: Path, max_unzipped_mb: int) -> None:
-    """Refuse zip bombs and XML with entity declarations before any parser sees them."""
+def _check_zip(path: Path, max_unzipped_mb: int, max_rows: int) -> None:
+    """Refuse zip bombs, XML declaring entities and sheets sized to exhaust memory, before
+    the native reader (which allocates every sheet as a dense grid) sees the file."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -81,11 +88,10 @@ def _check_zip(path: Path, max_unzipped_mb: int) -> None:
             for member in members:
                 if member.filename.endswith((".xml", ".rels")) and member.file_size:
                     with archive.open(member) as part:
-                        start = part.read(4096)
-                    if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-                        raise InputError(
-                            f"{path}: refused: {member.filename} declares XML entities"
-                        )
+                        _check_prolog(path, member.filename, part)
+                if member.filename.startswith("xl/worksheets/") and member.file_size:
+                    with archive.open(member) as part:
+                        _check_sheet_size(path, member.filename, part, max_rows)
             for small in ("xl/workbook.xml", "[Content_Types].xml"):
                 if small in names:
                     SafeET.fromstring(archive.read(small))
@@ -93,23 +99,76 @@ def _check_zip(path: Path, max_unzipped_mb: int) -> None:
         raise InputError(f"{path}: damaged workbook (not a readable zip archive)") from None
     except SafeET.ParseError as exc:
         raise InputError(f"{path}: damaged workbook XML ({exc})") from None
-    except Exception as exc:  # defusedxml's refusals share no base class with ParseError
-        if isinstance(exc, InputError):
-            raise
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as exc:
         raise InputError(f"{path}: refused: hostile workbook XML ({type(exc).__name__})") from None
+
+
+class _RootReached(Exception):
+    """Raised by the prolog parser at the first element: the prolog was clean."""
+
+
+def _check_prolog(path: Path, name: str, part) -> None:
+    """Parse an XML part up to its root element; a DOCTYPE or ENTITY before it is refused.
+
+    Entity declarations can only stand in the prolog, so the rest need not be read."""
+    parser = expat.ParserCreate()
+
+    def refuse(*_args):
+        raise InputError(f"{path}: refused: {name} declares XML entities (DOCTYPE)")
+
+    def root(*_args):
+        raise _RootReached
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = root
+    try:
+        while chunk := part.read(65536):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _RootReached:
+        return
+    except expat.ExpatError as exc:
+        raise InputError(f"{path}: damaged workbook XML in {name} ({exc})") from None
+
+
+_FAR_CELL = re.compile(rb'<c r="([A-Z]{3}[0-9]+|[A-Z]{1,2}[0-9]{7,})"')
+_FAR_ROW = re.compile(rb'<row r="([0-9]{7,})"')
+
+
+def _check_sheet_size(path: Path, name: str, part, max_rows: int) -> None:
+    """A single cell at XFD1048576 makes the reader allocate 17 billion cells: look for cell
+    references beyond column ZZ or row 999,999 before reading, in one pass of C-speed search."""
+    tail = b""
+    while chunk := part.read(1 << 20):
+        window = tail + chunk
+        for hit in (*_FAR_CELL.finditer(window), *_FAR_ROW.finditer(window)):
+            column = re.match(rb"[A-Z]*", hit.group(1)).group(0)
+            row = int(hit.group(1)[len(column) :])
+            if len(column) >= 3 or row > max_rows + 1000:
+                where = hit.group(1).decode()
+                raise InputError(
+                    f"{path}: refused: {name} has a cell at {where}, beyond "
+                    f"{MAX_COLUMNS_LABEL} columns or reading.max_rows ({max_rows:,}) rows"
+                )
+        tail = chunk[-64:]
 
 
 def _check_ole(path: Path) -> None:
     """An OLE file holding 'EncryptedPackage' is a password-protected xlsx."""
-    with path.open("rb") as handle:
-        head = handle.read(1 << 16)
-    if "EncryptedPackage".encode("utf-16-le") in head:
-        raise InputError(f"{path}: the workbook is password-protected; save it without a password")
+    marker = "EncryptedPackage".encode("utf-16-le")
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        if m.find(marker) != -1:
+            raise InputError(
+                f"{path}: the workbook is password-protected; save it without a password"
+            )
 
 
 def _read_workbook(path: Path, max_rows: int) -> list[Sheet]:
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        # from_filelike picks the reader from the bytes; from_path trusts the file name.
+        with path.open("rb") as handle:
+            book = python_calamine.CalamineWorkbook.from_filelike(handle)
     except python_calamine.PasswordError:
         raise InputError(f"{path}: the workbook is password-protected") from None
     except Exception as exc:
@@ -184,7 +243,11 @@ def _read_csv(path: Path, max_rows: int) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    csv.field_size_limit(MAX_CSV_FIELD)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a readable CSV file ({exc})") from None
     if len(rows) > max_rows + 1000:
         raise InputError(f"{path}: {len(rows):,} rows is over the limit reading.max_rows")
     return rows

@@ -18,6 +18,8 @@ from __future__ import annotations
 import pandas as pd
 
 from aging.ingest import RawTable
+from aging.issues import concat_issues, one_issue
+from aging.model import RECONCILIATION_COLUMNS
 from aging.normalise import currency_codes
 from aging.parse import currency_decimals, parse_amounts
 
@@ -110,8 +112,30 @@ def control_totals(
         )
         for at, total in enumerate(table.totals):
             out.extend(_check_total(table, data, at, total, default_currency, decimal_comma))
-    return pd.DataFrame(
-        out, columns=["currency", "line", "label", "amount_minor", "rows", "note", "status"]
+    lines = pd.DataFrame(
+        out, columns=[*RECONCILIATION_COLUMNS, "file", "sheet", "row", "column", "value"]
+    )
+    return lines[list(RECONCILIATION_COLUMNS)], _mismatch_issues(lines)
+
+
+def _mismatch_issues(lines: pd.DataFrame) -> pd.DataFrame:
+    """Each export total no class explains is also a finding, pointing at its cell."""
+    bad = lines[lines["status"].eq("unexplained")]
+    return concat_issues(
+        [
+            one_issue(
+                "control.total_mismatch",
+                f"{r.label}: {r.note}.",
+                file=r.file,
+                sheet=r.sheet,
+                row=r.row,
+                column=r.column,
+                value=r.value,
+                currency=r.currency,
+                amount_minor=r.amount_minor,
+            )
+            for r in bad.itertuples()
+        ]
     )
 
 
@@ -129,7 +153,22 @@ def _check_total(table, data, at, total, default_currency, decimal_comma) -> lis
         stated, bad = parse_amounts(
             pd.Series([text]), currency_decimals(currency), decimal_comma=decimal_comma
         )
+        header = table.headers.get(column, column)
+        source = dict(file=table.file, sheet=table.sheet, row=total.row, column=header, value=text)
         if bad.iloc[0]:
+            lines.append(
+                dict(
+                    currency=currency,
+                    line=f"control:{total.level}",
+                    label=f"Export {total.label.strip() or 'total'} ({_name(table)} "
+                    f"row {total.row}, {header})",
+                    amount_minor=0,
+                    rows=len(scope),
+                    status="not_checked",
+                    note=f"the export's figure {text!r} is not a number",
+                    **source,
+                )
+            )
             continue
         stated_minor = int(stated.iloc[0])
         if total.values.get("direction", "").strip().lower() in ("贷", "cr", "credit", "c"):
@@ -141,6 +180,7 @@ def _check_total(table, data, at, total, default_currency, decimal_comma) -> lis
             label=f"Export {total.label.strip() or 'total'} ({where})",
             amount_minor=stated_minor,
             rows=len(scope),
+            **source,
         )
         if total.level == "cumulative":
             line.update(

@@ -1,0 +1,329 @@
+"""English and Chinese labels for sheet names, column headers, KPI names and fixed texts.
+
+In: a dotted key (`sheet.open_items`, `col.customer_id`, `kpi.open_base_minor`, `text.total`)
+and a language (`en` | `zh`). Out: the text to show. A key missing in Chinese falls back to
+English; a key missing everywhere raises `KeyError` unless a default is given, so a typo in a
+renderer fails its test instead of printing a raw key. Labels may hold `{ccy}` (the base
+currency) and `{as_of}` placeholders, filled by `label(..., ccy=..., as_of=...)`.
+
+Sheet names obey Excel's rules (at most 31 characters, none of `[]:*?/\\`, not starting or
+ending with an apostrophe); `safe_sheet_name` enforces them for names built from data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aging.model import GRADE_LABELS
+
+LANGS = ("en", "zh")
+
+_EN: dict[str, str] = {
+    # Sheets (DESIGN "Outputs": the close workbook and the manager packs).
+    "sheet.summary": "Summary",
+    "sheet.aging_by_customer": "Aging by customer",
+    "sheet.open_items": "Open items",
+    "sheet.by_sales_rep": "By sales rep",
+    "sheet.by_region": "By region",
+    "sheet.risk_grades": "Risk grades",
+    "sheet.provision": "Provision",
+    "sheet.worklist": "Worklist",
+    "sheet.credit_hold": "Credit hold",
+    "sheet.limitation_alerts": "Limitation alerts",
+    "sheet.broken_promises": "Broken promises",
+    "sheet.exceptions": "Exceptions",
+    "sheet.reconciliation": "Reconciliation",
+    "sheet.settings": "Settings",
+    "sheet.letters": "Letters to send",
+    "sheet.contact_log": "Contact log",
+    # Column headers.
+    "col.customer_id": "Customer ID",
+    "col.customer_name": "Customer",
+    "col.name": "Customer",
+    "col.doc_no": "Document no.",
+    "col.doc_type": "Type",
+    "col.doc_date": "Document date",
+    "col.due_date": "Due date",
+    "col.currency": "Currency",
+    "col.amount_minor": "Amount",
+    "col.open_minor": "Open amount",
+    "col.open_base_minor": "Open ({ccy})",
+    "col.overdue_base_minor": "Overdue ({ccy})",
+    "col.days_overdue": "Days overdue",
+    "col.bucket": "Age bucket",
+    "col.grade": "Grade",
+    "col.provision_rate": "Provision rate",
+    "col.provision_base_minor": "Provision ({ccy})",
+    "col.limitation_date": "Limitation date",
+    "col.sales_rep": "Sales rep",
+    "col.manager": "Manager",
+    "col.region": "Region",
+    "col.src_file": "Source file",
+    "col.src_sheet": "Source sheet",
+    "col.src_row": "Source row",
+    "col.total": "Total ({ccy})",
+    "col.rank": "Rank",
+    "col.band": "Age band",
+    "col.rate": "Rate",
+    "col.severity": "Severity",
+    "col.code": "Code",
+    "col.message": "Message",
+    "col.file": "File",
+    "col.sheet": "Sheet",
+    "col.row": "Row",
+    "col.column": "Column",
+    "col.value": "Value",
+    "col.line": "Line",
+    "col.label": "Line",
+    "col.rows": "Rows",
+    "col.note": "Note",
+    "col.kpi": "Key figure",
+    "col.kpi_value": "Value",
+    "col.setting": "Setting",
+    "col.description": "Description",
+    "col.kind": "Table",
+    "col.header_row": "Header row",
+    "col.layout": "Layout",
+    "col.sha256": "SHA-256",
+    "col.customers": "Customers",
+    "col.items": "Items",
+    "col.position": "#",
+    "col.go_to": "Detail sheets",
+    # KPIs (keys of Result.summary; see aging.render_close.SUMMARY_KEYS).
+    "kpi.as_of": "As-of date",
+    "kpi.base_currency": "Base currency",
+    "kpi.total_open_base_minor": "Total receivables ({ccy})",
+    "kpi.open_base_minor": "Total receivables ({ccy})",
+    "kpi.overdue_base_minor": "Overdue ({ccy})",
+    "kpi.overdue_share": "Overdue share",
+    "kpi.provision_base_minor": "Bad-debt provision ({ccy})",
+    "kpi.unapplied_credit_base_minor": "Unapplied credits ({ccy})",
+    "kpi.customers": "Customers with a balance",
+    "kpi.customers_by_grade": "Customers: {grade}",
+    "kpi.open_items": "Open items",
+    "kpi.exceptions": "Exceptions (rows excluded)",
+    "kpi.warnings": "Warnings",
+    "kpi.ledger_rows": "Ledger rows read",
+    "kpi.dso_days": "DSO (days, last 90 days' sales)",
+    "kpi.reconciled": "Reconciled",
+    # Document types.
+    "doc_type.invoice": "Invoice",
+    "doc_type.credit_note": "Credit note",
+    "doc_type.receipt": "Receipt",
+    "doc_type.adjustment": "Adjustment",
+    "doc_type.open_item": "Open item",
+    # Issue severities.
+    "severity.exception": "Exception",
+    "severity.warning": "Warning",
+    "severity.info": "Info",
+    # Reconciliation lines (RECONCILIATION_COLUMNS.line).
+    "recon.input_total": "Input total",
+    "recon.open_items": "Open items",
+    "recon.unapplied_credits": "Unapplied credits",
+    "recon.exceptions": "Exceptions",
+    "recon.after_as_of": "Documents after the as-of date",
+    "recon.difference": "Difference",
+    "recon_status.ok": "OK",
+    "recon_status.explained": "Explained",
+    "recon_status.unexplained": "Unexplained",
+    "col.status": "Status",
+    # Fixed texts.
+    "text.title": "Accounts receivable close {as_of}",
+    "text.subject": "AR close {as_of}",
+    "text.total": "Total",
+    "text.yes": "Yes",
+    "text.no": "No",
+    "text.reconciled": "Reconciled",
+    "text.not_reconciled": "NOT reconciled",
+    "text.as_of": "As of {as_of}",
+    "text.page": "Page &P of &N",
+    "text.none": "(none)",
+    "text.truncated": (
+        "Only the first {shown:,} of {total:,} rows fit in a worksheet; "
+        "the full list is in {where}."
+    ),
+    "text.aging_by_bucket": "Receivables by age bucket ({ccy})",
+    "text.grade_mix": "Grade mix ({ccy})",
+    "text.top_debtors": "Top 10 debtors",
+    "text.key_figures": "Key figures",
+    "text.inputs": "Inputs",
+    "text.config": "Settings used for this run",
+    "text.recon_status": "Reconciliation: {status}",
+    "text.recon_equation": (
+        "Input total = open items + unapplied credits + exceptions + documents after the "
+        "as-of date, per currency, to the cent."
+    ),
+    "text.go_to": "Go to {sheet}",
+}
+
+_ZH: dict[str, str] = {
+    "sheet.summary": "汇总",
+    "sheet.aging_by_customer": "客户账龄",
+    "sheet.open_items": "未清明细",
+    "sheet.by_sales_rep": "按业务员",
+    "sheet.by_region": "按区域",
+    "sheet.risk_grades": "风险等级",
+    "sheet.provision": "坏账准备",
+    "sheet.worklist": "催收清单",
+    "sheet.credit_hold": "停止发货",
+    "sheet.limitation_alerts": "诉讼时效预警",
+    "sheet.broken_promises": "违约承诺",
+    "sheet.exceptions": "异常",
+    "sheet.reconciliation": "对账",
+    "sheet.settings": "参数设置",
+    "sheet.letters": "待发函件",
+    "sheet.contact_log": "催收记录",
+    "col.customer_id": "客户编码",
+    "col.customer_name": "客户名称",
+    "col.name": "客户名称",
+    "col.doc_no": "单据号",
+    "col.doc_type": "单据类型",
+    "col.doc_date": "单据日期",
+    "col.due_date": "到期日",
+    "col.currency": "币种",
+    "col.amount_minor": "原币金额",
+    "col.open_minor": "原币余额",
+    "col.open_base_minor": "余额（{ccy}）",
+    "col.overdue_base_minor": "逾期（{ccy}）",
+    "col.days_overdue": "逾期天数",
+    "col.bucket": "账龄",
+    "col.grade": "风险等级",
+    "col.provision_rate": "计提比例",
+    "col.provision_base_minor": "坏账准备（{ccy}）",
+    "col.limitation_date": "诉讼时效到期日",
+    "col.sales_rep": "业务员",
+    "col.manager": "销售经理",
+    "col.region": "区域",
+    "col.src_file": "来源文件",
+    "col.src_sheet": "来源工作表",
+    "col.src_row": "来源行号",
+    "col.total": "合计（{ccy}）",
+    "col.rank": "排名",
+    "col.band": "账龄段",
+    "col.rate": "比例",
+    "col.severity": "级别",
+    "col.code": "代码",
+    "col.message": "说明",
+    "col.file": "文件",
+    "col.sheet": "工作表",
+    "col.row": "行号",
+    "col.column": "列",
+    "col.value": "原值",
+    "col.line": "项目",
+    "col.label": "项目",
+    "col.rows": "行数",
+    "col.note": "备注",
+    "col.kpi": "指标",
+    "col.kpi_value": "数值",
+    "col.setting": "参数",
+    "col.description": "说明",
+    "col.kind": "表",
+    "col.header_row": "表头行",
+    "col.layout": "格式",
+    "col.sha256": "SHA-256",
+    "col.customers": "客户数",
+    "col.items": "单据数",
+    "col.position": "序号",
+    "col.go_to": "明细表",
+    "kpi.as_of": "截止日期",
+    "kpi.base_currency": "记账本位币",
+    "kpi.total_open_base_minor": "应收账款合计（{ccy}）",
+    "kpi.open_base_minor": "应收账款合计（{ccy}）",
+    "kpi.overdue_base_minor": "逾期金额（{ccy}）",
+    "kpi.overdue_share": "逾期占比",
+    "kpi.provision_base_minor": "坏账准备（{ccy}）",
+    "kpi.unapplied_credit_base_minor": "未核销贷项（{ccy}）",
+    "kpi.customers": "有余额客户数",
+    "kpi.customers_by_grade": "客户数：{grade}",
+    "kpi.open_items": "未清单据数",
+    "kpi.exceptions": "异常行（未计入）",
+    "kpi.warnings": "警告",
+    "kpi.ledger_rows": "读取台账行数",
+    "kpi.dso_days": "应收账款周转天数（近90天销售）",
+    "kpi.reconciled": "是否对平",
+    "doc_type.invoice": "发票",
+    "doc_type.credit_note": "贷项通知单",
+    "doc_type.receipt": "收款",
+    "doc_type.adjustment": "调整",
+    "doc_type.open_item": "未清项",
+    "severity.exception": "异常",
+    "severity.warning": "警告",
+    "severity.info": "提示",
+    "recon.input_total": "输入合计",
+    "recon.open_items": "未清项",
+    "recon.unapplied_credits": "未核销贷项",
+    "recon.exceptions": "异常行",
+    "recon.after_as_of": "截止日后单据",
+    "recon.difference": "差额",
+    "recon_status.ok": "正常",
+    "recon_status.explained": "已说明",
+    "recon_status.unexplained": "未说明差异",
+    "col.status": "状态",
+    "text.title": "应收账款月结 {as_of}",
+    "text.subject": "AR close {as_of}",
+    "text.total": "合计",
+    "text.yes": "是",
+    "text.no": "否",
+    "text.reconciled": "已对平",
+    "text.not_reconciled": "未对平",
+    "text.as_of": "截止 {as_of}",
+    "text.page": "第 &P 页，共 &N 页",
+    "text.none": "（无）",
+    "text.truncated": "工作表仅能容纳前 {shown:,} 行（共 {total:,} 行）；完整清单见 {where}。",
+    "text.aging_by_bucket": "按账龄分布（{ccy}）",
+    "text.grade_mix": "风险等级分布（{ccy}）",
+    "text.top_debtors": "欠款前十名客户",
+    "text.key_figures": "关键指标",
+    "text.inputs": "输入文件",
+    "text.config": "本次运行参数",
+    "text.recon_status": "对账结果：{status}",
+    "text.recon_equation": "输入合计 = 未清项 + 未核销贷项 + 异常行 + 截止日后单据（按币种，精确到分）。",
+    "text.go_to": "前往 {sheet}",
+}
+
+_LABELS = {"en": _EN, "zh": _ZH}
+
+# Excel: sheet names up to 31 characters, none of these, no apostrophe at either end.
+SHEET_NAME_MAX = 31
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+_MISSING = object()
+
+
+def label(key: str, lang: str = "en", default: object = _MISSING, **fill: object) -> str:
+    """The text for `key` in `lang` (falling back to English), placeholders filled from `fill`."""
+    if lang not in _LABELS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+    text = _LABELS[lang].get(key) or _EN.get(key)
+    if text is None:
+        if default is _MISSING:
+            raise KeyError(key)
+        return str(default)
+    return text.format(**fill) if fill else text
+
+
+def has_label(key: str) -> bool:
+    return key in _EN
+
+
+def grade_label(grade: str, lang: str = "en") -> str:
+    """The grade's display name (未收款 / 催收款 / 准呆账 / 呆账 / 死账 in Chinese)."""
+    return GRADE_LABELS[lang][grade]
+
+
+def sheet_name(key: str, lang: str = "en") -> str:
+    """A sheet's display name, checked against Excel's rules."""
+    name = label(f"sheet.{key}", lang)
+    if safe_sheet_name(name) != name:
+        raise ValueError(f"sheet label {key!r} is not a valid Excel sheet name: {name!r}")
+    return name
+
+
+def safe_sheet_name(name: str) -> str:
+    """Make text usable as a sheet name: drop forbidden characters, trim to 31 characters."""
+    cleaned = _SHEET_BAD.sub("_", str(name)).strip().strip("'")
+    return (cleaned or "Sheet")[:SHEET_NAME_MAX]
+
+
+def all_keys() -> tuple[str, ...]:
+    return tuple(_EN)

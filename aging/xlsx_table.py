@@ -1,0 +1,849 @@
+"""The one table writer every worksheet uses, so every sheet looks and behaves the same.
+
+In: a `Book` (an xlsxwriter workbook plus the formats it has made, its language and as-of
+date), a sheet name, a DataFrame and a list of `ColumnSpec`. Out: on the sheet, optional
+title lines, a header row, the data rows, a totals row of live `SUBTOTAL(109, ...)` formulas
+with their cached values, an autofilter, frozen panes, fitted column widths and print setup
+(DESIGN "Workbooks follow Excel habits"). `write_table` returns where it wrote (`TableRange`),
+so charts and links can point at the cells. Raises `ValueError` for a spec that names a
+column the frame lacks; writes no issues.
+
+Rules kept here, once:
+- Text from inputs is always written with `write_string` (and the workbook is opened with
+  `strings_to_formulas/urls/numbers` off): a customer called `=HYPERLINK(...)` or `+123`
+  stays literal text (DESIGN "Safe").
+- Money arrives as integer minor units and is written as `minor / 10**decimals`, decimals
+  fixed per column (base currency) or taken per row from a currency column.
+- Formats are made once per workbook (`Book.format` caches them) and never per cell.
+- The workbook streams (`constant_memory`): rows are written strictly top to bottom, so
+  every sheet is written in order and a sheet can hold several tables one below the other.
+- A frame longer than the sheet's row limit is cut, with a note row saying where the full
+  list is.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import xl_range
+
+from aging.labels import grade_label, label, safe_sheet_name
+from aging.model import GRADES
+
+EXCEL_MAX_ROWS = 1_048_576
+KINDS = ("text", "money", "int", "number", "date", "pct", "grade", "link", "mixed")
+NUMERIC_KINDS = frozenset({"money", "int", "number", "date", "pct"})
+
+# Fills and fonts by tone; grades use their own key as the tone.
+TONES: dict[str, dict] = {
+    "good": {"bg_color": "#C6EFCE", "font_color": "#006100"},
+    "neutral": {"bg_color": "#FFEB9C", "font_color": "#7F5A00"},
+    "warn": {"bg_color": "#FCD5B4", "font_color": "#843C0C"},
+    "error": {"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True},
+    "muted": {"font_color": "#595959", "italic": True},
+    "not_due": {"bg_color": "#C6EFCE", "font_color": "#006100"},
+    "in_collection": {"bg_color": "#FFEB9C", "font_color": "#7F5A00"},
+    "doubtful": {"bg_color": "#F8B26A", "font_color": "#5A2A00"},
+    "bad": {"bg_color": "#F07470", "font_color": "#FFFFFF", "bold": True},
+    "dead": {"bg_color": "#3A3A3A", "font_color": "#FFFFFF", "bold": True},
+}
+
+_HEADER_FILL = "#1F4E78"
+_BORDER_COLOR = "#8EA9C1"
+_FILTER_BUTTON = 2.5  # characters taken by an autofilter drop-down
+_LINE_HEIGHT = 15.0  # points per line of Calibri 11
+_DATE_EPOCH = pd.Timestamp("1899-12-30")  # Excel's serial day 0 (1900 date system)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One output column: where its values come from, how they are shown and summed.
+
+    kind: text | money | int | number | date | pct | grade | link | mixed.
+    money: the source holds integer minor units; `decimals` fixes them for the column
+        (base currency), otherwise `currency_col` names the row's currency and
+        `currency_decimals` (given to `write_table`) maps it.
+    total: None means "money with fixed decimals only" (a sum across currencies, or of days
+        overdue, means nothing); True/False forces it.
+    values: display text for coded values (doc types, severities); unknown codes show as is.
+    tones: coded value -> tone (a key of TONES) for that cell's fill.
+    link_col: link kind: column holding an internal target such as "internal:'Open items'!A1".
+    kind_col: mixed kind: column holding each row's kind (text | money | int | pct | date |
+        number); used for a key-figure list where each row is a different kind of value.
+    """
+
+    source: str
+    header: str
+    kind: str = "text"
+    decimals: int | None = None
+    currency_col: str | None = None
+    total: bool | None = None
+    values: Mapping[str, str] | None = None
+    tones: Mapping[str, str] | None = None
+    link_col: str | None = None
+    kind_col: str | None = None
+    num_format: str | None = None
+    wrap: bool = False  # long text wraps within max_width (Excel sizes the row on load)
+    width: float | None = None
+    min_width: float = 4.0
+    max_width: float = 60.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.source!r}: unknown kind {self.kind!r}")
+        if self.kind == "money" and self.decimals is None and self.currency_col is None:
+            raise ValueError(f"money column {self.source!r} needs decimals or currency_col")
+        if self.kind == "link" and self.link_col is None:
+            raise ValueError(f"link column {self.source!r} needs link_col")
+        if self.kind == "mixed" and self.kind_col is None:
+            raise ValueError(f"mixed column {self.source!r} needs kind_col")
+
+    @property
+    def totalled(self) -> bool:
+        if self.total is not None:
+            return self.total
+        return self.kind == "money" and self.currency_col is None
+
+
+@dataclass(frozen=True)
+class TableRange:
+    """Where a table landed (0-based rows and columns), for charts and links."""
+
+    sheet: str
+    header_row: int
+    first_row: int  # first data row
+    last_row: int  # last data row written; first_row - 1 when none
+    totals_row: int | None
+    first_col: int
+    columns: dict  # source -> column index
+    rows_written: int
+    rows_total: int
+    next_row: int
+
+    def col(self, source: str) -> int:
+        return self.columns[source]
+
+
+@dataclass
+class _SheetState:
+    worksheet: object
+    next_row: int = 0
+    widths: dict = field(default_factory=dict)
+    frozen: bool = False
+    filtered: bool = False
+    print_titles: bool = False
+
+
+class Book:
+    """An xlsxwriter workbook with its formats, language and as-of date.
+
+    Opened with the safety options on and `constant_memory` (rows stream to disk). The
+    document's dates come from `as_of`, so the same inputs give a byte-identical file.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        as_of: date,
+        lang: str = "en",
+        title: str = "",
+        subject: str = "",
+        max_rows: int = EXCEL_MAX_ROWS,
+        constant_memory: bool = True,
+    ) -> None:
+        self.lang = lang
+        self.as_of = as_of
+        self.title = title
+        self.max_rows = max_rows
+        self.workbook = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": constant_memory,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self.workbook.set_properties(
+            {
+                "title": title,
+                "subject": subject,
+                "author": "",
+                "company": "",
+                # DESIGN: re-running gives byte-identical workbooks (dates from the as-of date).
+                "created": datetime.combine(as_of, time()),
+            }
+        )
+        self._formats: dict[tuple, object] = {}
+        self._sheets: dict[str, _SheetState] = {}
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # Formats: one object per distinct look, made on first use and reused for every cell.
+    def format(
+        self,
+        role: str = "cell",
+        kind: str = "text",
+        *,
+        decimals: int | None = None,
+        tone: str | None = None,
+        num_format: str | None = None,
+        wrap: bool = False,
+    ):
+        key = (role, kind, decimals, tone, num_format, wrap)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            props = _format_props(role, kind, decimals, tone, num_format, wrap)
+            fmt = self.workbook.add_format(props)
+            self._formats[key] = fmt
+        return fmt
+
+    def sheet(self, name: str) -> _SheetState:
+        """The named sheet, made (with print setup) on first use; sheets keep creation order."""
+        state = self._sheets.get(name)
+        if state is None:
+            if safe_sheet_name(name) != name:
+                raise ValueError(f"not a valid sheet name: {name!r}")
+            worksheet = self.workbook.add_worksheet(name)
+            self._print_setup(worksheet)
+            state = self._sheets[name] = _SheetState(worksheet)
+        return state
+
+    def worksheet(self, name: str):
+        return self.sheet(name).worksheet
+
+    def skip_rows(self, name: str, count: int = 1) -> int:
+        """Leave `count` empty rows; returns the next row to write."""
+        state = self.sheet(name)
+        state.next_row += count
+        return state.next_row
+
+    def write_line(self, name: str, text: str, role: str = "subtitle", tone: str | None = None):
+        """One line of text in column A at the sheet's next row (titles, notes, status)."""
+        state = self.sheet(name)
+        state.worksheet.write_string(state.next_row, 0, text, self.format(role, tone=tone))
+        state.next_row += 1
+        return state.next_row - 1
+
+    def fit_width(self, name: str, col: int, width: float) -> None:
+        state = self.sheet(name)
+        state.widths[col] = max(state.widths.get(col, 0.0), width)
+
+    def close(self) -> None:
+        for state in self._sheets.values():
+            for col, width in sorted(state.widths.items()):
+                state.worksheet.set_column(col, col, round(width, 1))
+        self.workbook.close()
+
+    def _print_setup(self, worksheet) -> None:
+        worksheet.set_landscape()
+        worksheet.set_paper(9)  # A4
+        worksheet.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+        worksheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        as_of = self.as_of.isoformat()
+        header = "&L" + _footer_text(self.title) + "&R&A"
+        footer = (
+            "&L"
+            + _footer_text(label("text.as_of", self.lang, as_of=as_of))
+            + "&R"
+            + label("text.page", self.lang)
+        )
+        worksheet.set_header(header)
+        worksheet.set_footer(footer)
+
+
+def write_table(
+    book: Book,
+    sheet_name: str,
+    frame: pd.DataFrame,
+    columns: Sequence[ColumnSpec],
+    *,
+    title: str | Sequence[str | tuple[str, str]] | None = None,
+    totals: bool = True,
+    autofilter: bool = True,
+    freeze: bool = True,
+    freeze_cols: int = 0,
+    print_titles: bool = True,
+    row_tones: Sequence[str | None] | None = None,
+    currency_decimals: Mapping[str, int] | None = None,
+    default_decimals: int = 2,
+    max_rows: int | None = None,
+    overflow_where: str = "data/open_items.csv",
+    empty_text: str | None = None,
+    gap: int = 1,
+) -> TableRange:
+    """Write `frame` as a table at the sheet's next free row; see the module docstring.
+
+    `row_tones` (aligned with `frame`) colours whole rows, e.g. a reconciliation difference.
+    `max_rows` is the sheet's row limit (Excel's 1,048,576 by default; tests pass a small one).
+    """
+    missing = [
+        name
+        for spec in columns
+        for name in (spec.source, spec.currency_col, spec.link_col, spec.kind_col)
+        if name is not None and name not in frame.columns
+    ]
+    if missing:
+        raise ValueError(f"sheet {sheet_name!r}: frame lacks columns {missing}")
+    state = book.sheet(sheet_name)
+    ws = state.worksheet
+    row = state.next_row
+    first_col = 0
+
+    for number, line in enumerate(_title_lines(title)):
+        text, tone = line
+        role = "section" if number == 0 else "subtitle"
+        ws.write_string(row, first_col, text, book.format(role, tone=tone))
+        row += 1
+
+    # DESIGN: Excel's row limit; keep room for the header, totals and the note row.
+    limit = book.max_rows if max_rows is None else max_rows
+    want_totals = totals and any(spec.totalled for spec in columns)
+    capacity = max(limit - row - 1 - int(want_totals) - 1, 0)
+    rows_total = len(frame)
+    shown = min(rows_total, capacity)
+    if shown < rows_total:
+        frame = frame.iloc[:shown]
+        row_tones = None if row_tones is None else list(row_tones)[:shown]
+    frame = frame.reset_index(drop=True)
+
+    ctx = _Context(book, currency_decimals or {}, default_decimals, row_tones)
+    prepared = [_prepare(ctx, spec, frame, first_col + i) for i, spec in enumerate(columns)]
+    has_totals = want_totals and shown > 0
+    header_row = row
+    first_row = header_row + 1
+    last_row = first_row + shown - 1
+    totals_row = last_row + 1 if has_totals else None
+
+    _fit_widths(book, sheet_name, prepared, autofilter)
+    _write_header(book, ws, header_row, prepared, state, _FILTER_BUTTON if autofilter else 0.0)
+    _write_rows(ws, first_row, shown, prepared)
+    row = last_row + 1
+    if has_totals:
+        _write_totals(book, ws, totals_row, first_row, last_row, prepared)
+        row += 1
+    if shown == 0:
+        ws.write_string(
+            row, first_col, empty_text or label("text.none", book.lang), book.format("note")
+        )
+        row += 1
+    elif shown < rows_total:
+        note = label(
+            "text.truncated", book.lang, shown=shown, total=rows_total, where=overflow_where
+        )
+        ws.write_string(row, first_col, note, book.format("note", tone="error"))
+        row += 1
+
+    last_col = first_col + len(prepared) - 1
+    if autofilter and not state.filtered:
+        ws.autofilter(header_row, first_col, max(last_row, header_row), last_col)
+        state.filtered = True
+    if freeze and not state.frozen:
+        ws.freeze_panes(header_row + 1, first_col + freeze_cols)
+        state.frozen = True
+    if print_titles and not state.print_titles:
+        ws.repeat_rows(header_row)
+        state.print_titles = True
+
+    state.next_row = row + gap
+    return TableRange(
+        sheet=sheet_name,
+        header_row=header_row,
+        first_row=first_row,
+        last_row=last_row,
+        totals_row=totals_row,
+        first_col=first_col,
+        columns={p.spec.source: p.col for p in prepared},
+        rows_written=shown,
+        rows_total=rows_total,
+        next_row=state.next_row,
+    )
+
+
+# --- preparing columns: each source column becomes one Python list, converted once ---------
+
+
+@dataclass
+class _Context:
+    book: Book
+    currency_decimals: Mapping[str, int]
+    default_decimals: int
+    row_tones: Sequence[str | None] | None
+
+
+@dataclass
+class _Prepared:
+    spec: ColumnSpec
+    col: int
+    values: list  # per row: str, float or None (nothing written)
+    formats: object  # one Format, or a list with one per row
+    write: str  # "string" | "number" | "url" | "any"
+    targets: list | None = None  # link kind
+    data_width: float = 0.0
+    total_value: float = 0.0
+    total_format: object = None
+    header_format: object = None
+
+
+def _prepare(ctx: _Context, spec: ColumnSpec, frame: pd.DataFrame, col: int) -> _Prepared:
+    book = ctx.book
+    source = frame[spec.source]
+    n = len(frame)
+    kind = spec.kind
+    decimals = spec.decimals
+    targets = None
+    tones_by_row: list | None = None
+    per_row = None
+    write = "number"
+
+    if kind == "text":
+        raw = _text_list(source)
+        values = _display(raw, spec.values)
+        tones_by_row = _tones(raw, spec.tones)
+        write = "string"
+    elif kind == "grade":
+        raw = _text_list(source)
+        names = {g: grade_label(g, book.lang) for g in GRADES}
+        values = [None if v is None else names.get(v, v) for v in raw]
+        tones_by_row = [v if v in names else None for v in raw]
+        write = "string"
+    elif kind == "link":
+        values = _text_list(source)
+        targets = _text_list(frame[spec.link_col])
+        write = "url"
+    elif kind == "money":
+        minor = pd.to_numeric(source, errors="coerce")
+        if spec.currency_col is None:
+            scaled = minor.to_numpy(dtype=float, na_value=np.nan) / 10.0**decimals
+            values = _number_list(scaled)
+        else:
+            per_row = _row_decimals(frame[spec.currency_col], ctx)
+            scaled = minor.to_numpy(dtype=float, na_value=np.nan) / np.power(10.0, per_row)
+            per_row = per_row.tolist()
+            values = _number_list(scaled)
+            decimals = None
+    elif kind == "date":
+        values = _number_list(_excel_serials(source))
+    elif kind in ("int", "number", "pct"):
+        values = _number_list(
+            pd.to_numeric(source, errors="coerce").to_numpy(float, na_value=np.nan)
+        )
+    else:  # mixed
+        values, formats = _mixed(ctx, spec, source, frame[spec.kind_col])
+        write = "any"
+
+    if kind != "mixed":
+        formats = _formats(ctx, spec, n, decimals, tones_by_row, per_row)
+    prepared = _Prepared(spec, col, values, formats, write, targets)
+    if spec.totalled and n:
+        prepared.total_value = _total(spec, source, values)
+    prepared.total_format = book.format(
+        "total",
+        kind if kind in NUMERIC_KINDS else "text",
+        decimals=_total_decimals(spec, ctx),
+        num_format=spec.num_format,
+    )
+    align = kind if kind in ("date", "mixed") else "number" if kind in NUMERIC_KINDS else "text"
+    prepared.header_format = book.format("header", align)
+    prepared.data_width = _data_width(prepared, ctx)
+    return prepared
+
+
+def _formats(ctx, spec, n, decimals, tones_by_row, per_row):
+    """One format for the column, or one per row when decimals or tones vary by row."""
+    book = ctx.book
+    kind = "text" if spec.kind in ("grade", "link") else spec.kind
+    role = "link" if spec.kind == "link" else "cell"
+    row_tones = ctx.row_tones
+    if per_row is None and tones_by_row is None and row_tones is None:
+        return book.format(
+            role, kind, decimals=decimals, num_format=spec.num_format, wrap=spec.wrap
+        )
+    decs = per_row if per_row is not None else [decimals] * n
+    tones = tones_by_row if tones_by_row is not None else [None] * n
+    if row_tones is not None:
+        tones = [rt or t for rt, t in zip(row_tones, tones, strict=True)]
+    looks: dict = {}  # (decimals, tone) -> Format: a few distinct looks for many rows
+    out = []
+    for key in zip(decs, tones, strict=True):
+        fmt = looks.get(key)
+        if fmt is None:
+            fmt = looks[key] = book.format(
+                role,
+                kind,
+                decimals=key[0],
+                tone=key[1],
+                num_format=spec.num_format,
+                wrap=spec.wrap,
+            )
+        out.append(fmt)
+    return out
+
+
+def _mixed(ctx: _Context, spec: ColumnSpec, source: pd.Series, kinds: pd.Series):
+    """A column whose rows are of different kinds (key figures): small frames only."""
+    book = ctx.book
+    values: list = []
+    formats: list = []
+    row_tones = ctx.row_tones
+    for i, (value, kind) in enumerate(zip(source.tolist(), kinds.tolist(), strict=True)):
+        tone = row_tones[i] if row_tones is not None else None
+        decimals = spec.decimals if kind == "money" else None
+        if _is_missing(value):
+            shown = None
+        elif kind == "money":
+            shown = int(value) / 10.0 ** (spec.decimals or 0)
+        elif kind == "date":
+            shown = float(_excel_serials(pd.Series([value]))[0])
+        elif kind in ("int", "number", "pct"):
+            shown = float(value)
+        else:
+            kind = "text"
+            shown = str(value) or None
+        values.append(shown)
+        look = "mixed" if kind == "text" else kind
+        formats.append(book.format("cell", look, decimals=decimals, tone=tone))
+    return values, formats
+
+
+def _text_list(series: pd.Series) -> list:
+    """Python strings (None for missing or empty), converted once for the whole column."""
+    missing = series.isna().to_numpy()
+    values = series.astype(object).to_numpy(copy=True)
+    values[missing] = None
+    return [
+        v if v.__class__ is str and v else (None if v is None or v == "" else str(v))
+        for v in values.tolist()
+    ]
+
+
+def _display(raw: list, mapping: Mapping[str, str] | None) -> list:
+    if not mapping:
+        return raw
+    return [None if v is None else mapping.get(v, v) for v in raw]
+
+
+def _tones(raw: list, mapping: Mapping[str, str] | None) -> list | None:
+    if not mapping:
+        return None
+    return [None if v is None else mapping.get(v) for v in raw]
+
+
+def _number_list(array: np.ndarray) -> list:
+    array = np.asarray(array, dtype=float)
+    values = array.tolist()
+    for index in np.flatnonzero(~np.isfinite(array)).tolist():
+        values[index] = None
+    return values
+
+
+def _excel_serials(series: pd.Series) -> np.ndarray:
+    """Calendar dates as Excel serial day numbers (a date cell is a number with a date format)."""
+    stamps = pd.to_datetime(series, errors="coerce")
+    return ((stamps - _DATE_EPOCH) / pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
+
+
+def _row_decimals(currencies: pd.Series, ctx: _Context) -> np.ndarray:
+    mapped = currencies.astype(object).map(dict(ctx.currency_decimals))
+    return mapped.fillna(ctx.default_decimals).to_numpy(dtype=int)
+
+
+def _is_missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _total(spec: ColumnSpec, source: pd.Series, values: list) -> float:
+    """The cached value of the totals formula: exactly what Excel will compute."""
+    if spec.kind == "money" and spec.currency_col is None:
+        minor = pd.to_numeric(source, errors="coerce").dropna()
+        return int(minor.astype("int64").sum()) / 10**spec.decimals  # integer sum: no drift
+    return math.fsum(v for v in values if v.__class__ is float)
+
+
+def _total_decimals(spec: ColumnSpec, ctx: _Context) -> int | None:
+    if spec.kind != "money":
+        return None
+    return spec.decimals if spec.decimals is not None else ctx.default_decimals
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _write_header(book, ws, row: int, prepared: list[_Prepared], state, button: float) -> None:
+    lines = 1
+    for p in prepared:
+        width = state.widths.get(p.col, p.data_width)
+        lines = max(lines, _wrapped_lines(p.spec.header, width - 1.5 - button))
+    if lines > 1:
+        ws.set_row(row, _LINE_HEIGHT * lines + 2)
+    for p in prepared:
+        ws.write_string(row, p.col, p.spec.header, p.header_format)
+
+
+def _write_rows(ws, first_row: int, count: int, prepared: list[_Prepared]) -> None:
+    """Row by row (constant_memory streams rows in order); each column is a plain list."""
+    writers = {
+        "string": ws.write_string,
+        "number": ws.write_number,
+        "url": None,
+        "any": lambda r, c, v, f: (ws.write_string if v.__class__ is str else ws.write_number)(
+            r, c, v, f
+        ),
+    }
+    fixed = []
+    varying = []
+    for p in prepared:
+        if p.write == "url":
+            continue
+        entry = (p.col, p.values, writers[p.write], p.formats)
+        (varying if isinstance(p.formats, list) else fixed).append(entry)
+    links = [p for p in prepared if p.write == "url"]
+    for i in range(count):
+        row = first_row + i
+        for col, values, write, fmt in fixed:
+            value = values[i]
+            if value is not None:
+                write(row, col, value, fmt)
+        for col, values, write, fmts in varying:
+            value = values[i]
+            if value is not None:
+                write(row, col, value, fmts[i])
+        for p in links:
+            text, target = p.values[i], p.targets[i]
+            fmt = p.formats[i] if isinstance(p.formats, list) else p.formats
+            if text is not None and target is not None:
+                ws.write_url(row, p.col, target, fmt, string=text)
+            elif text is not None:
+                ws.write_string(row, p.col, text, fmt)
+
+
+def _write_totals(book, ws, row, first_row, last_row, prepared: list[_Prepared]) -> None:
+    """Live SUBTOTAL(109, ...) (ignores rows hidden by the filter) with the cached value."""
+    label_written = False
+    for p in prepared:
+        if p.spec.totalled:
+            rng = xl_range(first_row, p.col, last_row, p.col)
+            ws.write_formula(row, p.col, f"=SUBTOTAL(109,{rng})", p.total_format, p.total_value)
+        elif not label_written:
+            ws.write_string(row, p.col, label("text.total", book.lang), p.total_format)
+            label_written = True
+        else:
+            ws.write_blank(row, p.col, None, p.total_format)
+
+
+# --- widths ----------------------------------------------------------------------------------
+
+
+def display_width(text: str) -> int:
+    """Columns a text needs: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _max_text_width(values: list) -> float:
+    strings = pd.Series([v for v in values if v is not None], dtype=object)
+    if strings.empty:
+        return 0.0
+    lengths = strings.str.len()
+    longest = int(lengths.max())
+    # A string's display width is at most twice its length: only those can be the widest.
+    candidates = strings[lengths * 2 >= longest].drop_duplicates()
+    if len(candidates) > 2000:
+        candidates = strings[lengths == longest].drop_duplicates().head(2000)
+    return float(max(display_width(s) for s in candidates))
+
+
+def _number_width(values: list, decimals: int, total: float | None, grouped: bool) -> float:
+    numbers = [abs(v) for v in values if v is not None]
+    if total is not None:
+        numbers.append(abs(total))
+    if not numbers:
+        return 0.0
+    biggest = max(numbers)
+    text = f"{biggest:,.{decimals}f}" if grouped else f"{biggest:.{decimals}f}"
+    negative = any(v is not None and v < 0 for v in values)
+    return float(len(text) + int(negative))
+
+
+def _data_width(p: _Prepared, ctx: _Context) -> float:
+    spec = p.spec
+    total = p.total_value if spec.totalled else None
+    if spec.kind in ("text", "grade", "link"):
+        return _max_text_width(p.values)
+    if spec.kind == "money":
+        decimals = (
+            spec.decimals
+            if spec.decimals is not None
+            else max([ctx.default_decimals, *ctx.currency_decimals.values()])
+        )
+        return _number_width(p.values, decimals, total, grouped=True)
+    if spec.kind == "int":
+        grouped = spec.num_format is None or "," in spec.num_format
+        return _number_width(p.values, 0, total, grouped)
+    if spec.kind == "number":
+        return _max_text_width([None if v is None else f"{v:g}" for v in p.values])
+    if spec.kind == "date":
+        return 10.0
+    if spec.kind == "pct":
+        return 6.0
+    # mixed: measure what each row shows
+    shown = []
+    for value, fmt in zip(p.values, p.formats, strict=True):
+        if value is None:
+            continue
+        shown.append(value if value.__class__ is str else _sample(value, fmt.num_format))
+    return _max_text_width(shown)
+
+
+def _sample(value: float, num_format: str) -> str:
+    if num_format == "General":
+        return f"{value:g}"
+    if "yy" in num_format:
+        return "2000-01-01"
+    if "%" in num_format:
+        return f"{value:.1%}"
+    decimals = len(num_format.split(";")[0].partition(".")[2])
+    return f"{value:,.{decimals}f}"
+
+
+def _fit_widths(book: Book, sheet_name: str, prepared: list[_Prepared], autofilter: bool):
+    """Width = widest value, at least the header's longest word; long headers wrap."""
+    button = _FILTER_BUTTON if autofilter else 0.0  # the drop-down sits on the header cell
+    for p in prepared:
+        spec = p.spec
+        if spec.width is not None:
+            width = spec.width
+        else:
+            header = spec.header
+            header_full = display_width(header) + button
+            longest_word = max((display_width(w) for w in header.split()), default=0) + button
+            width = max(p.data_width, longest_word, min(header_full, max(p.data_width, 12.0)))
+            width = min(max(width, spec.min_width), spec.max_width) + 1.5
+            if spec.kind in ("text", "grade", "link"):
+                width += 1.0  # the indent
+        p.data_width = width
+        book.fit_width(sheet_name, p.col, width)
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """Lines a header needs when wrapped at spaces (CJK text may break anywhere)."""
+    width = max(width, 1.0)
+    lines, used = 1, 0.0
+    for word in _wrap_units(text):
+        size = display_width(word.strip())
+        if used and used + size > width:
+            lines += 1
+            used = size
+        else:
+            used += size
+    return lines
+
+
+def _wrap_units(text: str) -> list[str]:
+    units: list[str] = []
+    for word in text.split(" "):
+        chunk = ""
+        for ch in word:
+            if unicodedata.east_asian_width(ch) in "WF":
+                if chunk:
+                    units.append(chunk)
+                    chunk = ""
+                units.append(ch)
+            else:
+                chunk += ch
+        if chunk:
+            units.append(chunk + " ")
+        elif units:
+            units[-1] += " "
+    return units
+
+
+# --- formats ---------------------------------------------------------------------------------
+
+
+def money_format(decimals: int) -> str:
+    """Thousands separators, negatives in red: #,##0.00;[Red]-#,##0.00."""
+    body = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return f"{body};[Red]-{body}"
+
+
+def _num_format(kind: str, decimals: int | None, override: str | None) -> str | None:
+    if override:
+        return override
+    if kind == "money":
+        return money_format(2 if decimals is None else decimals)
+    if kind == "int":
+        return "#,##0"
+    if kind == "date":
+        return "yyyy-mm-dd"
+    if kind == "pct":
+        return "0.0%"
+    return None
+
+
+def _format_props(role, kind, decimals, tone, num_format, wrap=False) -> dict:
+    props: dict = {"valign": "top"}
+    if kind == "text" and role in ("cell", "link", "total", "header"):
+        props["indent"] = 1  # a one-character gutter after a right-aligned number
+    if kind == "mixed":
+        props["align"] = "right"  # key-figure values: text sits flush with the numbers
+    if wrap:
+        props["text_wrap"] = True
+    if role == "header":
+        props.update(
+            bold=True,
+            font_color="#FFFFFF",
+            bg_color=_HEADER_FILL,
+            text_wrap=True,
+            valign="vcenter",
+            align={"number": "right", "mixed": "right", "date": "center"}.get(kind, "left"),
+            border=1,
+            border_color=_BORDER_COLOR,
+        )
+        return props
+    if role == "title":
+        props.update(bold=True, font_size=14, font_color=_HEADER_FILL)
+    elif role == "section":
+        props.update(bold=True, font_size=12, font_color=_HEADER_FILL)
+    elif role == "subtitle":
+        props.update(font_color="#404040")
+    elif role == "note":
+        props.update(italic=True, font_color="#595959")
+    elif role == "link":
+        props.update(font_color="#0563C1", underline=1)
+    elif role == "total":
+        props.update(bold=True, top=1, bottom=6, top_color="#404040", bottom_color="#404040")
+    fmt = _num_format(kind, decimals, num_format)
+    if fmt:
+        props["num_format"] = fmt
+    if kind == "date":
+        props["align"] = "center"
+    if tone:
+        props.update(TONES[tone])
+    return props
+
+
+def _footer_text(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def _title_lines(title) -> list[tuple[str, str | None]]:
+    if title is None:
+        return []
+    if isinstance(title, str):
+        return [(title, None)]
+    return [(item, None) if isinstance(item, str) else (item[0], item[1]) for item in title]
