@@ -147,6 +147,134 @@ class Output(Section):
     parquet: bool = Field(False, description="Also write data/*.parquet.")
 
 
+class Step(Section):
+    """One rung of the escalation ladder (DESIGN "Plan")."""
+
+    key: str
+    from_days: int = Field(
+        description="Reached when the oldest overdue item is this many days "
+        "overdue or more (negative: due within that many days)."
+    )
+    action: str
+    channel: str
+    letter: str = ""  # reminder | credit_warning | lawyer | "" (none)
+    min_overdue: float = Field(
+        0, ge=0, description="Only when this much (base currency) is overdue."
+    )
+
+
+class Plan(Section):
+    weights: dict[str, float] = Field(
+        {
+            "overdue_amount": 3.0,
+            "age": 2.0,
+            "grade": 2.0,
+            "credit_rating": 1.0,
+            "cooperation": 1.0,
+            "strength": 1.0,
+            "distance": 0.5,
+            "broken_promises": 1.5,
+            "limitation": 1.5,
+        },
+        description="Priority factor weights; each factor is scaled to 0..1 first.",
+    )
+    ladder: list[Step] = Field(
+        [
+            Step(key="remind", from_days=-7, action="friendly reminder", channel="email"),
+            Step(key="call", from_days=1, action="phone call", channel="phone"),
+            Step(
+                key="reminder_letter",
+                from_days=16,
+                action="reminder letter + call",
+                channel="letter",
+                letter="reminder",
+            ),
+            Step(
+                key="credit_warning",
+                from_days=46,
+                action="credit-warning letter, credit hold",
+                channel="letter",
+                letter="credit_warning",
+                min_overdue=1000,
+            ),
+            Step(
+                key="lawyer_letter",
+                from_days=91,
+                action="lawyer's letter",
+                channel="lawyer",
+                letter="lawyer",
+                min_overdue=10000,
+            ),
+            Step(
+                key="legal",
+                from_days=181,
+                action="agency or lawsuit",
+                channel="lawsuit",
+                letter="lawyer",
+                min_overdue=50000,
+            ),
+        ],
+        description="Escalation ladder from mildest; from_days ascending.",
+    )
+    cadence_days: dict[str, int] = Field(
+        {
+            "phone": 7,
+            "sms": 3,
+            "email": 7,
+            "letter": 14,
+            "fax": 7,
+            "visit": 21,
+            "lawyer": 21,
+            "agency": 30,
+            "lawsuit": 30,
+        },
+        description="After a contact by this channel, wait this long before the next one.",
+    )
+    visit_near_km: int = Field(50, ge=0, description="Visit instead of writing when this near.")
+    visit_max_cost_share: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Farther away, visit only when the trip costs at most this share of what "
+        "the customer is expected to pay back.",
+    )
+    visits_per_trip: int = Field(4, ge=1, description="Customers one visit trip may cover.")
+    call_window: str = Field("15:00-16:00", description="Calls around 15:30, never 11:45-14:00.")
+    visit_window: str = Field("09:30-11:30", description="Visits in the working morning.")
+    credit_hold_days: int = Field(60, ge=1, description="Hold shipments past this many days.")
+    limitation_alert_days: int = Field(90, ge=1, description="Alert this long before it ends.")
+    costs: dict[str, float] = Field(
+        {
+            "phone": 20,
+            "sms": 1,
+            "email": 1,
+            "letter": 50,
+            "visit": 300,
+            "visit_per_km": 2.0,
+            "lawyer": 2000,
+            "agency_rate": 0.25,
+            "agency_min": 1500,
+            "lawsuit": 8000,
+            "lawsuit_rate": 0.03,
+        },
+        description="Cost of each action in the base currency; rates are shares of the claim.",
+    )
+    recovery_rates: dict[str, float] = Field(
+        {"not_due": 0.98, "in_collection": 0.9, "doubtful": 0.6, "bad": 0.3, "dead": 0.05},
+        description="Share of an overdue balance expected back, by grade.",
+    )
+    instalment_months: int = Field(3, ge=2, le=24, description="Months of an instalment plan.")
+    instalment_min: float = Field(20000, ge=0, description="Smallest overdue balance offered one.")
+
+    @field_validator("ladder")
+    @classmethod
+    def _rising(cls, ladder: list[Step]) -> list[Step]:
+        days = [s.from_days for s in ladder]
+        if not ladder or sorted(days) != days or len(set(days)) != len(days):
+            raise ValueError("ladder steps must rise strictly in from_days")
+        return ladder
+
+
 class Config(Section):
     base_currency: str | None = Field(
         None,
@@ -165,6 +293,7 @@ class Config(Section):
     provision: Provision = Provision()
     promises: Promises = Promises()
     quality: Quality = Quality()
+    plan: Plan = Plan()
     output: Output = Output()
     synonyms: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict,
@@ -234,6 +363,8 @@ def config_rows(config: Config) -> list[tuple[str, str, str]]:
 
 
 def _plain(value):
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

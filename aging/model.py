@@ -166,3 +166,11 @@ class Result:
     reconciliation: pd.DataFrame  # RECONCILIATION_COLUMNS
     summary: dict  # KPI name -> value (see aging.pipeline.summarise)
     reconciled: bool  # False when a difference no class explains remains (exit 1)
+    # The collection plan (aging.plan): customers to act on in rank order with the factor
+    # contributions (factor_*), and the lists that go with it.
+    worklist: pd.DataFrame = field(default_factory=pd.DataFrame)
+    credit_hold: pd.DataFrame = field(default_factory=pd.DataFrame)
+    limitation_alerts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    broken_promises: pd.DataFrame = field(default_factory=pd.DataFrame)
+    visit_routes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    instalments: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -392,6 +392,7 @@ def normalise_customers(table: RawTable, config):
         "credit_rating",
         "group",
         "currency",
+        "dunning_block",
     ):
         out[column] = raw[column].str.strip() if column in raw else ""
     out["credit_rating"] = out["credit_rating"].str.upper()

@@ -126,12 +126,12 @@ def customers_frame(result: Result) -> pd.DataFrame:
             "overdue_total": _money(c["overdue_base_minor"], base_dec),
             "unapplied_credit": _money(c["unapplied_credit_base_minor"], base_dec),
             "grade": c["grade"].astype(str),
-            "priority_score": c["priority_score"],
-            "rank": c["rank"],
-            "strategy": c["strategy"],
-            "next_action": c["next_action"],
-            "next_contact_date": c["next_contact_date"],
-            "credit_hold": c["credit_hold"],
+            "priority_score": c["priority_score"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
+            "rank": c["rank"].astype("Int64"),
+            "strategy": c["strategy"].fillna(""),
+            "next_action": safe_text(c["next_action"]),
+            "next_contact_date": _iso(pd.to_datetime(c["next_contact_date"])),
+            "credit_hold": c["credit_hold"].map({True: "true", False: "false"}).fillna(""),
             "broken_promises": c["broken_promises"].astype("int64"),
         }
     )

@@ -38,6 +38,7 @@ from aging.parse import (
     needs_day_month_order,
     parse_dates,
 )
+from aging.plan import make_plan
 from aging.settle import settle
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -118,6 +119,11 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         unapplied_base_minor=lambda f: to_base(f["unapplied_minor"], f["currency"], base, fx_rates)
     )
     customers = customer_table(open_items, unapplied, rows, master, promises, config)
+    step("plan")
+    plan = make_plan(
+        customers, open_items, master, contacts, promises, as_of, currency_decimals(base), config
+    )
+    customers = plan.customers
 
     step("check")
     issues += [
@@ -156,6 +162,12 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         reconciliation=recon,
         summary=summary,
         reconciled=not recon["status"].eq("unexplained").any(),
+        worklist=plan.worklist,
+        credit_hold=plan.credit_hold,
+        limitation_alerts=plan.limitation_alerts,
+        broken_promises=plan.broken_promises,
+        visit_routes=plan.visit_routes,
+        instalments=plan.instalments,
     )
 
 
@@ -302,12 +314,15 @@ def _contacts(tables, config):
         "doc_no",
         "note",
         "by",
+        "src_file",
+        "src_sheet",
+        "src_row",
     ]
     if not found:
         empty = pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
         for c in ("contact_date", "promise_date"):
             empty[c] = empty[c].astype("datetime64[s]")
-        empty["promise_minor"] = empty["promise_minor"].astype("int64")
+        empty[["promise_minor", "src_row"]] = empty[["promise_minor", "src_row"]].astype("int64")
         return empty, concat_issues([])
     parts, issues = zip(*(normalise_contacts(t, config) for t in found), strict=True)
     return pd.concat(parts, ignore_index=True), concat_issues(list(issues))

@@ -206,6 +206,7 @@ def _summary(book: Book, ctx: _Ctx) -> None:
     )  # fmt: skip
 
     _charts(book, ctx, kpi_range, bucket_range, grade_range)
+    book.worksheet(name).fit_to_pages(1, 1)  # the summary prints as one page
 
 
 def _kpi_frame(ctx: _Ctx) -> tuple[pd.DataFrame, list]:
@@ -505,16 +506,19 @@ def _settings(book: Book, ctx: _Ctx) -> None:
     ctx.heading(book, "settings")
     ctx.table(book, "settings", config, config_columns, title=ctx.text("text.config"),
               totals=False)  # fmt: skip
-    ctx.table(book, "settings", _inputs_frame(result), [
+    # Inputs sit under the settings, so their long checksum shares the description's column.
+    input_columns = [
         ctx.col("kind"),
         ctx.col("file", max_width=50),
+        ctx.col("sha256"),
         ctx.col("sheet"),
         ctx.col("header_row", kind="int", num_format="0", total=False),
         ctx.col("rows", kind="int", total=False),
         ctx.col("layout"),
-        ctx.col("sha256", width=68),
-    ], title=ctx.text("text.inputs"), totals=False, autofilter=False, freeze=False,
-        print_titles=False)  # fmt: skip
+    ]
+    ctx.table(book, "settings", _inputs_frame(result), input_columns,
+              title=ctx.text("text.inputs"), totals=False, autofilter=False, freeze=False,
+              print_titles=False)  # fmt: skip
 
 
 def _inputs_frame(result: Result) -> pd.DataFrame:

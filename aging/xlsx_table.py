@@ -58,8 +58,11 @@ TONES: dict[str, dict] = {
 
 _HEADER_FILL = "#1F4E78"
 _BORDER_COLOR = "#8EA9C1"
+_TEXT_NARROW = 0.88  # an average Calibri character, in widths of the digit '0'
 _FILTER_BUTTON = 2.5  # characters taken by an autofilter drop-down
-_LINE_HEIGHT = 15.0  # points per line of Calibri 11
+# Default font, size and row height (pixels) per language: CJK glyphs need taller rows, and
+# DengXian (等线) is Excel's own default font in Chinese.
+_FONTS = {"en": ("Calibri", 11, 20), "zh": ("DengXian", 11, 22)}
 _DATE_EPOCH = pd.Timestamp("1899-12-30")  # Excel's serial day 0 (1900 date system)
 
 
@@ -164,6 +167,8 @@ class Book:
         self.as_of = as_of
         self.title = title
         self.max_rows = max_rows
+        font, size, row_px = _FONTS.get(lang, _FONTS["en"])
+        self.line_height = row_px * 0.75  # points per line of text
         self.workbook = xlsxwriter.Workbook(
             str(path),
             {
@@ -171,6 +176,8 @@ class Book:
                 "strings_to_formulas": False,
                 "strings_to_urls": False,
                 "strings_to_numbers": False,
+                "default_format_properties": {"font_name": font, "font_size": size},
+                "default_row_height": row_px,
             },
         )
         self.workbook.set_properties(
@@ -284,6 +291,7 @@ def write_table(
     overflow_where: str = "data/open_items.csv",
     empty_text: str | None = None,
     gap: int = 1,
+    chunk_rows: int = 50_000,
 ) -> TableRange:
     """Write `frame` as a table at the sheet's next free row; see the module docstring.
 
@@ -300,64 +308,45 @@ def write_table(
         raise ValueError(f"sheet {sheet_name!r}: frame lacks columns {missing}")
     state = book.sheet(sheet_name)
     ws = state.worksheet
-    row = state.next_row
-    first_col = 0
-
-    for number, line in enumerate(_title_lines(title)):
-        text, tone = line
-        role = "section" if number == 0 else "subtitle"
-        ws.write_string(row, first_col, text, book.format(role, tone=tone))
-        row += 1
+    row = _write_title(book, ws, state.next_row, title)
 
     # DESIGN: Excel's row limit; keep room for the header, totals and the note row.
     limit = book.max_rows if max_rows is None else max_rows
     want_totals = totals and any(spec.totalled for spec in columns)
-    capacity = max(limit - row - 1 - int(want_totals) - 1, 0)
     rows_total = len(frame)
-    shown = min(rows_total, capacity)
-    if shown < rows_total:
-        frame = frame.iloc[:shown]
-        row_tones = None if row_tones is None else list(row_tones)[:shown]
-    frame = frame.reset_index(drop=True)
+    shown = min(rows_total, max(limit - row - 1 - int(want_totals) - 1, 0))
+    frame = frame.iloc[:shown].reset_index(drop=True)
+    tones = None if row_tones is None else list(row_tones)[:shown]
 
-    ctx = _Context(book, currency_decimals or {}, default_decimals, row_tones)
-    prepared = [_prepare(ctx, spec, frame, first_col + i) for i, spec in enumerate(columns)]
-    has_totals = want_totals and shown > 0
-    header_row = row
-    first_row = header_row + 1
-    last_row = first_row + shown - 1
-    totals_row = last_row + 1 if has_totals else None
+    ctx = _Context(book, currency_decimals or {}, default_decimals, tones)
+    table = [_measure(ctx, spec, frame, i) for i, spec in enumerate(columns)]
+    header_row, first_row, last_row = row, row + 1, row + shown
+    totals_row = last_row + 1 if want_totals and shown else None
 
-    _fit_widths(book, sheet_name, prepared, autofilter)
-    _write_header(book, ws, header_row, prepared, state, _FILTER_BUTTON if autofilter else 0.0)
-    _write_rows(ws, first_row, shown, prepared)
+    _fit_widths(book, sheet_name, table, autofilter)
+    _write_header(book, ws, header_row, table, state, _FILTER_BUTTON if autofilter else 0.0)
+    # A slice of rows at a time: a million rows never sit in memory as Python objects at once.
+    for start in range(0, shown, chunk_rows):
+        chunk = frame.iloc[start : start + chunk_rows]
+        ctx.row_tones = None if tones is None else tones[start : start + chunk_rows]
+        prepared = [_prepare(ctx, column, chunk) for column in table]
+        heights = _row_heights(book, prepared, len(chunk))
+        _write_rows(ws, first_row + start, prepared, heights, ctx.row_tones)
     row = last_row + 1
-    if has_totals:
-        _write_totals(book, ws, totals_row, first_row, last_row, prepared)
+    if totals_row is not None:
+        _write_totals(book, ws, totals_row, first_row, last_row, table)
         row += 1
     if shown == 0:
-        ws.write_string(
-            row, first_col, empty_text or label("text.none", book.lang), book.format("note")
-        )
+        ws.write_string(row, 0, empty_text or label("text.none", book.lang), book.format("note"))
         row += 1
     elif shown < rows_total:
-        note = label(
-            "text.truncated", book.lang, shown=shown, total=rows_total, where=overflow_where
-        )
-        ws.write_string(row, first_col, note, book.format("note", tone="error"))
+        note = label("text.truncated", book.lang, shown=shown, total=rows_total,
+                     where=overflow_where)  # fmt: skip
+        ws.write_string(row, 0, note, book.format("note", tone="error"))
         row += 1
 
-    last_col = first_col + len(prepared) - 1
-    if autofilter and not state.filtered:
-        ws.autofilter(header_row, first_col, max(last_row, header_row), last_col)
-        state.filtered = True
-    if freeze and not state.frozen:
-        ws.freeze_panes(header_row + 1, first_col + freeze_cols)
-        state.frozen = True
-    if print_titles and not state.print_titles:
-        ws.repeat_rows(header_row)
-        state.print_titles = True
-
+    _sheet_features(state, header_row, last_row, len(table) - 1, autofilter, freeze,
+                    freeze_cols, print_titles)  # fmt: skip
     state.next_row = row + gap
     return TableRange(
         sheet=sheet_name,
@@ -365,12 +354,35 @@ def write_table(
         first_row=first_row,
         last_row=last_row,
         totals_row=totals_row,
-        first_col=first_col,
-        columns={p.spec.source: p.col for p in prepared},
+        first_col=0,
+        columns={c.spec.source: c.col for c in table},
         rows_written=shown,
         rows_total=rows_total,
         next_row=state.next_row,
     )
+
+
+def _write_title(book: Book, ws, row: int, title) -> int:
+    for number, (text, tone) in enumerate(_title_lines(title)):
+        role = "section" if number == 0 else "subtitle"
+        ws.write_string(row, 0, text, book.format(role, tone=tone))
+        row += 1
+    return row
+
+
+def _sheet_features(state, header_row, last_row, last_col, autofilter, freeze, freeze_cols,
+                    print_titles) -> None:  # fmt: skip
+    """Filter, frozen panes and repeated print rows: one of each per sheet, the first table's."""
+    ws = state.worksheet
+    if autofilter and not state.filtered:
+        ws.autofilter(header_row, 0, max(last_row, header_row), last_col)
+        state.filtered = True
+    if freeze and not state.frozen:
+        ws.freeze_panes(header_row + 1, freeze_cols)
+        state.frozen = True
+    if print_titles and not state.print_titles:
+        ws.repeat_rows(header_row)
+        state.print_titles = True
 
 
 # --- preparing columns: each source column becomes one Python list, converted once ---------
@@ -385,24 +397,68 @@ class _Context:
 
 
 @dataclass
-class _Prepared:
+class _Column:
+    """One column of the whole table: measured once, before any row is written."""
+
     spec: ColumnSpec
     col: int
+    width: float = 0.0  # the data's width first, then the fitted column width
+    total_value: float = 0.0
+    total_format: object = None
+    header_format: object = None
+    mixed: tuple | None = None  # mixed kind: (values, formats) of the whole (small) column
+
+
+@dataclass
+class _Prepared:
+    """One column of one slice of rows, as plain Python lists ready to write."""
+
+    spec: ColumnSpec
+    col: int
+    width: float
     values: list  # per row: str, float or None (nothing written)
     formats: object  # one Format, or a list with one per row
     write: str  # "string" | "number" | "url" | "any"
     targets: list | None = None  # link kind
-    data_width: float = 0.0
-    total_value: float = 0.0
-    total_format: object = None
-    header_format: object = None
 
 
-def _prepare(ctx: _Context, spec: ColumnSpec, frame: pd.DataFrame, col: int) -> _Prepared:
-    book = ctx.book
+def _measure(ctx: _Context, spec: ColumnSpec, frame: pd.DataFrame, col: int) -> _Column:
+    """Width and total of a column from the whole frame, vectorised (no per-row objects)."""
+    book, kind = ctx.book, spec.kind
+    column = _Column(spec, col)
+    if kind == "mixed":
+        column.mixed = _mixed(ctx, spec, frame[spec.source], frame[spec.kind_col])
+    numbers = _numbers(ctx, spec, frame) if kind in NUMERIC_KINDS else None
+    if spec.totalled and len(frame):
+        column.total_value = _total(spec, frame[spec.source], numbers)
+    column.total_format = book.format(
+        "total",
+        kind if kind in NUMERIC_KINDS else "text",
+        decimals=_total_decimals(spec, ctx),
+        num_format=spec.num_format,
+    )
+    align = kind if kind in ("date", "mixed") else "number" if kind in NUMERIC_KINDS else "text"
+    column.header_format = book.format("header", align)
+    column.width = _data_width(ctx, column, frame, numbers)
+    return column
+
+
+def _numbers(ctx: _Context, spec: ColumnSpec, frame: pd.DataFrame) -> np.ndarray:
+    """The numbers a numeric column shows (money scaled to major units), NaN when missing."""
     source = frame[spec.source]
-    n = len(frame)
-    kind = spec.kind
+    if spec.kind == "date":
+        return _excel_serials(source)
+    values = pd.to_numeric(source, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    if spec.kind != "money":
+        return values
+    if spec.currency_col is None:
+        return values / 10.0**spec.decimals
+    return values / np.power(10.0, _row_decimals(frame[spec.currency_col], ctx))
+
+
+def _prepare(ctx: _Context, column: _Column, chunk: pd.DataFrame) -> _Prepared:
+    spec, book, kind = column.spec, ctx.book, column.spec.kind
+    source = chunk[spec.source]
     decimals = spec.decimals
     targets = None
     tones_by_row: list | None = None
@@ -422,44 +478,23 @@ def _prepare(ctx: _Context, spec: ColumnSpec, frame: pd.DataFrame, col: int) -> 
         write = "string"
     elif kind == "link":
         values = _text_list(source)
-        targets = _text_list(frame[spec.link_col])
+        targets = _text_list(chunk[spec.link_col])
         write = "url"
-    elif kind == "money":
-        minor = pd.to_numeric(source, errors="coerce")
-        if spec.currency_col is None:
-            scaled = minor.to_numpy(dtype=float, na_value=np.nan) / 10.0**decimals
-            values = _number_list(scaled)
-        else:
-            per_row = _row_decimals(frame[spec.currency_col], ctx)
-            scaled = minor.to_numpy(dtype=float, na_value=np.nan) / np.power(10.0, per_row)
-            per_row = per_row.tolist()
-            values = _number_list(scaled)
-            decimals = None
-    elif kind == "date":
-        values = _number_list(_excel_serials(source))
-    elif kind in ("int", "number", "pct"):
-        values = _number_list(
-            pd.to_numeric(source, errors="coerce").to_numpy(float, na_value=np.nan)
-        )
-    else:  # mixed
-        values, formats = _mixed(ctx, spec, source, frame[spec.kind_col])
+    elif kind == "mixed":
+        start = chunk.index[0] if len(chunk) else 0
+        all_values, all_formats = column.mixed
+        values = all_values[start : start + len(chunk)]
+        formats = all_formats[start : start + len(chunk)]
         write = "any"
+    else:
+        values = _number_list(_numbers(ctx, spec, chunk))
+        if kind == "money" and spec.currency_col is not None:
+            per_row = _row_decimals(chunk[spec.currency_col], ctx).tolist()
+            decimals = None
 
     if kind != "mixed":
-        formats = _formats(ctx, spec, n, decimals, tones_by_row, per_row)
-    prepared = _Prepared(spec, col, values, formats, write, targets)
-    if spec.totalled and n:
-        prepared.total_value = _total(spec, source, values)
-    prepared.total_format = book.format(
-        "total",
-        kind if kind in NUMERIC_KINDS else "text",
-        decimals=_total_decimals(spec, ctx),
-        num_format=spec.num_format,
-    )
-    align = kind if kind in ("date", "mixed") else "number" if kind in NUMERIC_KINDS else "text"
-    prepared.header_format = book.format("header", align)
-    prepared.data_width = _data_width(prepared, ctx)
-    return prepared
+        formats = _formats(ctx, spec, len(chunk), decimals, tones_by_row, per_row)
+    return _Prepared(spec, column.col, column.width, values, formats, write, targets)
 
 
 def _formats(ctx, spec, n, decimals, tones_by_row, per_row):
@@ -514,8 +549,10 @@ def _mixed(ctx: _Context, spec: ColumnSpec, source: pd.Series, kinds: pd.Series)
             kind = "text"
             shown = str(value) or None
         values.append(shown)
-        look = "mixed" if kind == "text" else kind
-        formats.append(book.format("cell", look, decimals=decimals, tone=tone))
+        number_format = _num_format(kind, decimals, None)
+        formats.append(
+            book.format("cell", "mixed", decimals=decimals, tone=tone, num_format=number_format)
+        )
     return values, formats
 
 
@@ -567,12 +604,14 @@ def _is_missing(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _total(spec: ColumnSpec, source: pd.Series, values: list) -> float:
+def _total(spec: ColumnSpec, source: pd.Series, numbers: np.ndarray | None) -> float:
     """The cached value of the totals formula: exactly what Excel will compute."""
     if spec.kind == "money" and spec.currency_col is None:
         minor = pd.to_numeric(source, errors="coerce").dropna()
         return int(minor.astype("int64").sum()) / 10**spec.decimals  # integer sum: no drift
-    return math.fsum(v for v in values if v.__class__ is float)
+    if numbers is None:
+        return 0.0
+    return math.fsum(numbers[np.isfinite(numbers)].tolist())
 
 
 def _total_decimals(spec: ColumnSpec, ctx: _Context) -> int | None:
@@ -584,19 +623,20 @@ def _total_decimals(spec: ColumnSpec, ctx: _Context) -> int | None:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _write_header(book, ws, row: int, prepared: list[_Prepared], state, button: float) -> None:
+def _write_header(book, ws, row: int, table: list[_Column], state, button: float) -> None:
     lines = 1
-    for p in prepared:
-        width = state.widths.get(p.col, p.data_width)
-        lines = max(lines, _wrapped_lines(p.spec.header, width - 1.5 - button))
+    for c in table:
+        width = state.widths.get(c.col, c.width)
+        lines = max(lines, _wrapped_lines(c.spec.header, width - 1.5 - button))
     if lines > 1:
-        ws.set_row(row, _LINE_HEIGHT * lines + 2)
-    for p in prepared:
-        ws.write_string(row, p.col, p.spec.header, p.header_format)
+        ws.set_row(row, book.line_height * lines + 2)
+    for c in table:
+        ws.write_string(row, c.col, c.spec.header, c.header_format)
 
 
-def _write_rows(ws, first_row: int, count: int, prepared: list[_Prepared]) -> None:
-    """Row by row (constant_memory streams rows in order); each column is a plain list."""
+def _write_rows(ws, first_row: int, prepared: list[_Prepared], heights, row_tones) -> None:
+    """Row by row (constant_memory streams rows in order); each column is a plain list.
+    Empty cells of a toned row get a styled blank, so the colour runs across the row."""
     writers = {
         "string": ws.write_string,
         "number": ws.write_number,
@@ -613,16 +653,22 @@ def _write_rows(ws, first_row: int, count: int, prepared: list[_Prepared]) -> No
         entry = (p.col, p.values, writers[p.write], p.formats)
         (varying if isinstance(p.formats, list) else fixed).append(entry)
     links = [p for p in prepared if p.write == "url"]
+    count = len(prepared[0].values) if prepared else 0
     for i in range(count):
         row = first_row + i
+        if heights is not None and heights[i] is not None:
+            ws.set_row(row, heights[i])  # before the row's cells: rows stream out in order
         for col, values, write, fmt in fixed:
             value = values[i]
             if value is not None:
                 write(row, col, value, fmt)
+        toned = row_tones is not None and row_tones[i] is not None
         for col, values, write, fmts in varying:
             value = values[i]
             if value is not None:
                 write(row, col, value, fmts[i])
+            elif toned:
+                ws.write_blank(row, col, None, fmts[i])
         for p in links:
             text, target = p.values[i], p.targets[i]
             fmt = p.formats[i] if isinstance(p.formats, list) else p.formats
@@ -632,10 +678,10 @@ def _write_rows(ws, first_row: int, count: int, prepared: list[_Prepared]) -> No
                 ws.write_string(row, p.col, text, fmt)
 
 
-def _write_totals(book, ws, row, first_row, last_row, prepared: list[_Prepared]) -> None:
+def _write_totals(book, ws, row, first_row, last_row, table: list[_Column]) -> None:
     """Live SUBTOTAL(109, ...) (ignores rows hidden by the filter) with the cached value."""
     label_written = False
-    for p in prepared:
+    for p in table:
         if p.spec.totalled:
             rng = xl_range(first_row, p.col, last_row, p.col)
             ws.write_formula(row, p.col, f"=SUBTOTAL(109,{rng})", p.total_format, p.total_value)
@@ -654,58 +700,73 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _max_text_width(values: list) -> float:
-    strings = pd.Series([v for v in values if v is not None], dtype=object)
+def _max_text_width(values) -> float:
+    """Widest display width among strings (a list or Series; None/NA skipped)."""
+    strings = pd.Series(values, dtype=object).dropna()
+    strings = pd.Series(pd.unique(strings.astype(str)), dtype=object)
     if strings.empty:
         return 0.0
     lengths = strings.str.len()
     longest = int(lengths.max())
     # A string's display width is at most twice its length: only those can be the widest.
-    candidates = strings[lengths * 2 >= longest].drop_duplicates()
+    candidates = strings[lengths * 2 >= longest]
     if len(candidates) > 2000:
-        candidates = strings[lengths == longest].drop_duplicates().head(2000)
+        candidates = strings[lengths == longest].head(2000)
     return float(max(display_width(s) for s in candidates))
 
 
-def _number_width(values: list, decimals: int, total: float | None, grouped: bool) -> float:
-    numbers = [abs(v) for v in values if v is not None]
+def _number_width(numbers: np.ndarray, decimals: int, total: float | None, grouped: bool):
+    finite = numbers[np.isfinite(numbers)]
+    biggest = float(np.abs(finite).max()) if finite.size else 0.0
     if total is not None:
-        numbers.append(abs(total))
-    if not numbers:
+        biggest = max(biggest, abs(total))
+    if not finite.size and total is None:
         return 0.0
-    biggest = max(numbers)
     text = f"{biggest:,.{decimals}f}" if grouped else f"{biggest:.{decimals}f}"
-    negative = any(v is not None and v < 0 for v in values)
-    return float(len(text) + int(negative))
+    return float(len(text) + int(bool((finite < 0).any())))
 
 
-def _data_width(p: _Prepared, ctx: _Context) -> float:
-    spec = p.spec
-    total = p.total_value if spec.totalled else None
-    if spec.kind in ("text", "grade", "link"):
-        return _max_text_width(p.values)
+def _data_width(ctx: _Context, column: _Column, frame: pd.DataFrame, numbers) -> float:
+    spec = column.spec
+    total = column.total_value if spec.totalled else None
+    source = frame[spec.source]
+    if spec.kind == "text":
+        if spec.values:
+            present = pd.unique(source.dropna().astype(str))
+            return _max_text_width([spec.values.get(v, v) for v in present])
+        return _max_text_width(source)
+    if spec.kind == "grade":
+        present = pd.unique(source.dropna().astype(str))
+        return _max_text_width([grade_label(g, ctx.book.lang) if g in GRADES else g
+                                for g in present])  # fmt: skip
+    if spec.kind == "link":
+        return _max_text_width(source)
     if spec.kind == "money":
-        decimals = (
-            spec.decimals
-            if spec.decimals is not None
-            else max([ctx.default_decimals, *ctx.currency_decimals.values()])
-        )
-        return _number_width(p.values, decimals, total, grouped=True)
+        if spec.decimals is not None:
+            decimals = spec.decimals
+        else:
+            decimals = max([ctx.default_decimals, *ctx.currency_decimals.values()])
+        return _number_width(numbers, decimals, total, grouped=True)
     if spec.kind == "int":
         grouped = spec.num_format is None or "," in spec.num_format
-        return _number_width(p.values, 0, total, grouped)
+        return _number_width(numbers, 0, total, grouped)
     if spec.kind == "number":
-        return _max_text_width([None if v is None else f"{v:g}" for v in p.values])
+        finite = numbers[np.isfinite(numbers)]
+        return (
+            _max_text_width([f"{v:g}" for v in (finite.min(), finite.max())])
+            if finite.size
+            else 0.0
+        )
     if spec.kind == "date":
         return 10.0
     if spec.kind == "pct":
         return 6.0
     # mixed: measure what each row shows
     shown = []
-    for value, fmt in zip(p.values, p.formats, strict=True):
-        if value is None:
-            continue
-        shown.append(value if value.__class__ is str else _sample(value, fmt.num_format))
+    values, formats = column.mixed
+    for value, fmt in zip(values, formats, strict=True):
+        if value is not None:
+            shown.append(value if value.__class__ is str else _sample(value, fmt.num_format))
     return _max_text_width(shown)
 
 
@@ -720,56 +781,80 @@ def _sample(value: float, num_format: str) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def _fit_widths(book: Book, sheet_name: str, prepared: list[_Prepared], autofilter: bool):
+def _fit_widths(book: Book, sheet_name: str, table: list[_Column], autofilter: bool):
     """Width = widest value, at least the header's longest word; long headers wrap."""
     button = _FILTER_BUTTON if autofilter else 0.0  # the drop-down sits on the header cell
-    for p in prepared:
-        spec = p.spec
+    for c in table:
+        spec = c.spec
         if spec.width is not None:
             width = spec.width
         else:
             header = spec.header
             header_full = display_width(header) + button
             longest_word = max((display_width(w) for w in header.split()), default=0) + button
-            width = max(p.data_width, longest_word, min(header_full, max(p.data_width, 12.0)))
+            width = max(c.width, longest_word, min(header_full, max(c.width, 12.0)))
             width = min(max(width, spec.min_width), spec.max_width) + 1.5
             if spec.kind in ("text", "grade", "link"):
                 width += 1.0  # the indent
-        p.data_width = width
-        book.fit_width(sheet_name, p.col, width)
+        c.width = width
+        book.fit_width(sheet_name, c.col, width)
 
 
-def _wrapped_lines(text: str, width: float) -> int:
-    """Lines a header needs when wrapped at spaces (CJK text may break anywhere)."""
+def _wrapped_lines(text: str, width: float, narrow: float = 1.0) -> int:
+    """Lines a text needs in a column `width` characters wide: breaks at spaces, anywhere
+    within CJK text, and inside a word longer than the line (as Excel does). `narrow` is the
+    width of a non-CJK character in units of the digit '0' (regular text runs about 0.88)."""
     width = max(width, 1.0)
     lines, used = 1, 0.0
-    for word in _wrap_units(text):
-        size = display_width(word.strip())
-        if used and used + size > width:
+    for unit, spaced in _wrap_units(text):
+        wide = sum(1 for ch in unit if unicodedata.east_asian_width(ch) in "WF")
+        size = 2 * wide + narrow * (len(unit) - wide)
+        gap = narrow if spaced and used else 0
+        if used and used + gap + size > width:
             lines += 1
-            used = size
+            used = 0.0
+            gap = 0
+        if size > width:  # a word wider than the line breaks across lines
+            extra, used = divmod(used + size, width)
+            lines += int(extra)
         else:
-            used += size
+            used += gap + size
     return lines
 
 
-def _wrap_units(text: str) -> list[str]:
-    units: list[str] = []
-    for word in text.split(" "):
+def _wrap_units(text: str) -> list[tuple[str, bool]]:
+    """(unit, preceded by a space): words, and each CJK character on its own."""
+    units: list[tuple[str, bool]] = []
+    for line_word, word in enumerate(text.split(" ")):
+        spaced = line_word > 0
         chunk = ""
         for ch in word:
             if unicodedata.east_asian_width(ch) in "WF":
                 if chunk:
-                    units.append(chunk)
-                    chunk = ""
-                units.append(ch)
+                    units.append((chunk, spaced))
+                    chunk, spaced = "", False
+                units.append((ch, spaced))
+                spaced = False
             else:
                 chunk += ch
         if chunk:
-            units.append(chunk + " ")
-        elif units:
-            units[-1] += " "
+            units.append((chunk, spaced))
     return units
+
+
+def _row_heights(book: Book, prepared: list[_Prepared], count: int) -> list | None:
+    """Heights for rows whose wrapped text needs more than one line (xlsxwriter cannot ask
+    Excel to fit them, and LibreOffice does not on import), or None when no column wraps."""
+    wrapping = [p for p in prepared if p.spec.wrap and p.write == "string"]
+    if not wrapping:
+        return None
+    lines = [1] * count
+    for p in wrapping:
+        room = p.width - 2.5  # padding and indent
+        for i, value in enumerate(p.values):
+            if value is not None and len(value) * 2 > room:
+                lines[i] = max(lines[i], _wrapped_lines(value, room, _TEXT_NARROW))
+    return [book.line_height * n if n > 1 else None for n in lines]
 
 
 # --- formats ---------------------------------------------------------------------------------
@@ -798,7 +883,8 @@ def _num_format(kind: str, decimals: int | None, override: str | None) -> str | 
 def _format_props(role, kind, decimals, tone, num_format, wrap=False) -> dict:
     props: dict = {"valign": "top"}
     if kind == "text" and role in ("cell", "link", "total", "header"):
-        props["indent"] = 1  # a one-character gutter after a right-aligned number
+        # A one-character gutter after a right-aligned number (indent needs an alignment).
+        props.update(indent=1, align="left")
     if kind == "mixed":
         props["align"] = "right"  # key-figure values: text sits flush with the numbers
     if wrap:

@@ -1,0 +1,538 @@
+"""The collection plan: who to chase first, how, and when.
+
+In: the customer table with grades, the open items, the customer master, the contact log with
+promise verdicts, the as-of date and the `plan` config. Out: `Plan` — the customer table with
+priority score, rank, strategy, next action and contact date, credit hold; and the worklist,
+credit-hold list, limitation alerts, broken promises, visit routes and instalment proposals.
+
+DESIGN "Priority" and "Plan", from the seeds' practice: plan by amount, age, grade, credit,
+character, strength and distance (全面策划, 轻重缓急); soft (文收) or hard (武收); escalate from a
+reminder to a lawsuit, faster when letters go unanswered; react at once to a broken promise;
+stop shipping to debtors past their terms (送二结一, 现款现货); weigh the cost of collecting
+against what it brings back (讨与不讨). Nothing here contacts anyone but the debtor, and
+contact windows respect the debtor's working day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import chinese_calendar
+import numpy as np
+import pandas as pd
+
+from aging.model import GRADES
+
+FACTORS = ("overdue_amount", "age", "grade", "credit_rating", "cooperation", "strength",
+           "distance", "broken_promises", "limitation")  # fmt: skip
+GRADE_RISK = dict(zip(GRADES, (0.0, 0.25, 0.5, 0.75, 1.0), strict=True))
+RATING_RISK = {"A": 0.0, "B": 0.25, "C": 0.5, "D": 0.75, "E": 1.0}
+COOPERATION_RISK = {"cooperative": 0.0, "slow": 0.33, "evasive": 0.67, "hostile": 1.0}
+# Ability to pay: a strong debtor can pay now, so chasing it brings money soonest.
+STRENGTH = {"strong": 1.0, "medium": 0.5, "weak": 0.2}
+UNANSWERED = ("", "no_answer")
+
+# Customers not chased, and why (SAP calls these dunning blocks).
+HOLD_STATUS = {
+    "lawsuit": "in lawsuit: follow the court case, no dunning",
+    "bankrupt": "bankrupt: file the claim with the administrator (破产申报债权)",
+    "deregistered": "deregistered: pursue the shareholders or write off",
+    "untraceable": "untraceable: trace the debtor before any other step",
+    "closed": "",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    customers: pd.DataFrame  # the customer table with the plan columns filled
+    worklist: pd.DataFrame  # customers to act on, in rank order, with factor contributions
+    credit_hold: pd.DataFrame
+    limitation_alerts: pd.DataFrame
+    broken_promises: pd.DataFrame
+    visit_routes: pd.DataFrame
+    instalments: pd.DataFrame
+
+
+def make_plan(customers, open_items, master, contacts, promises, as_of, decimals, config):
+    facts = _facts(customers, open_items, master, contacts, promises, as_of, config)
+    scored = priority(facts, config)
+    planned = next_steps(scored, as_of, decimals, config)
+    planned = planned.assign(**credit_holds(planned, open_items, decimals, config))
+    out = customers.copy()
+    plan_columns = [
+        "priority_score",
+        "rank",
+        "strategy",
+        "next_action",
+        "next_contact_date",
+        "credit_hold",
+    ]
+    lookup = planned.set_index("customer_id")
+    for column in plan_columns:
+        out[column] = _by_customer(out, lookup[column])
+    out["rank"] = out["rank"].astype("Int64")
+    out = out.sort_values(
+        ["rank", "open_base_minor", "customer_id"],
+        ascending=[True, False, True],
+        na_position="last",
+        kind="stable",
+    ).reset_index(drop=True)
+    worklist = planned[planned["rank"].notna()].sort_values("rank").reset_index(drop=True)
+    return Plan(
+        customers=out,
+        worklist=worklist,
+        credit_hold=planned[planned["credit_hold"]]
+        .sort_values("rank", na_position="last")[
+            [
+                "customer_id",
+                "name",
+                "manager",
+                "sales_rep",
+                "overdue_base_minor",
+                "open_base_minor",
+                "credit_limit_base_minor",
+                "hold_reason",
+            ]
+        ]
+        .reset_index(drop=True),
+        limitation_alerts=limitation_alerts(open_items, as_of, config),
+        broken_promises=_broken(promises),
+        visit_routes=visit_routes(planned, config),
+        instalments=instalments(planned, as_of, decimals, config),
+    )
+
+
+# ---- facts ---------------------------------------------------------------------------------
+
+
+def _facts(customers, open_items, master, contacts, promises, as_of, config) -> pd.DataFrame:
+    """One row per customer with everything the plan decides on."""
+    facts = customers.copy()
+    columns = {
+        "credit_rating": "",
+        "financial_strength": "",
+        "settlement": "",
+        "distance_km": pd.NA,
+        "dunning_block": "",
+    }
+    if master is not None:
+        known = master.set_index("customer_id")
+        for column, empty in columns.items():
+            source = known[column] if column in known else pd.Series(dtype="object")
+            facts[column] = _by_customer(facts, source).fillna(empty)
+    else:
+        for column, empty in columns.items():
+            facts[column] = empty
+    latest = contacts.sort_values(["contact_date", "src_row"]).groupby("customer_id").tail(1)
+    latest = latest.set_index("customer_id")
+    facts["last_contact_date"] = _by_customer(facts, latest["contact_date"])
+    facts["last_channel"] = _by_customer(facts, latest["channel"]).fillna("")
+    facts["last_outcome"] = _by_customer(facts, latest["outcome"]).fillna("")
+    facts["unanswered_letters"] = (
+        _by_customer(facts, _unanswered_letters(contacts)).fillna(0).astype("int64")
+    )
+    facts["fresh_broken"] = facts["customer_id"].isin(_fresh_broken(promises, latest))
+    soon = open_items["limitation_date"] - as_of
+    near = open_items[soon.dt.days.between(0, config.plan.limitation_alert_days)]
+    facts["limitation_days_left"] = _by_customer(
+        facts, (near["limitation_date"] - as_of).dt.days.groupby(near["customer_id"]).min()
+    )
+    due_soon = open_items[open_items["days_overdue"].between(-7, 0)]
+    facts["due_soon_base_minor"] = (
+        facts["customer_id"]
+        .map(due_soon.groupby("customer_id")["open_base_minor"].sum())
+        .fillna(0)
+        .astype("int64")
+    )
+    overdue = open_items[open_items["days_overdue"] >= 1]
+    rates = overdue["grade"].astype(str).map(config.plan.recovery_rates).astype(float)
+    expected = (overdue["open_base_minor"] * rates).groupby(overdue["customer_id"]).sum()
+    facts["expected_recovery_base_minor"] = (
+        _by_customer(facts, expected).fillna(0).round().astype("int64")
+    )
+    return facts
+
+
+def _by_customer(facts: pd.DataFrame, values: pd.Series) -> pd.Series:
+    """Look up a per-customer series for each row (safe for empty and datetime series)."""
+    return pd.Series(values.reindex(facts["customer_id"]).to_numpy(), index=facts.index)
+
+
+def _unanswered_letters(contacts: pd.DataFrame) -> pd.Series:
+    """Letters in a row at the end of each customer's log with no reply (发函未回应)."""
+    log = contacts.sort_values(["customer_id", "contact_date", "src_row"])
+    written = log["channel"].isin(["letter", "lawyer", "email", "fax"])
+    silent = written & log["outcome"].isin(UNANSWERED)
+    # count trailing silent letters: cumulative count reset by any other contact
+    reset = (~silent).groupby(log["customer_id"]).cumsum()
+    streak = silent.groupby([log["customer_id"], reset]).cumsum()
+    return streak.groupby(log["customer_id"]).last()
+
+
+def _fresh_broken(promises: pd.DataFrame, latest: pd.DataFrame) -> set:
+    """Customers whose latest promise broke (or partly) with no contact since: react at once."""
+    if promises.empty:
+        return set()
+    broken = promises[promises["verdict"].isin(["broken", "partly_kept"])]
+    last_broken = broken.groupby("customer_id")["deadline"].max()
+    last_contact = latest["contact_date"].reindex(last_broken.index)
+    return set(last_broken.index[last_contact.isna() | (last_contact <= last_broken)])
+
+
+# ---- priority ------------------------------------------------------------------------------
+
+
+def factor_values(facts: pd.DataFrame) -> pd.DataFrame:
+    """Each factor scaled to 0..1, higher = chase sooner."""
+    overdue = facts["overdue_base_minor"].clip(lower=0).astype(float)
+    top = overdue.max()
+    distance = pd.to_numeric(facts["distance_km"], errors="coerce")
+    left = facts["limitation_days_left"]
+    return pd.DataFrame(
+        {
+            # log scale: a debt ten times larger counts more, not ten times more
+            "overdue_amount": np.log1p(overdue) / np.log1p(top) if top > 0 else overdue * 0,
+            "age": (facts["max_days_overdue"].clip(lower=0) / 365).clip(upper=1),
+            "grade": facts["grade"].astype(str).map(GRADE_RISK).fillna(0),
+            "credit_rating": facts["credit_rating"]
+            .astype(str)
+            .str.upper()
+            .map(RATING_RISK)
+            .fillna(0.5),
+            "cooperation": facts["cooperation"].map(COOPERATION_RISK).fillna(0.33),
+            "strength": facts["financial_strength"].map(STRENGTH).fillna(0.5),
+            # near customers are cheap to visit; unknown distance counts as middling
+            "distance": (1 - distance / 500).clip(0, 1).fillna(0.5),
+            "broken_promises": (facts["broken_promises"] / 3).clip(upper=1),
+            "limitation": (1 - left / 90).clip(0, 1).fillna(0),
+        },
+        index=facts.index,
+    )
+
+
+def priority(facts: pd.DataFrame, config) -> pd.DataFrame:
+    """Score 0..100 = weighted mean of the factors; each contribution is kept beside it.
+    Customers with nothing overdue get no rank (they are on the coming-due list)."""
+    weights = pd.Series({f: config.plan.weights.get(f, 0.0) for f in FACTORS})
+    values = factor_values(facts)
+    contributions = values.astype(float) * weights / weights.sum() * 100
+    out = facts.copy()
+    for factor in FACTORS:
+        out[f"factor_{factor}"] = contributions[factor].round(1)
+    out["priority_score"] = contributions.sum(axis=1).round(1)
+    chased = out["overdue_base_minor"] > 0
+    order = out[chased].sort_values(
+        ["priority_score", "overdue_base_minor", "customer_id"],
+        ascending=[False, False, True],
+        kind="stable",
+    )
+    out["rank"] = pd.Series(np.arange(1, len(order) + 1), index=order.index).reindex(out.index)
+    out.loc[~chased, "priority_score"] = np.nan
+    return out
+
+
+# ---- next steps ----------------------------------------------------------------------------
+
+
+def next_steps(facts: pd.DataFrame, as_of: pd.Timestamp, decimals: int, config) -> pd.DataFrame:
+    plan = config.plan
+    ladder = plan.ladder
+    unit = 10**decimals
+    out = facts.copy()
+    days = out["max_days_overdue"].where(out["overdue_base_minor"] > 0, -999)
+    days = days.where(~((out["overdue_base_minor"] == 0) & (out["due_soon_base_minor"] > 0)), 0)
+    starts = np.array([s.from_days for s in ladder])
+    level = np.searchsorted(starts, days.to_numpy(), side="right") - 1
+    # DESIGN: a broken promise moves the customer one step up at once
+    level = np.where(out["fresh_broken"] & (level >= 0), level + 1, level)
+    level = np.minimum(level, len(ladder) - 1)
+    # a step is only reached when the amount overdue passes its minimum
+    mins = np.array([s.min_overdue * unit for s in ladder])
+    overdue = out["overdue_base_minor"].to_numpy()
+    for _ in range(len(ladder)):
+        too_small = (level > 0) & (overdue < mins[np.maximum(level, 0)])
+        level = np.where(too_small, level - 1, level)
+    out["level"] = level
+    for column, field in (
+        ("step", "key"),
+        ("next_action", "action"),
+        ("channel", "channel"),
+        ("letter", "letter"),
+    ):
+        names = [getattr(ladder[i], field) if i >= 0 else "" for i in level]
+        out[column] = pd.Series(names, index=out.index, dtype="str")
+    out = _visits(out, unit, plan)
+    out = _cost_and_recovery(out, unit, plan)
+    out["strategy"] = np.where(
+        out["grade"].astype(str).isin(["bad", "dead"])
+        | out["cooperation"].isin(["evasive", "hostile"])
+        | (out["broken_promises"] >= 2)
+        | (out["level"] >= 4),
+        "hard",
+        "soft",
+    )
+    out.loc[out["level"] < 0, "strategy"] = ""
+    out = _blocks(out)
+    out["next_contact_date"], out["window"], out["held_reason"] = _when(out, as_of, plan)
+    return out
+
+
+def _visit_cost(out: pd.DataFrame, unit: int, plan) -> pd.Series:
+    distance = pd.to_numeric(out["distance_km"], errors="coerce").fillna(0)
+    return (plan.costs["visit"] + 2 * distance * plan.costs["visit_per_km"]) * unit
+
+
+def _visits(out: pd.DataFrame, unit: int, plan) -> pd.DataFrame:
+    """At the credit-warning and lawyer's-letter steps, go in person when the customer is near,
+    or when the trip is cheap beside what it should bring back; otherwise write."""
+    distance = pd.to_numeric(out["distance_km"], errors="coerce")
+    near = distance <= plan.visit_near_km
+    worth = (
+        _visit_cost(out, unit, plan)
+        <= plan.visit_max_cost_share * out["expected_recovery_base_minor"]
+    )
+    visit = out["step"].isin(["credit_warning", "lawyer_letter"]) & (
+        near | worth & distance.notna()
+    )
+    out.loc[visit, "channel"] = "visit"
+    out.loc[visit, "next_action"] = out.loc[visit, "next_action"] + ", in person"
+    return out
+
+
+def _cost_and_recovery(out: pd.DataFrame, unit: int, plan) -> pd.DataFrame:
+    """The next action's cost against what it is expected to bring back (讨与不讨)."""
+    cost, cost_plan = plan.costs, plan
+    recovery = out["expected_recovery_base_minor"]
+    by_channel = {
+        "phone": cost["phone"] * unit,
+        "email": cost["email"] * unit,
+        "sms": cost["sms"] * unit,
+        "letter": cost["letter"] * unit,
+        "lawyer": cost["lawyer"] * unit,
+    }
+    action_cost = out["channel"].map(by_channel).astype(float)
+    action_cost = action_cost.where(out["channel"] != "visit", _visit_cost(out, unit, cost_plan))
+    legal = out["step"].eq("legal")
+    agency = np.maximum(recovery * cost["agency_rate"], cost["agency_min"] * unit)
+    lawsuit = cost["lawsuit"] * unit + out["overdue_base_minor"] * cost["lawsuit_rate"]
+    sue = legal & (lawsuit < agency)
+    out.loc[legal, "channel"] = np.where(sue[legal], "lawsuit", "agency")
+    out.loc[legal, "next_action"] = np.where(sue[legal], "lawsuit", "collection agency")
+    action_cost = action_cost.where(~legal, np.minimum(agency, lawsuit))
+    out["action_cost_base_minor"] = action_cost.fillna(0).round().astype("int64")
+    not_worth = (out["level"] >= 4) & (out["action_cost_base_minor"] >= recovery)
+    out.loc[not_worth, "next_action"] = "settle or write off (costs more than it recovers)"
+    out.loc[not_worth, "channel"] = "phone"
+    out.loc[not_worth, "letter"] = ""
+    out["recommendation"] = np.where(not_worth, "settle / write off", "")
+    return out
+
+
+def _blocks(out: pd.DataFrame) -> pd.DataFrame:
+    """Customers not chased: disputed, blocked, or in a state dunning cannot help."""
+    reason = pd.Series("", index=out.index)
+    reason = reason.mask(
+        out["last_outcome"].eq("disputed"), "disputed: resolve the dispute before chasing"
+    )
+    block = out["dunning_block"].astype(str).str.strip()
+    reason = reason.mask(
+        reason.eq("") & block.ne("") & ~block.str.lower().isin(["no", "n", "false", "0", "否"]),
+        "blocked in the customer master: " + block,
+    )
+    for status, why in HOLD_STATUS.items():
+        if why:
+            reason = reason.mask(reason.eq("") & out["status"].eq(status), why)
+    blocked = reason.ne("") & (out["level"] >= 0)
+    out["block_reason"] = reason.where(blocked, "")
+    out.loc[blocked, "next_action"] = reason[blocked]
+    out.loc[blocked, ["channel", "letter"]] = ""
+    return out
+
+
+def _when(out: pd.DataFrame, as_of: pd.Timestamp, plan):
+    """Next contact date, time window and why it waits: a contact inside the cadence window
+    holds the customer back; a broken promise does not wait; visits fall on working days."""
+    start = as_of + pd.Timedelta(days=1)
+    cadence = out["last_channel"].map(plan.cadence_days).fillna(7)
+    # 发函未回应则加快: each unanswered letter in a row halves the wait (at least 3 days)
+    cadence = (cadence / 2.0 ** out["unanswered_letters"]).clip(lower=3).round()
+    resume = out["last_contact_date"] + pd.to_timedelta(cadence, unit="D")
+    held = resume.notna() & (resume > start) & ~out["fresh_broken"]
+    when = resume.where(held, start)
+    dates, windows, reasons = [], [], []
+    for at in out.index:
+        if out.at[at, "level"] < 0 or out.at[at, "block_reason"]:
+            dates.append(pd.NaT)
+            windows.append("")
+            reasons.append("")
+            continue
+        dates.append(pd.Timestamp(next_workday(when[at].date())))
+        windows.append(_window(out.at[at, "channel"], plan))
+        reasons.append(
+            f"contacted {out.at[at, 'last_contact_date'].date()} by {out.at[at, 'last_channel']}"
+            if held[at]
+            else ""
+        )
+    return (
+        pd.Series(dates, index=out.index, dtype="datetime64[s]"),
+        pd.Series(windows, index=out.index, dtype="str"),
+        pd.Series(reasons, index=out.index, dtype="str"),
+    )
+
+
+def _window(channel: str, plan) -> str:
+    if channel == "phone":
+        return f"{plan.call_window} (not 11:45-14:00)"
+    if channel == "visit":
+        return plan.visit_window
+    if channel in ("letter", "lawyer", "email", "sms"):
+        return "send by 10:00"
+    return ""
+
+
+def next_workday(day: dt.date) -> dt.date:
+    """The first PRC working day on or after `day` (public holidays and 调休 make-up days from
+    chinese_calendar; past its data, Monday to Friday)."""
+    for _ in range(40):
+        try:
+            working = chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            working = day.weekday() < 5
+        if working:
+            return day
+        day += dt.timedelta(days=1)
+    return day
+
+
+# ---- lists ---------------------------------------------------------------------------------
+
+
+def credit_holds(planned, open_items, decimals, config) -> dict:
+    """Stop shipping, with every reason that applies (信用控制: 现款现货, 送二结一, limits)."""
+    reasons = pd.DataFrame(index=planned.index)
+    over = planned["open_base_minor"] - planned["credit_limit_base_minor"].astype("Float64")
+    reasons["limit"] = np.where(over.fillna(0) > 0, "over credit limit", "")
+    overdue = planned["overdue_base_minor"] > 0
+    reasons["cash"] = np.where(
+        planned["settlement"].eq("cash_only") & (planned["open_base_minor"] > 0),
+        "cash-only customer with a balance",
+        "",
+    )
+    invoices = open_items[open_items["doc_type"].ne("credit_note")].groupby("customer_id").size()
+    open_count = planned["customer_id"].map(invoices).fillna(0)
+    reasons["two_one"] = np.where(
+        planned["settlement"].eq("deliver_two_settle_one") & (open_count >= 2) & overdue,
+        "送二结一: the previous delivery is unpaid",
+        "",
+    )
+    late = planned["max_days_overdue"] > config.plan.credit_hold_days
+    reasons["late"] = np.where(
+        late & overdue, f"items over {config.plan.credit_hold_days} days overdue", ""
+    )
+    reasons["grade"] = np.where(
+        planned["grade"].astype(str).isin(["bad", "dead"]),
+        "graded " + planned["grade"].astype(str),
+        "",
+    )
+    text = pd.Series("", index=planned.index, dtype="str")
+    for column in reasons:
+        part = pd.Series(reasons[column], index=planned.index, dtype="str")
+        text = text.where(part.eq(""), text.where(text.eq(""), text + "; ") + part)
+    return {"credit_hold": text.ne(""), "hold_reason": text}
+
+
+def limitation_alerts(open_items: pd.DataFrame, as_of: pd.Timestamp, config) -> pd.DataFrame:
+    """Items whose 3-year limitation ends within the alert window, and those already past."""
+    left = (open_items["limitation_date"] - as_of).dt.days
+    alert = open_items[left <= config.plan.limitation_alert_days].copy()
+    alert["days_left"] = left[alert.index].astype("int64")
+    alert["action"] = np.where(
+        alert["days_left"] < 0,
+        "limitation has run: only a debtor's written acknowledgement (对账函 signed) revives it",
+        "before " + alert["limitation_date"].dt.strftime("%Y-%m-%d") + ": send a written demand "
+        "(letter or lawyer's letter, keep proof of delivery) or get the 对账函 signed; a "
+        "lawsuit also interrupts it",
+    )
+    columns = [
+        "customer_id",
+        "customer_name",
+        "doc_no",
+        "due_date",
+        "open_base_minor",
+        "limitation_date",
+        "days_left",
+        "action",
+    ]
+    return alert.sort_values(["days_left", "customer_id"])[columns].reset_index(drop=True)
+
+
+def _broken(promises: pd.DataFrame) -> pd.DataFrame:
+    columns = [
+        "customer_id",
+        "contact_date",
+        "promise_date",
+        "promise_minor",
+        "received_minor",
+        "verdict",
+        "by",
+        "note",
+    ]
+    if promises.empty:
+        return pd.DataFrame(columns=columns)
+    bad = promises[promises["verdict"].isin(["broken", "partly_kept"])]
+    return bad.sort_values(["customer_id", "promise_date"])[columns].reset_index(drop=True)
+
+
+def visit_routes(planned: pd.DataFrame, config) -> pd.DataFrame:
+    """Customers due a visit, grouped by region and ordered by distance, a few per trip, so
+    one journey collects from several (一网打尽)."""
+    visits = planned[planned["channel"].eq("visit") & planned["rank"].notna()].copy()
+    columns = [
+        "route",
+        "stop",
+        "region",
+        "customer_id",
+        "name",
+        "distance_km",
+        "overdue_base_minor",
+        "next_contact_date",
+    ]
+    if visits.empty:
+        return pd.DataFrame(columns=columns)
+    visits["distance_km"] = pd.to_numeric(visits["distance_km"], errors="coerce")
+    visits["region"] = visits["region"].replace("", "(no region)")
+    visits = visits.sort_values(["region", "distance_km", "customer_id"])
+    position = visits.groupby("region").cumcount()
+    trip = position // config.plan.visits_per_trip
+    visits["route"] = visits["region"] + " #" + (trip + 1).astype(str)
+    visits["stop"] = position % config.plan.visits_per_trip + 1
+    return visits[columns].reset_index(drop=True)
+
+
+def instalments(planned, as_of, decimals, config) -> pd.DataFrame:
+    """Monthly instalments for willing-but-unable debtors (cooperative or slow, not yet bad)."""
+    plan = config.plan
+    willing = planned[
+        planned["cooperation"].isin(["cooperative", "slow"])
+        & planned["grade"].astype(str).isin(["in_collection", "doubtful"])
+        & (planned["overdue_base_minor"] >= plan.instalment_min * 10**decimals)
+        & planned["block_reason"].eq("")
+    ]
+    rows = []
+    for customer in willing.itertuples():
+        total, months = int(customer.overdue_base_minor), plan.instalment_months
+        share, rest = divmod(total, months)
+        for month in range(1, months + 1):
+            due = (as_of + pd.offsets.MonthEnd(month)).normalize()
+            rows.append(
+                {
+                    "customer_id": customer.customer_id,
+                    "name": customer.name,
+                    "instalment": month,
+                    "due_date": due,
+                    "amount_base_minor": share + (rest if month == 1 else 0),
+                }
+            )
+    columns = ["customer_id", "name", "instalment", "due_date", "amount_base_minor"]
+    return pd.DataFrame(rows, columns=columns)
