@@ -143,6 +143,10 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     )
     issues += [mismatches, _contact_checks(contacts, rows), _fx_checks(tables, rows, base)]
     recon = pd.concat([lines, controls], ignore_index=True)
+    for table in ledgers:  # name files in labels as the user gave them, not by full path
+        recon["label"] = recon["label"].str.replace(
+            table.file, _shown(table.file, inputs), regex=False
+        )
     all_issues = _shown_issues(_written_headers(concat_issues(issues), tables), inputs)
     decimals = {c: currency_decimals(c) for c in {base, *rows["currency"].unique()}}
     aging_frame = aging_by_customer(open_items, customers)

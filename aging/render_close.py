@@ -124,13 +124,11 @@ class _Ctx:
         kw.setdefault("currency_decimals", self.result.currency_decimals)
         return write_table(book, self.names[key], frame, columns, **kw)
 
-    def heading(self, book: Book, key: str, extra: str | None = None) -> None:
-        """The sheet's first line: its name and the as-of date."""
+    def heading(self, book: Book, key: str) -> None:
+        """The sheet's first line: its name and the as-of date, then a blank row."""
         as_of = self.result.as_of.isoformat()
         text = f"{self.names[key]} · {self.text('text.as_of', as_of=as_of)}"
         book.write_line(self.names[key], text, role="title")
-        if extra:
-            book.write_line(self.names[key], extra, role="subtitle")
         book.skip_rows(self.names[key])
 
 
@@ -482,7 +480,7 @@ def _reconciliation(book: Book, ctx: _Ctx) -> None:
     status = ctx.text("text.reconciled" if result.reconciled else "text.not_reconciled")
     columns = [
         ctx.col("currency"),
-        ctx.col("shown", "line", max_width=50),
+        ctx.col("shown", "line", max_width=60, wrap=True),
         ctx.col("amount_minor", kind="money", currency_col="currency"),
         ctx.col("rows", kind="int", total=False),
         ctx.col("status_shown", "status"),

@@ -23,6 +23,7 @@ Rules kept here, once:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -196,8 +197,13 @@ class Book:
     def __enter__(self) -> Book:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        # Release xlsxwriter's temporary files; the original error is the one to see.
+        with contextlib.suppress(Exception):
+            self.close()
 
     # Formats: one object per distinct look, made on first use and reused for every cell.
     def format(

@@ -1,0 +1,503 @@
+"""The close workbook and the table writer: read the file back and check what Excel would see.
+
+Values, types, formats, formulas and their cached values, freeze panes, filters, print setup,
+safety of text from inputs, byte-identical re-runs, Chinese labels, the row limit, and (when
+LibreOffice is installed) a recalculation that must agree with the cached totals.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from xml.etree import ElementTree
+
+import openpyxl
+import pandas as pd
+import pytest
+from result_fixture import AS_OF, CHINESE_NAME, INJECTED_NAME, make_result
+
+from aging.labels import SHEET_NAME_MAX, all_keys, label, safe_sheet_name, sheet_name
+from aging.render_close import SHEETS, close_workbook_name, write_close_workbook
+from aging.xlsx_table import (
+    Book,
+    ColumnSpec,
+    _wrapped_lines,
+    display_width,
+    money_format,
+    write_table,
+)
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+EN_SHEETS = [
+    "Summary",
+    "Aging by customer",
+    "Open items",
+    "Provision",
+    "Exceptions",
+    "Reconciliation",
+    "Settings",
+]
+# Open items: title (row 1), blank (2), header (3), eight items (4-11), totals (12).
+OPEN_HEADER, OPEN_FIRST, OPEN_LAST, OPEN_TOTALS = 3, 4, 11, 12
+
+
+@pytest.fixture(scope="module")
+def close_file(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("close")
+    return write_close_workbook(make_result(), folder)
+
+
+@pytest.fixture(scope="module")
+def book(close_file):
+    return openpyxl.load_workbook(close_file)
+
+
+@pytest.fixture(scope="module")
+def cached(close_file):
+    return openpyxl.load_workbook(close_file, data_only=True)
+
+
+def sheet_xml(path: Path, sheet_index: int) -> ElementTree.Element:
+    with zipfile.ZipFile(path) as archive:
+        return ElementTree.fromstring(archive.read(f"xl/worksheets/sheet{sheet_index}.xml"))
+
+
+def raw_cell(path: Path, sheet_index: int, ref: str) -> ElementTree.Element:
+    root = sheet_xml(path, sheet_index)
+    found = root.find(f".//m:c[@r='{ref}']", NS)
+    assert found is not None, ref
+    return found
+
+
+def headers(ws, row: int) -> list:
+    return [c.value for c in ws[row] if c.value is not None]
+
+
+# --- the close workbook ----------------------------------------------------------------------
+
+
+def test_file_name_and_sheet_order(close_file, book):
+    assert close_file.name == close_workbook_name(AS_OF) == "AR_Close_2026-10-31.xlsx"
+    assert book.sheetnames == EN_SHEETS
+
+
+def test_open_items_headers(book):
+    ws = book["Open items"]
+    assert ws["A1"].value == "Open items · As of 2026-10-31"
+    assert headers(ws, OPEN_HEADER) == [
+        "Customer ID", "Customer", "Document no.", "Type", "Document date", "Due date",
+        "Currency", "Amount", "Open amount", "Open (CNY)", "Days overdue", "Age bucket", "Grade",
+        "Provision rate", "Provision (CNY)", "Limitation date", "Sales rep", "Manager", "Region",
+        "Source file", "Source sheet", "Source row",
+    ]  # fmt: skip
+
+
+def test_money_cells_are_numbers_in_major_units(book):
+    ws = book["Open items"]
+    first = ws[OPEN_FIRST]  # INV-2026-0101: 1,234,567 fen
+    assert first[2].value == "INV-2026-0101"
+    assert first[7].value == 12345.67 and first[7].data_type == "n"
+    assert first[7].number_format == "#,##0.00;[Red]-#,##0.00"
+    assert first[9].value == 12345.67
+    usd = ws[OPEN_LAST]  # INV-2026-0131: 1,299,999 cents USD, 9,234,413 fen at 7.1034
+    assert (usd[6].value, usd[7].value, usd[9].value) == ("USD", 12999.99, 92344.13)
+    assert first[10].value == -14 and first[13].value == 0.05
+    assert first[13].number_format == "0.0%"
+
+
+def test_dates_are_dates(book):
+    ws = book["Open items"]
+    doc_date, due, limitation = (
+        ws.cell(OPEN_FIRST, 5),
+        ws.cell(OPEN_FIRST, 6),
+        ws.cell(OPEN_FIRST, 16),
+    )
+    assert doc_date.value == datetime(2026, 9, 15) and doc_date.is_date
+    assert due.value == datetime(2026, 11, 14)
+    assert limitation.value == datetime(2029, 11, 14)
+    assert doc_date.number_format == "yyyy-mm-dd"
+
+
+def test_text_from_inputs_stays_text(close_file, book):
+    ws = book["Open items"]
+    row = next(r for r in range(OPEN_FIRST, OPEN_LAST + 1) if ws.cell(r, 1).value == "C-003")
+    cell = ws.cell(row, 2)
+    assert cell.value == INJECTED_NAME and cell.data_type == "s"
+    raw = raw_cell(close_file, 3, f"B{row}")
+    assert raw.get("t") in ("inlineStr", "s")
+    assert raw.find("m:f", NS) is None
+    assert raw.find("m:is/m:t", NS).text == INJECTED_NAME
+    # The raw values of the issues (a formula-like value, a URL as a doc no.) stay text too.
+    issues = book["Exceptions"]
+    texts = {c.value for row in issues.iter_rows(min_row=4) for c in row}
+    assert {"@SUM(A1)", "http://evil.example"} <= texts
+    assert all(c.hyperlink is None for row in issues.iter_rows() for c in row)
+
+
+def test_no_formula_or_external_link_carries_input_text(close_file):
+    with zipfile.ZipFile(close_file) as archive:
+        for name in archive.namelist():
+            data = archive.read(name).decode("utf-8", "replace")
+            if name.startswith("xl/worksheets/sheet"):
+                root = ElementTree.fromstring(data)
+                formulas = [f.text or "" for f in root.iter(f"{{{NS['m']}}}f")]
+                assert all(f.startswith("SUBTOTAL(109,") for f in formulas), formulas
+            assert 'TargetMode="External"' not in data, name
+
+
+def test_totals_are_live_subtotals_with_cached_values(close_file, book, cached):
+    ws, values = book["Open items"], cached["Open items"]
+    assert ws.cell(OPEN_TOTALS, 1).value == "Total"
+    assert ws.cell(OPEN_TOTALS, 10).value == f"=SUBTOTAL(109,J{OPEN_FIRST}:J{OPEN_LAST})"
+    assert ws.cell(OPEN_TOTALS, 15).value == f"=SUBTOTAL(109,O{OPEN_FIRST}:O{OPEN_LAST})"
+    # 81,377,530 fen open (see result_fixture), provision 46,862,877 fen.
+    assert values.cell(OPEN_TOTALS, 10).value == 813775.30
+    assert values.cell(OPEN_TOTALS, 15).value == 468628.77
+    assert raw_cell(close_file, 3, f"J{OPEN_TOTALS}").find("m:v", NS).text == "813775.3"
+    # Per-currency and day columns are not summed: their total means nothing.
+    for col in (8, 9, 11, 22):
+        assert ws.cell(OPEN_TOTALS, col).value is None
+    aging = book["Aging by customer"]
+    last = aging.max_row
+    assert aging.cell(last, 1).value == "Total"
+    assert cached["Aging by customer"].cell(last, aging.max_column).value == 813775.30
+
+
+def test_freeze_filter_and_print_setup(book):
+    ws = book["Open items"]
+    assert ws.freeze_panes == "C4"
+    assert ws.auto_filter.ref == f"A{OPEN_HEADER}:V{OPEN_LAST}"
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default and may be omitted
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.oddFooter.left.text == "As of 2026-10-31"
+    assert ws.oddFooter.right.text == "Page &P of &N"
+    assert book["Exceptions"].freeze_panes == "A4"
+    assert book["Aging by customer"].freeze_panes == "C4"
+
+
+def test_column_widths_fit_content(book):
+    ws = book["Open items"]
+    name_width = ws.column_dimensions["B"].width
+    assert name_width >= display_width(CHINESE_NAME) == 20
+    assert ws.column_dimensions["E"].width >= 10  # yyyy-mm-dd
+    assert ws.column_dimensions["B"].width < 60
+
+
+def test_grade_cells_are_labelled_and_coloured(book):
+    ws = book["Open items"]
+    grades = {ws.cell(r, 13).value: ws.cell(r, 13) for r in range(OPEN_FIRST, OPEN_LAST + 1)}
+    assert set(grades) == {"Not due", "In collection", "Doubtful", "Bad", "Dead"}
+    assert grades["Dead"].fill.fgColor.rgb.endswith("3A3A3A")
+    assert grades["Dead"].font.color.rgb.endswith("FFFFFF")
+    assert grades["Not due"].fill.fgColor.rgb.endswith("C6EFCE")
+
+
+def test_summary_key_figures_links_and_charts(close_file, book):
+    ws = book["Summary"]
+    assert ws["A2"].value == "Reconciliation: Reconciled"
+    figures = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, 40)}
+    assert figures["As-of date"] == datetime(2026, 10, 31)
+    assert figures["Total receivables (CNY)"] == 813775.30
+    assert figures["Overdue share"] == pytest.approx(70908550 / 81377530)
+    assert figures["Unapplied credits (CNY)"] == 1500.00
+    assert figures["Customers: Dead"] == 1
+    assert figures["Reconciled"] == "Yes"
+    links = {c.value: c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink}
+    assert links == {name: f"'{name}'!A1" for name in EN_SHEETS[1:]}
+    # Top debtors: the dead C-003 owes most; its name is text.
+    top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Top 10 debtors")
+    assert ws.cell(top + 2, 1).value == INJECTED_NAME
+    with zipfile.ZipFile(close_file) as archive:
+        charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        kinds = [archive.read(n).decode() for n in charts]
+    assert len(charts) == 2
+    assert '<c:barDir val="col"/>' in kinds[0] and "<c:doughnutChart>" in kinds[1]
+
+
+def test_bucket_table_feeds_the_chart(book):
+    ws = book["Summary"]
+    start = next(
+        r for r in range(1, 80) if ws.cell(r, 1).value == "Receivables by age bucket (CNY)"
+    )
+    rows = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(start + 2, start + 11)}
+    assert rows["Not due"] == 104689.80  # 1,234,567 + 9,234,413 fen
+    assert rows["Over 3 y"] == 450000.00
+    assert ws.cell(start + 11, 2).value == f"=SUBTOTAL(109,B{start + 2}:B{start + 10})"
+
+
+def test_reconciliation_status_and_lines(book):
+    ws = book["Reconciliation"]
+    assert ws["A1"].value == "Reconciled"
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
+    difference = next(r for r in rows if r[0] == "CNY" and r[1] == "Difference")
+    assert difference[2] == 0
+    exceptions = next(r for r in rows if r[0] == "CNY" and r[1] == "Exceptions")
+    assert exceptions[2] == 990.00 and exceptions[4] == "Explained"
+
+
+def test_not_reconciled_is_red(tmp_path):
+    result = make_result(reconciled=False)
+    recon = result.reconciliation.copy()
+    recon.loc[5, "amount_minor"] = 1234
+    recon.loc[5, "status"] = "unexplained"
+    path = write_close_workbook(
+        make_result(reconciled=False, reconciliation=recon), tmp_path / "x.xlsx"
+    )
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Reconciliation"]
+    assert ws["A1"].value == "NOT reconciled"
+    assert ws["A1"].font.color.rgb.endswith("9C0006")
+    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value == "Difference")
+    assert ws.cell(row, 3).value == 12.34
+    assert ws.cell(row, 3).fill.fgColor.rgb.endswith("FFC7CE")
+    assert wb["Summary"]["A2"].value == "Reconciliation: NOT reconciled"
+
+
+def test_settings_and_inputs(book):
+    ws = book["Settings"]
+    values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+    assert values["output.lang"] in ("en", '"en"')
+    assert "aging.buckets" in values
+    ledger = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "ledger")
+    assert ws.cell(ledger, 2).value == "ledger_2026-10.xlsx"
+    assert ws.cell(ledger, 3).value.startswith("9f2c5a0d")
+
+
+def test_document_properties(book):
+    props = book.properties
+    assert props.title == "Accounts receivable close 2026-10-31"
+    assert props.subject == "AR close 2026-10-31"
+    assert props.created == datetime(2026, 10, 31)
+
+
+def test_writing_twice_gives_identical_bytes(tmp_path):
+    first = write_close_workbook(make_result(), tmp_path / "a.xlsx")
+    second = write_close_workbook(make_result(), tmp_path / "b.xlsx")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_chinese_labels(tmp_path):
+    path = write_close_workbook(make_result("zh"), tmp_path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["汇总", "客户账龄", "未清明细", "坏账准备", "异常", "对账", "参数设置"]
+    ws = wb["未清明细"]
+    assert headers(ws, OPEN_HEADER)[:3] == ["客户编码", "客户名称", "单据号"]
+    assert ws.cell(OPEN_TOTALS, 1).value == "合计"
+    grades = {ws.cell(r, 13).value for r in range(OPEN_FIRST, OPEN_LAST + 1)}
+    assert grades == {"未收款", "催收款", "准呆账", "呆账", "死账"}
+    assert ws.cell(OPEN_FIRST, 4).value == "发票"
+    assert wb["汇总"]["A2"].value == "对账结果：已对平"
+    assert ws.oddFooter.right.text == "第 &P 页，共 &N 页"
+
+
+def test_empty_exceptions_sheet(tmp_path):
+    result = make_result()
+    path = write_close_workbook(
+        make_result(issues=result.issues.iloc[0:0]), tmp_path / "empty.xlsx"
+    )
+    ws = openpyxl.load_workbook(path)["Exceptions"]
+    assert ws["A3"].value == "Severity"
+    assert ws["A4"].value == "(none)"
+
+
+def test_close_workbook_respects_the_row_limit(tmp_path):
+    path = write_close_workbook(make_result(), tmp_path / "cut.xlsx", max_rows=9)
+    ws = openpyxl.load_workbook(path)["Open items"]
+    # Title, blank, header (rows 1-3); 9 - 3 - totals - note = 4 items (4-7); totals 8; note 9.
+    assert ws.cell(7, 3).value == "INV-2026-0150"  # the fourth item
+    assert ws.cell(8, 10).value == "=SUBTOTAL(109,J4:J7)"
+    assert "data/open_items.csv" in ws.cell(9, 1).value
+    assert "4 of 8" in ws.cell(9, 1).value
+
+
+# --- the table writer on its own -------------------------------------------------------------
+
+
+def small_book(path: Path, **kw) -> Book:
+    return Book(path, as_of=date(2026, 10, 31), **kw)
+
+
+def test_per_row_currency_decimals(tmp_path):
+    frame = pd.DataFrame(
+        {"ccy": ["CNY", "JPY", "BHD", "XXX"], "amount": [1234567, 1234567, 1234567, 1234567]}
+    )
+    spec = [ColumnSpec("ccy", "Ccy"), ColumnSpec("amount", "Amount", "money", currency_col="ccy")]
+    with small_book(tmp_path / "t.xlsx") as book:
+        write_table(book, "T", frame, spec, currency_decimals={"CNY": 2, "JPY": 0, "BHD": 3})
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["T"]
+    assert [ws.cell(r, 2).value for r in range(2, 6)] == [12345.67, 1234567, 1234.567, 12345.67]
+    assert ws.cell(3, 2).number_format == money_format(0) == "#,##0;[Red]-#,##0"
+    assert ws.cell(4, 2).number_format == "#,##0.000;[Red]-#,##0.000"
+    assert ws.cell(6, 2).value is None  # no total across currencies by default
+
+
+def test_hostile_text_is_written_as_text(tmp_path):
+    hostile = ['=HYPERLINK("http://x","y")', "+1234", "-1", "@SUM(A1)", "http://evil.example",
+               "00123", "NA", "1e5"]  # fmt: skip
+    frame = pd.DataFrame({"name": hostile})
+    with small_book(tmp_path / "h.xlsx") as book:
+        write_table(book, "T", frame, [ColumnSpec("name", "Name")])
+    ws = openpyxl.load_workbook(tmp_path / "h.xlsx")["T"]
+    cells = [ws.cell(r, 1) for r in range(2, 2 + len(hostile))]
+    assert [c.value for c in cells] == hostile
+    assert all(c.data_type == "s" and c.hyperlink is None for c in cells)
+    root = sheet_xml(tmp_path / "h.xlsx", 1)
+    assert not list(root.iter(f"{{{NS['m']}}}f"))
+    assert root.find("m:hyperlinks", NS) is None
+
+
+def test_row_limit_cuts_and_notes(tmp_path):
+    frame = pd.DataFrame({"id": [f"D{i}" for i in range(20)], "amount": list(range(100, 120))})
+    spec = [ColumnSpec("id", "Doc"), ColumnSpec("amount", "Amount", "money", decimals=2)]
+    with small_book(tmp_path / "r.xlsx") as book:
+        placed = write_table(book, "T", frame, spec, max_rows=10, overflow_where="data/x.csv")
+    # Header row 1; 10 - 1 header - 1 totals - 1 note = 7 rows (2-8); totals 9; note 10.
+    assert (placed.rows_written, placed.rows_total, placed.totals_row) == (7, 20, 8)
+    wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    ws = wb["T"]
+    assert ws.max_row == 10
+    assert ws["B9"].value == "=SUBTOTAL(109,B2:B8)"
+    assert "data/x.csv" in ws["A10"].value and "7 of 20" in ws["A10"].value
+    cached = openpyxl.load_workbook(tmp_path / "r.xlsx", data_only=True)["T"]
+    assert cached["B9"].value == pytest.approx(sum(range(100, 107)) / 100)
+
+
+def test_missing_values_leave_cells_empty(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "text": pd.Series(["a", None, ""], dtype="str"),
+            "n": pd.Series([1, pd.NA, 3], dtype="Int64"),
+            "d": pd.to_datetime(["2026-01-02", None, "2026-03-04"]),
+        }
+    )
+    spec = [ColumnSpec("text", "T"), ColumnSpec("n", "N", "int", total=True),
+            ColumnSpec("d", "D", "date")]  # fmt: skip
+    with small_book(tmp_path / "m.xlsx") as book:
+        write_table(book, "T", frame, spec)
+    ws = openpyxl.load_workbook(tmp_path / "m.xlsx", data_only=True)["T"]
+    assert [ws.cell(3, c).value for c in (1, 2, 3)] == [None, None, None]
+    assert ws["C4"].value == datetime(2026, 3, 4)
+    assert ws["B5"].value == 4
+
+
+def test_chunked_writing_gives_the_same_file(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "id": [f"D{i}" for i in range(10)],
+            "grade": pd.Series(["dead", "not_due"] * 5, dtype="category"),
+            "ccy": ["CNY", "JPY"] * 5,
+            "amount": range(1000, 1010),
+            "note": ["a rather long note that has to wrap onto more lines " * (i % 3)
+                     for i in range(10)],
+        }
+    )  # fmt: skip
+    spec = [
+        ColumnSpec("id", "Doc"),
+        ColumnSpec("grade", "Grade", "grade"),
+        ColumnSpec("amount", "Amount", "money", currency_col="ccy"),
+        ColumnSpec("note", "Note", max_width=20, wrap=True),
+    ]
+    tones = [None, "error"] * 5
+    for name, chunk in (("one.xlsx", 1000), ("many.xlsx", 3)):
+        with small_book(tmp_path / name) as book:
+            write_table(book, "T", frame, spec, row_tones=tones, chunk_rows=chunk,
+                        currency_decimals={"CNY": 2, "JPY": 0})  # fmt: skip
+    assert (tmp_path / "one.xlsx").read_bytes() == (tmp_path / "many.xlsx").read_bytes()
+    ws = openpyxl.load_workbook(tmp_path / "many.xlsx")["T"]
+    assert ws["C3"].value == 1001 and ws["C3"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws["B2"].value == "Dead"
+    assert ws.row_dimensions[2].height is None  # empty note: default height
+    assert ws.row_dimensions[3].height >= 3 * 15  # 53 characters in a 20-wide column
+
+
+def test_spec_errors():
+    with pytest.raises(ValueError):
+        ColumnSpec("x", "X", "money")  # neither decimals nor a currency column
+    with pytest.raises(ValueError):
+        ColumnSpec("x", "X", "colour")
+
+
+def test_unknown_column_is_an_error(tmp_path):
+    with small_book(tmp_path / "e.xlsx") as book, pytest.raises(ValueError, match="lacks"):
+        write_table(book, "T", pd.DataFrame({"a": [1]}), [ColumnSpec("b", "B")])
+
+
+def test_display_width_and_wrapping():
+    assert display_width("Acme") == 4
+    assert display_width("上海华信") == 8
+    assert display_width("ＡＢ") == 4  # full-width forms
+    assert _wrapped_lines("Days overdue", 20) == 1
+    assert _wrapped_lines("Days overdue", 8) == 2
+    assert _wrapped_lines("上海华信贸易", 6) == 2
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sheet_names_are_valid(lang):
+    names = [label(k, lang) for k in all_keys() if k.startswith("sheet.")]
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert len(name) <= SHEET_NAME_MAX and safe_sheet_name(name) == name
+    assert [sheet_name(k, lang) for k in SHEETS]
+
+
+def test_labels_fall_back_and_fill():
+    assert label("col.open_base_minor", "zh", ccy="USD") == "余额（USD）"
+    assert label("no.such.key", "zh", default="x") == "x"
+    with pytest.raises(KeyError):
+        label("no.such.key", "en")
+    assert safe_sheet_name("a/b:c*d?e[f]g\\h" * 3) == "a_b_c_d_e_f_g_ha_b_c_d_e_f_g_ha"
+
+
+# --- LibreOffice: the file opens, prints and recalculates to the cached values ---------------
+
+LIBREOFFICE = shutil.which("libreoffice") or shutil.which("soffice")
+_RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def _convert(source: Path, target: str, outdir: Path, profile: Path) -> None:
+    subprocess.run(
+        [LIBREOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", target, "--outdir", str(outdir), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(LIBREOFFICE is None, reason="libreoffice is not installed")
+def test_libreoffice_prints_and_recalculates_to_the_cached_totals(tmp_path, close_file):
+    profile = tmp_path / "profile"
+    (profile / "user").mkdir(parents=True)
+    # Recalculate every formula on load, so the converted file holds LibreOffice's own sums.
+    (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_ALWAYS)
+    out = tmp_path / "out"
+    _convert(close_file, "pdf", out, profile)
+    pdf = out / close_file.with_suffix(".pdf").name
+    assert pdf.read_bytes().startswith(b"%PDF")
+    _convert(close_file, "xlsx:Calc MS Excel 2007 XML", out, profile)
+    ours = openpyxl.load_workbook(close_file)
+    ours_cached = openpyxl.load_workbook(close_file, data_only=True)
+    theirs = openpyxl.load_workbook(out / close_file.name, data_only=True)
+    compared = 0
+    for ws in ours.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("=SUBTOTAL"):
+                    mine = ours_cached[ws.title][cell.coordinate].value
+                    recalculated = theirs[ws.title][cell.coordinate].value
+                    assert recalculated == pytest.approx(mine, abs=1e-9), (ws.title, cell)
+                    compared += 1
+    assert compared >= 10
