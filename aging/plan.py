@@ -354,31 +354,20 @@ def _when(out: pd.DataFrame, as_of: pd.Timestamp, plan):
     """Next contact date, time window and why it waits: a contact inside the cadence window
     holds the customer back; a broken promise does not wait; visits fall on working days."""
     start = as_of + pd.Timedelta(days=1)
-    cadence = out["last_channel"].map(plan.cadence_days).fillna(7)
+    cadence = out["last_channel"].map(plan.cadence_days).fillna(7).astype(float)
     # 发函未回应则加快: each unanswered letter in a row halves the wait (at least 3 days)
     cadence = (cadence / 2.0 ** out["unanswered_letters"]).clip(lower=3).round()
     resume = out["last_contact_date"] + pd.to_timedelta(cadence, unit="D")
     held = resume.notna() & (resume > start) & ~out["fresh_broken"]
-    when = resume.where(held, start)
-    dates, windows, reasons = [], [], []
-    for at in out.index:
-        if out.at[at, "level"] < 0 or out.at[at, "block_reason"]:
-            dates.append(pd.NaT)
-            windows.append("")
-            reasons.append("")
-            continue
-        dates.append(pd.Timestamp(next_workday(when[at].date())))
-        windows.append(_window(out.at[at, "channel"], plan))
-        reasons.append(
-            f"contacted {out.at[at, 'last_contact_date'].date()} by {out.at[at, 'last_channel']}"
-            if held[at]
-            else ""
-        )
-    return (
-        pd.Series(dates, index=out.index, dtype="datetime64[s]"),
-        pd.Series(windows, index=out.index, dtype="str"),
-        pd.Series(reasons, index=out.index, dtype="str"),
-    )
+    acting = (out["level"] >= 0) & out["block_reason"].eq("")
+    when = resume.where(held, start).where(acting)
+    # few distinct dates: look each up in the holiday calendar once
+    workday = {d: pd.Timestamp(next_workday(d.date())) for d in when.dropna().unique()}
+    dates = when.map(workday).astype("datetime64[s]")
+    windows = out["channel"].map(lambda c: _window(c, plan)).where(acting, "").astype("str")
+    contacted = out["last_contact_date"].dt.strftime("%Y-%m-%d")
+    reasons = ("contacted " + contacted + " by " + out["last_channel"]).where(held & acting, "")
+    return dates, windows, reasons.fillna("").astype("str")
 
 
 def _window(channel: str, plan) -> str:
