@@ -262,6 +262,7 @@ CUSTOMER_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "settlement": ("settlement", "settlement mode", "结算方式"),
     "group": ("group", "customer group", "集团", "所属集团", "客户分组"),
+    "settlement_day": ("settlement day", "payment day", "结算日", "对账日", "付款日", "回款日"),
     "dunning_block": ("dunning block", "blocked", "do not chase", "催收冻结", "暂停催收", "冻结"),
     "currency": LEDGER_SYNONYMS["currency"],
 }

@@ -411,7 +411,7 @@ def normalise_customers(table: RawTable, config):
                 **where,
             )
         )
-    for field in ("terms_days", "distance_km"):
+    for field in ("terms_days", "distance_km", "settlement_day"):
         values = raw[field] if field in raw else pd.Series("", index=raw.index, dtype="str")
         out[field], bad = parse_int(values)
         issues.append(

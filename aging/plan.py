@@ -115,6 +115,7 @@ def _facts(customers, open_items, master, contacts, promises, as_of, config) -> 
         "settlement": "",
         "distance_km": pd.NA,
         "dunning_block": "",
+        "settlement_day": pd.NA,
     }
     if master is not None:
         known = master.set_index("customer_id")
@@ -361,6 +362,7 @@ def _when(out: pd.DataFrame, as_of: pd.Timestamp, plan):
     held = resume.notna() & (resume > start) & ~out["fresh_broken"]
     acting = (out["level"] >= 0) & out["block_reason"].eq("")
     when = resume.where(held, start).where(acting)
+    when = _settlement_days(when, out["settlement_day"])
     # few distinct dates: look each up in the holiday calendar once
     workday = {d: pd.Timestamp(next_workday(d.date())) for d in when.dropna().unique()}
     dates = when.map(workday).astype("datetime64[s]")
@@ -368,6 +370,27 @@ def _when(out: pd.DataFrame, as_of: pd.Timestamp, plan):
     contacted = out["last_contact_date"].dt.strftime("%Y-%m-%d")
     reasons = ("contacted " + contacted + " by " + out["last_channel"]).where(held & acting, "")
     return dates, windows, reasons.fillna("").astype("str")
+
+
+def _settlement_days(when: pd.Series, day_of_month: pd.Series) -> pd.Series:
+    """Be there on the customer's settlement day (结算日) when it falls within two weeks."""
+    day = pd.to_numeric(day_of_month, errors="coerce")
+    has = when.notna() & day.between(1, 31)
+    if not has.any():
+        return when
+    base = when[has]
+    month_end = base + pd.offsets.MonthEnd(0)
+    this_month = base.dt.to_period("M").dt.start_time + pd.to_timedelta(
+        day[has].clip(upper=month_end.dt.day) - 1, unit="D"
+    )
+    next_start = (base + pd.offsets.MonthBegin(1)).dt.normalize()
+    next_end = next_start + pd.offsets.MonthEnd(0)
+    next_month = next_start + pd.to_timedelta(day[has].clip(upper=next_end.dt.day) - 1, unit="D")
+    target = this_month.where(this_month >= base, next_month)
+    soon = (target - base).dt.days <= 14
+    out = when.copy()
+    out[has] = target.where(soon, base).astype(when.dtype)
+    return out
 
 
 def _window(channel: str, plan) -> str:

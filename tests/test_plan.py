@@ -188,3 +188,16 @@ def test_next_workday_skips_holidays_and_keeps_make_up_days():
     assert next_workday(dt.date(2026, 10, 10)) == dt.date(2026, 10, 10)  # a make-up Saturday
     assert next_workday(dt.date(2026, 10, 31)) == dt.date(2026, 11, 2)  # weekend
     assert next_workday(dt.date(2027, 3, 6)) == dt.date(2027, 3, 8)  # past the data: Mon-Fri
+
+
+def test_settlement_day_is_kept_when_it_falls_within_two_weeks():
+    import pandas as pd
+
+    from aging.plan import _settlement_days
+
+    when = pd.Series(pd.to_datetime(["2026-11-02", "2026-11-25", "2026-02-20", "2026-11-02"]))
+    day = pd.Series([10, 3, 31, 25])
+    got = [str(d.date()) for d in _settlement_days(when.astype("datetime64[s]"), day)]
+    # the 10th is 8 days on; the 3rd of next month 8 days on; "31" in February is the 28th;
+    # the 25th is 23 days away, so the customer is not kept waiting for it
+    assert got == ["2026-11-10", "2026-12-03", "2026-02-28", "2026-11-02"]
