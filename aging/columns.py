@@ -44,6 +44,9 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "client name",
         "debtor name",
         "account name",
+        "name 1",  # SAP's customer name field
+        "contact",  # Xero calls its customers contacts
+        "contact name",
         "客户",
         "客户名称",
         "往来单位",
@@ -112,7 +115,6 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "due_date": (
         "due date",
         "duedate",
-        "due",
         "due_in_date",
         "net due date",
         "payment due",
@@ -130,6 +132,8 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "ccy",
         "invoice_currency",
         "waers",
+        "local currency",
+        "document currency",
         "币种",
         "币别",
         "货币",
@@ -143,6 +147,8 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "value",
         "amount in dc",
         "amount in lc",
+        "amount in local currency",
+        "amount in doc. curr.",
         "total amount",
         "gross amount",
         "converted_usd",
@@ -163,6 +169,7 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "open balance",
         "balance",
         "amount due",
+        "due",  # Xero's amount still due (its date column is "Due Date")
         "outstanding",
         "open",
         "total_open_amount",
@@ -176,6 +183,7 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "欠款金额",
         "期末余额",
     ),
+    "credited_amount": ("credited", "credit applied", "credited amount", "已冲销金额", "红冲金额"),
     "paid_amount": (
         "paid",
         "paid amount",

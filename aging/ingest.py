@@ -176,7 +176,7 @@ def build_table(sheet: Sheet, kind: str, header_at: int, mapping: dict) -> RawTa
     )
 
 
-_MONEY_COLUMNS = ("amount", "debit", "credit", "open_amount", "paid_amount")
+_MONEY_COLUMNS = ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount")
 
 
 _SECTION = re.compile(
@@ -258,7 +258,8 @@ def _total_label(cells: list) -> tuple[str, str] | None:
 
 _DATE_IN_TITLE = re.compile(
     r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[./]\d{1,2}[./]\d{4}|"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4})"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4}|"
+    r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4})"
 )
 
 

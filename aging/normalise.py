@@ -50,11 +50,13 @@ _CREDIT_TYPES = ("credit_note", "receipt")
 
 
 def detect_layout(columns) -> str:
+    """A balance the export states wins (open items); else paid/settled columns make a
+    register; else documents with amounts are transactions."""
     cols = set(columns)
-    if "amount" in cols and cols & {"paid_amount", "settled_date"}:
-        return "register"
     if "open_amount" in cols and not cols & {"debit", "credit"}:
         return "open_items"
+    if "amount" in cols and cols & {"paid_amount", "settled_date", "credited_amount"}:
+        return "register"
     return "transactions"
 
 
@@ -63,6 +65,11 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
     non-empty `excluded` code so reconciliation can count them; the model drops them."""
     raw = table.frame
     layout = detect_layout(raw.columns)
+    if not {"doc_date", "due_date"} & set(raw.columns):
+        raise InputError(
+            f"{_where(table)}: no document date or due date column, so nothing can be aged "
+            "(a balance summary?); export the open-item or detail report instead"
+        )
     where = dict(file=table.file, sheet=table.sheet)
     text = {
         c: raw[c] if c in raw else pd.Series("", index=raw.index, dtype="str")
@@ -123,7 +130,7 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
         # The cell as written, for messages that quote it.
         out[f"{column}_text"] = raw.get(column, "")
     money = {}
-    for column in ("amount", "debit", "credit", "open_amount", "paid_amount"):
+    for column in ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount"):
         if column in raw:
             money[column] = parse_amounts(
                 raw[column], decimals, decimal_comma=config.reading.decimal_comma
@@ -294,31 +301,33 @@ def _signed_amounts(
 
 
 def _register_receipts(out: pd.DataFrame, money: dict, decimals: pd.Series) -> pd.DataFrame:
-    """Invoice register: each paid amount becomes a receipt row naming its invoice.
+    """Invoice register: each paid amount becomes a receipt row naming its invoice, dated at
+    the settled date; a credited amount (Xero's "Credited") a credit note naming it.
 
     With a settled date and no paid amount, the whole invoice was paid on that date.
     """
+    zero = pd.Series(0, index=out.index, dtype="int64")
     amount = out["amount_minor"]
-    if "paid_amount" in money:
-        paid = money["paid_amount"][0]
-    else:
-        paid = pd.Series(0, index=out.index, dtype="int64")
-    paid = paid.where(~(paid.eq(0) & out["settled_date"].notna()), amount)
-    receipts = out[paid.ne(0) & out["excluded"].eq("")].copy()
-    receipts["doc_type"] = "receipt"
-    receipts["applies_to"] = receipts["doc_no"]
-    receipts["doc_no"] = receipts["doc_no"] + "/paid"
-    receipts["doc_date"] = receipts["settled_date"].fillna(receipts["doc_date"])
-    receipts["doc_date_text"] = receipts["settled_date_text"].where(
-        receipts["settled_date"].notna(), receipts["doc_date_text"]
-    )
-    receipts["due_date"] = pd.NaT
-    receipts["amount_minor"] = -paid[receipts.index].abs()
-    receipts["open_minor"] = receipts["amount_minor"]
-    receipts["balance_minor"] = receipts["amount_minor"]
-    receipts["synthetic"] = True
-    out = out.assign(synthetic=False)
-    return pd.concat([out, receipts]).sort_values(["src_row", "synthetic"], kind="stable")
+    paid = money["paid_amount"][0] if "paid_amount" in money else zero
+    credited = money["credited_amount"][0] if "credited_amount" in money else zero
+    paid = paid.where(~(paid.eq(0) & credited.eq(0) & out["settled_date"].notna()), amount)
+    parts = [out.assign(synthetic=False)]
+    for kind, value, suffix in (("receipt", paid, "/paid"), ("credit_note", credited, "/credit")):
+        rows = out[value.ne(0) & out["excluded"].eq("")].copy()
+        rows["doc_type"] = kind
+        rows["applies_to"] = rows["doc_no"]
+        rows["doc_no"] = rows["doc_no"] + suffix
+        if kind == "receipt":
+            rows["doc_date"] = rows["settled_date"].fillna(rows["doc_date"])
+            rows["doc_date_text"] = rows["settled_date_text"].where(
+                rows["settled_date"].notna(), rows["doc_date_text"]
+            )
+        rows["due_date"] = pd.NaT
+        rows["amount_minor"] = -value[rows.index].abs()
+        rows["open_minor"] = rows["amount_minor"]
+        rows["balance_minor"] = rows["amount_minor"]
+        parts.append(rows.assign(synthetic=True))
+    return pd.concat(parts).sort_values(["src_row", "synthetic"], kind="stable")
 
 
 # ---- side tables -------------------------------------------------------------------------

@@ -116,9 +116,8 @@ _DATE_PATTERNS = (
     (r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$", "daymonth4"),
     (r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2}$", "daymonth2"),
     (r"^\d{5}$", "serial"),
-    (r"^\d{1,2}[- ][A-Za-z]{3}[- ]\d{4}$", "%d-%b-%Y"),
-    (r"^[A-Za-z]{3} \d{1,2}, \d{4}$", "%b %d, %Y"),
-    (r"^[A-Za-z]{4,9} \d{1,2}, \d{4}$", "%B %d, %Y"),
+    (r"^\d{1,2}[- ][A-Za-z]{3,9}[- ]\d{4}$", "day-month-name"),  # 15 Sep 2026 (Xero, SAP)
+    (r"^[A-Za-z]{3,9} \d{1,2}, \d{4}$", "month-name-day"),  # Sep 15, 2026 (QuickBooks)
 )
 
 
@@ -190,12 +189,25 @@ def parse_dates(text: pd.Series, order: str | None) -> tuple[pd.Series, pd.Serie
             part = part.str.replace(r"[-.]", "/", regex=True)
             layout = f"%d/%m/{year}" if order == "dmy" else f"%m/%d/{year}"
             parsed = pd.to_datetime(part, format=layout, errors="coerce")
+        elif fmt == "day-month-name":
+            part = part.str.replace("-", " ", regex=False)
+            parsed = _first_format(part, ("%d %b %Y", "%d %B %Y"))
+        elif fmt == "month-name-day":
+            parsed = _first_format(part, ("%b %d, %Y", "%B %d, %Y"))
         else:
             parsed = pd.to_datetime(part, format=fmt, errors="coerce")
         out[rows] = parsed.astype("datetime64[s]")
     out = out.where(out.dt.year.between(1900, 2200))
     bad = out.isna() & ~blank
     return out.astype("datetime64[s]"), bad
+
+
+def _first_format(part: pd.Series, formats: tuple) -> pd.Series:
+    """Month names short or long: each cell takes the first format that reads it."""
+    parsed = pd.Series(pd.NaT, index=part.index, dtype="datetime64[s]")
+    for fmt in formats:
+        parsed = parsed.fillna(pd.to_datetime(part, format=fmt, errors="coerce"))
+    return parsed
 
 
 def needs_day_month_order(columns: list[pd.Series]) -> bool:

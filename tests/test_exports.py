@@ -112,3 +112,70 @@ def test_merged_customer_cells_fill_the_rows_they_cover(tmp_path):
     result = run_on(path, as_of=date(2026, 10, 31))
     assert result.open_items["customer_name"].tolist() == ["深圳华强电子有限公司"] * 2
     assert result.summary["exceptions"] == 0
+
+
+def test_xero_aged_receivables_detail(tmp_path):
+    path = write_csv(
+        tmp_path / "xero.csv",
+        [
+            "Aged Receivables Detail",
+            "Demo Company (AU)",
+            "As at 30 October 2026",
+            "",
+            "Invoice Date,Invoice Number,Reference,Due Date,Total,Paid,Credited,Due",
+            "Acme Ltd",
+            '15 Sep 2026,INV-0101,PO-77,15 Oct 2026,"1,100.00",500.00,100.00,500.00',
+            "20 Oct 2026,INV-0107,,19 Nov 2026,220.00,0.00,0.00,220.00",
+            'Total Acme Ltd,,,,"1,320.00",500.00,100.00,720.00',
+            "Basket Case",
+            "01 Jun 2026,INV-0088,,01 Jul 2026,300.00,0.00,0.00,300.00",
+            "Total Basket Case,,,,300.00,0.00,0.00,300.00",
+            'Total,,,,"1,620.00",500.00,100.00,"1,020.00"',
+        ],
+    )
+    result = run_on(path)
+    assert result.as_of == date(2026, 10, 30)  # "As at 30 October 2026"
+    items = result.open_items.set_index("doc_no")
+    # the "Due" column is what is open: 1,100 - 500 paid - 100 credited = 500
+    assert items["open_minor"].to_dict() == {
+        "INV-0088": 30000,
+        "INV-0101": 50000,
+        "INV-0107": 22000,
+    }
+    assert items["days_overdue"].to_dict() == {"INV-0088": 121, "INV-0101": 15, "INV-0107": -20}
+    assert items["customer_id"].to_dict() == {
+        "INV-0088": "Basket Case",
+        "INV-0101": "Acme Ltd",
+        "INV-0107": "Acme Ltd",
+    }
+    lines = controls(result)
+    # Total, Paid, Credited and Due of each of the three totals rows agree with their rows
+    assert len(lines) == 12 and lines["status"].eq("ok").all()
+
+
+def test_xero_register_without_a_due_column_nets_paid_and_credited(tmp_path):
+    path = write_csv(
+        tmp_path / "xero_register.csv",
+        [
+            "Contact,Invoice Number,Invoice Date,Due Date,Total,Paid,Credited",
+            'Acme Ltd,INV-0101,15 Sep 2026,15 Oct 2026,"1,100.00",500.00,100.00',
+        ],
+    )
+    result = run_on(path, as_of=date(2026, 10, 31))
+    assert result.open_items["open_minor"].tolist() == [50000]
+    assert result.reconciled
+
+
+def test_balance_summary_is_refused_with_a_reason(tmp_path, capsys):
+    from aging.cli import main
+
+    path = write_csv(
+        tmp_path / "balances.csv",
+        [
+            "客户编码,客户名称,期初余额,本期借方,本期贷方,期末余额",
+            "C001,上海宏达,100.00,50.00,20.00,130.00",
+        ],
+    )
+    assert main(["--ledger", str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "balance summary" in err and err.count("\n") == 1
