@@ -110,8 +110,18 @@ def control_totals(
             on="src_row",
             how="left",
         )
+        # Parse every money cell once per table, not once per totals row.
+        for column in _MONEY:
+            if column in data:
+                data[f"written_{column}"], data[f"unreadable_{column}"] = parse_amounts(
+                    data[column].fillna(""),
+                    data["currency"].fillna(default_currency).map(currency_decimals),
+                    decimal_comma=decimal_comma,
+                )
+        currencies = [_total_currency(t, data, default_currency) for t in table.totals]
+        stated = _stated(table.totals, currencies, decimal_comma)
         for at, total in enumerate(table.totals):
-            out.extend(_check_total(table, data, at, total, default_currency, decimal_comma))
+            out.extend(_check_total(table, data, at, total, currencies[at], stated[at]))
     lines = pd.DataFrame(
         out, columns=[*RECONCILIATION_COLUMNS, "file", "sheet", "row", "column", "value"]
     )
@@ -139,8 +149,26 @@ def _mismatch_issues(lines: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _check_total(table, data, at, total, default_currency, decimal_comma) -> list[dict]:
-    currency = _total_currency(total, data, default_currency)
+_MONEY = ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount")
+
+
+def _stated(totals: list, currencies: list, decimal_comma: bool) -> list[dict]:
+    """Each totals row's money cells as (minor units, readable) in one parse."""
+    cells = [
+        (at, c, text) for at, t in enumerate(totals) for c, text in t.values.items() if c in _MONEY
+    ]
+    out = [{} for _ in totals]
+    if not cells:
+        return out
+    texts = pd.Series([text for _, _, text in cells], dtype="str")
+    places = pd.Series([currency_decimals(currencies[at]) for at, _, _ in cells])
+    minor, bad = parse_amounts(texts, places, decimal_comma=decimal_comma)
+    for (at, column, _), value, unreadable in zip(cells, minor, bad, strict=True):
+        out[at][column] = (int(value), bool(unreadable))
+    return out
+
+
+def _check_total(table, data, at, total, currency, stated) -> list[dict]:
     if total.level in ("sub", "closing", "cumulative"):
         scope = data[data["block"].eq(at)]
     else:
@@ -150,12 +178,10 @@ def _check_total(table, data, at, total, default_currency, decimal_comma) -> lis
     for column, text in total.values.items():
         if column in ("currency", "direction"):
             continue
-        stated, bad = parse_amounts(
-            pd.Series([text]), currency_decimals(currency), decimal_comma=decimal_comma
-        )
+        stated_minor, bad = stated[column]
         header = table.headers.get(column, column)
         source = dict(file=table.file, sheet=table.sheet, row=total.row, column=header, value=text)
-        if bad.iloc[0]:
+        if bad:
             lines.append(
                 dict(
                     currency=currency,
@@ -170,7 +196,6 @@ def _check_total(table, data, at, total, default_currency, decimal_comma) -> lis
                 )
             )
             continue
-        stated_minor = int(stated.iloc[0])
         if total.values.get("direction", "").strip().lower() in ("贷", "cr", "credit", "c"):
             stated_minor = -abs(stated_minor)
         where = f"{_name(table)} row {total.row}, {table.headers.get(column, column)}"
@@ -196,11 +221,7 @@ def _check_total(table, data, at, total, default_currency, decimal_comma) -> lis
                 )
             )
         else:
-            written, unreadable = parse_amounts(
-                scope[column].fillna(""),
-                scope["currency"].fillna(currency).map(currency_decimals),
-                decimal_comma=decimal_comma,
-            )
+            written, unreadable = scope[f"written_{column}"], scope[f"unreadable_{column}"]
             line.update(
                 zip(
                     ("status", "note"),
