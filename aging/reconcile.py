@@ -118,7 +118,7 @@ def control_totals(
                     data["currency"].fillna(default_currency).map(currency_decimals),
                     decimal_comma=decimal_comma,
                 )
-        currencies = [_total_currency(t, data, default_currency) for t in table.totals]
+        currencies = _total_currencies(table.totals, data, default_currency)
         stated = _stated(table.totals, currencies, decimal_comma)
         for at, total in enumerate(table.totals):
             out.extend(_check_total(table, data, at, total, currencies[at], stated[at]))
@@ -282,12 +282,13 @@ def _explain(
     return "unexplained", f"differs from its {len(scope)} rows by {gap} minor units"
 
 
-def _total_currency(total, data, default_currency) -> str:
-    text = currency_codes(pd.Series([total.values.get("currency", "")]), "").iloc[0]
-    if len(text) == 3 and text.isalpha():
-        return text
+def _total_currencies(totals: list, data: pd.DataFrame, default_currency: str) -> list[str]:
+    """The currency each totals row is in: its own currency cell, else the table's only one."""
+    written = pd.Series([t.values.get("currency", "") for t in totals], dtype="str")
+    codes = currency_codes(written, "")
     known = data["currency"].dropna().unique()
-    return known[0] if len(known) == 1 else default_currency
+    fallback = known[0] if len(known) == 1 else default_currency
+    return [c if len(c) == 3 and c.isalpha() else fallback for c in codes]
 
 
 def _name(table: RawTable) -> str:
