@@ -31,6 +31,9 @@ _EN: dict[str, str] = {
     "sheet.credit_hold": "Credit hold",
     "sheet.limitation_alerts": "Limitation alerts",
     "sheet.broken_promises": "Broken promises",
+    "sheet.why_rank": "Why this rank",
+    "sheet.visit_routes": "Visit routes",
+    "sheet.instalments": "Instalments",
     "sheet.exceptions": "Exceptions",
     "sheet.reconciliation": "Reconciliation",
     "sheet.settings": "Settings",
@@ -89,6 +92,45 @@ _EN: dict[str, str] = {
     "col.items": "Items",
     "col.position": "#",
     "col.go_to": "Detail sheets",
+    # The collection plan (aging.plan): worklist, holds, alerts, promises, routes, instalments.
+    "col.max_days_overdue": "Days overdue",
+    "col.priority_score": "Score",
+    "col.strategy": "Strategy",
+    "col.next_action": "Next action",
+    "col.channel": "Channel",
+    "col.letter": "Letter",
+    "col.next_contact_date": "Next contact",
+    "col.window": "Window",
+    "col.credit_hold": "Credit hold",
+    "col.why": "Why (biggest factors)",
+    "col.action_cost_base_minor": "Cost of next action ({ccy})",
+    "col.expected_recovery_base_minor": "Expected recovery ({ccy})",
+    "col.recommendation": "Recommendation",
+    "col.reason": "Held / blocked because",
+    "col.factor_overdue_amount": "Amount",
+    "col.factor_age": "Age",
+    "col.factor_grade": "Grade",
+    "col.factor_credit_rating": "Rating",
+    "col.factor_cooperation": "Cooperation",
+    "col.factor_strength": "Strength",
+    "col.factor_distance": "Distance",
+    "col.factor_broken_promises": "Broken promises",
+    "col.factor_limitation": "Limitation",
+    "col.credit_limit_base_minor": "Credit limit ({ccy})",
+    "col.hold_reason": "Reason",
+    "col.days_left": "Days left",
+    "col.action": "Action",
+    "col.contact_date": "Contact date",
+    "col.promise_date": "Promised by",
+    "col.promise_minor": "Promised amount",
+    "col.received_minor": "Received",
+    "col.verdict": "Verdict",
+    "col.by": "By",
+    "col.route": "Route",
+    "col.stop": "Stop",
+    "col.distance_km": "Distance (km)",
+    "col.instalment": "Instalment no.",
+    "col.amount_base_minor": "Amount ({ccy})",
     # KPIs (keys of Result.summary; see aging.render_close.SUMMARY_KEYS).
     "kpi.as_of": "As-of date",
     "kpi.base_currency": "Base currency",
@@ -106,6 +148,29 @@ _EN: dict[str, str] = {
     "kpi.ledger_rows": "Ledger rows read",
     "kpi.dso_days": "DSO (days, last 90 days' sales)",
     "kpi.reconciled": "Reconciled",
+    "kpi.credit_hold": "Customers on credit hold",
+    "kpi.limitation_alerts": "Limitation alerts (within {days} days / past)",
+    # Plan codes (aging.plan): strategy, channel, letter, recommendation, promise verdict.
+    "strategy.hard": "Hard",
+    "strategy.soft": "Soft",
+    "channel.phone": "Phone",
+    "channel.sms": "SMS",
+    "channel.email": "E-mail",
+    "channel.fax": "Fax",
+    "channel.letter": "Letter",
+    "channel.visit": "Visit",
+    "channel.lawyer": "Lawyer",
+    "channel.agency": "Agency",
+    "channel.lawsuit": "Lawsuit",
+    "letter.reminder": "Reminder",
+    "letter.credit_warning": "Credit warning",
+    "letter.lawyer": "Lawyer's letter",
+    "recommendation.settle": "Settle / write off",
+    "verdict.broken": "Broken",
+    "verdict.partly_kept": "Partly kept",
+    "verdict.kept": "Kept",
+    "verdict.pending": "Pending",
+    "verdict.unverifiable": "Cannot check",
     # Document types.
     "doc_type.invoice": "Invoice",
     "doc_type.credit_note": "Credit note",
@@ -154,6 +219,36 @@ _EN: dict[str, str] = {
         "as-of date, per currency, to the cent."
     ),
     "text.go_to": "Go to {sheet}",
+    "text.worklist_note": (
+        "Customers to act on, highest priority score (0-100) first. Grey rows are not chased "
+        "(see the reason). 'Why' names the biggest factors; the points of all nine are on "
+        "'{why}'."
+    ),
+    "text.why_note": (
+        "The points each factor adds to the priority score, out of 100: they add up to the "
+        "score (to rounding). The darker the cell, the more it adds. Same order as '{worklist}'."
+    ),
+    "text.why_weights": "Weights (plan.weights): {weights}.",
+    "text.credit_hold_note": (
+        "Stop shipping to these customers (cash on delivery only) until paid; every reason "
+        "that applies is listed."
+    ),
+    "text.limitation_note": (
+        "Items whose 3-year limitation (PRC Civil Code art. 188) ends within {days} days, and "
+        "items already past it: act before the date (red: past, orange: within 30 days)."
+    ),
+    "text.broken_note": (
+        "Promises to pay that were broken or only partly kept: react at once. Amounts as "
+        "recorded in the contact log."
+    ),
+    "text.visit_routes_note": (
+        "Customers due a visit, by region and distance, {per_trip} to a trip, so one "
+        "journey collects from several."
+    ),
+    "text.instalments_note": (
+        "Monthly instalments to offer willing-but-unable debtors (cooperative or slow, in "
+        "collection or doubtful): the overdue balance in equal parts at month ends."
+    ),
 }
 
 _ZH: dict[str, str] = {
@@ -168,6 +263,9 @@ _ZH: dict[str, str] = {
     "sheet.credit_hold": "停止发货",
     "sheet.limitation_alerts": "诉讼时效预警",
     "sheet.broken_promises": "违约承诺",
+    "sheet.why_rank": "排名依据",
+    "sheet.visit_routes": "拜访路线",
+    "sheet.instalments": "分期付款建议",
     "sheet.exceptions": "异常",
     "sheet.reconciliation": "对账",
     "sheet.settings": "参数设置",
@@ -225,6 +323,44 @@ _ZH: dict[str, str] = {
     "col.items": "单据数",
     "col.position": "序号",
     "col.go_to": "明细表",
+    "col.max_days_overdue": "逾期天数",
+    "col.priority_score": "优先分",
+    "col.strategy": "策略",
+    "col.next_action": "下一步",
+    "col.channel": "方式",
+    "col.letter": "函件",
+    "col.next_contact_date": "下次联系",
+    "col.window": "时段",
+    "col.credit_hold": "停止发货",
+    "col.why": "主要因素",
+    "col.action_cost_base_minor": "下一步成本（{ccy}）",
+    "col.expected_recovery_base_minor": "预计回收（{ccy}）",
+    "col.recommendation": "建议",
+    "col.reason": "暂缓 / 停催原因",
+    "col.factor_overdue_amount": "金额",
+    "col.factor_age": "账龄",
+    "col.factor_grade": "等级",
+    "col.factor_credit_rating": "信用评级",
+    "col.factor_cooperation": "配合度",
+    "col.factor_strength": "付款能力",
+    "col.factor_distance": "距离",
+    "col.factor_broken_promises": "违约承诺",
+    "col.factor_limitation": "诉讼时效",
+    "col.credit_limit_base_minor": "信用额度（{ccy}）",
+    "col.hold_reason": "原因",
+    "col.days_left": "剩余天数",
+    "col.action": "措施",
+    "col.contact_date": "联系日期",
+    "col.promise_date": "承诺付款日",
+    "col.promise_minor": "承诺金额",
+    "col.received_minor": "已收金额",
+    "col.verdict": "结果",
+    "col.by": "经办人",
+    "col.route": "路线",
+    "col.stop": "站",
+    "col.distance_km": "距离（公里）",
+    "col.instalment": "期数",
+    "col.amount_base_minor": "金额（{ccy}）",
     "kpi.as_of": "截止日期",
     "kpi.base_currency": "记账本位币",
     "kpi.total_open_base_minor": "应收账款合计（{ccy}）",
@@ -241,6 +377,28 @@ _ZH: dict[str, str] = {
     "kpi.ledger_rows": "读取台账行数",
     "kpi.dso_days": "应收账款周转天数（近90天销售）",
     "kpi.reconciled": "是否对平",
+    "kpi.credit_hold": "停止发货客户数",
+    "kpi.limitation_alerts": "诉讼时效预警（{days}天内 / 已过）",
+    "strategy.hard": "武收",
+    "strategy.soft": "文收",
+    "channel.phone": "电话",
+    "channel.sms": "短信",
+    "channel.email": "邮件",
+    "channel.fax": "传真",
+    "channel.letter": "函件",
+    "channel.visit": "上门",
+    "channel.lawyer": "律师",
+    "channel.agency": "委托催收",
+    "channel.lawsuit": "诉讼",
+    "letter.reminder": "催款提示函",
+    "letter.credit_warning": "信用警示函",
+    "letter.lawyer": "律师函",
+    "recommendation.settle": "和解 / 核销",
+    "verdict.broken": "违约",
+    "verdict.partly_kept": "部分履行",
+    "verdict.kept": "已履行",
+    "verdict.pending": "未到期",
+    "verdict.unverifiable": "无法核对",
     "doc_type.invoice": "发票",
     "doc_type.credit_note": "贷项通知单",
     "doc_type.receipt": "收款",
@@ -279,6 +437,28 @@ _ZH: dict[str, str] = {
     "text.recon_status": "对账结果：{status}",
     "text.recon_equation": "输入合计 = 未清项 + 未核销贷项 + 异常行 + 截止日后单据（按币种，精确到分）。",
     "text.go_to": "前往 {sheet}",
+    "text.worklist_note": (
+        "需催收的客户，按优先分（0-100）从高到低。灰色行暂不催收（见原因）。"
+        "“主要因素”列出得分最高的因素；九项因素的得分见“{why}”。"
+    ),
+    "text.why_note": (
+        "各因素计入优先分的分值（满分100），合计即优先分（四舍五入差异除外）。"
+        "颜色越深，得分越多。顺序同“{worklist}”。"
+    ),
+    "text.why_weights": "权重（plan.weights）：{weights}。",
+    "text.credit_hold_note": "以下客户付清前停止发货（仅限现款现货）；列出全部原因。",
+    "text.limitation_note": (
+        "诉讼时效（民法典第188条，三年）将在 {days} 天内届满或已届满的单据："
+        "请在到期日前采取措施（红色：已届满；橙色：30天内）。"
+    ),
+    "text.broken_note": "未履行或仅部分履行的付款承诺：应立即跟进。金额按催收记录所载。",
+    "text.visit_routes_note": (
+        "需上门拜访的客户，按区域和距离排列，每趟 {per_trip} 家，一次出行拜访多家。"
+    ),
+    "text.instalments_note": (
+        "可向有还款意愿但暂时困难的客户（配合或拖延、催收款或准呆账）提出的分期方案："
+        "逾期余额按月末等额分期。"
+    ),
 }
 
 _LABELS = {"en": _EN, "zh": _ZH}

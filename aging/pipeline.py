@@ -88,7 +88,7 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     )
     receipts_known = any(t.frame is not None and _layout(t) != "open_items" for t in ledgers)
     promises = promise_stage.evaluate_promises(
-        contacts, receipts, as_of, config.promises.tolerance_days, receipts_known
+        contacts, receipts, as_of, config.promises.tolerance_days, receipts_known, _who(rows)
     )
     settled = settle(model, fifo=config.settlement.fifo)
 
@@ -330,6 +330,15 @@ def _contacts(tables, config):
         return empty, concat_issues([])
     parts, issues = zip(*(normalise_contacts(t, config) for t in found), strict=True)
     return pd.concat(parts, ignore_index=True), concat_issues(list(issues))
+
+
+def _who(rows: pd.DataFrame) -> pd.DataFrame:
+    """customer_id -> name (the master's when it has one) and ledger currency."""
+    first = rows[rows["excluded"].eq("")].drop_duplicates("customer_id")
+    name = first["master_name"].where(first["master_name"].ne(""), first["customer_name"])
+    return pd.DataFrame(
+        {"customer_id": first["customer_id"], "name": name, "currency": first["currency"]}
+    )
 
 
 def _with_customer_facts(rows: pd.DataFrame, master, config) -> pd.DataFrame:

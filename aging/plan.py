@@ -79,6 +79,7 @@ def make_plan(customers, open_items, master, contacts, promises, as_of, decimals
         kind="stable",
     ).reset_index(drop=True)
     worklist = planned[planned["rank"].notna()].sort_values("rank").reset_index(drop=True)
+    worklist["rank"] = worklist["rank"].astype("int64")
     return Plan(
         customers=out,
         worklist=worklist,
@@ -347,7 +348,8 @@ def _blocks(out: pd.DataFrame) -> pd.DataFrame:
     blocked = reason.ne("") & (out["level"] >= 0)
     out["block_reason"] = reason.where(blocked, "")
     out.loc[blocked, "next_action"] = reason[blocked]
-    out.loc[blocked, ["channel", "letter"]] = ""
+    out.loc[blocked, ["channel", "letter", "recommendation"]] = ""
+    out.loc[blocked, "action_cost_base_minor"] = 0  # nothing is spent on a customer not chased
     return out
 
 
@@ -482,6 +484,8 @@ def limitation_alerts(open_items: pd.DataFrame, as_of: pd.Timestamp, config) -> 
 def _broken(promises: pd.DataFrame) -> pd.DataFrame:
     columns = [
         "customer_id",
+        "name",
+        "currency",
         "contact_date",
         "promise_date",
         "promise_minor",

@@ -25,20 +25,34 @@ def evaluate_promises(
     as_of: pd.Timestamp,
     tolerance_days: int,
     receipts_known: bool,
+    who: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Promises with `verdict` in kept / partly_kept / broken / pending / unverifiable."""
+    """Promises with `verdict` in kept / partly_kept / broken / pending / unverifiable.
+
+    `who` (customer_id -> name, currency) names the customer and the currency the promise is
+    in: the customer's ledger currency; only receipts in it count towards the promise."""
     promises = contacts[
         contacts["outcome"].eq("promised") & contacts["promise_date"].notna()
     ].copy()
     promises = promises[promises["contact_date"] <= as_of]
     if promises.empty:
         return promises.assign(
-            received_minor=pd.Series(dtype="int64"), verdict=pd.Series(dtype="str")
+            deadline=pd.Series(dtype="datetime64[s]"),
+            name=pd.Series(dtype="str"),
+            currency=pd.Series(dtype="str"),
+            received_minor=pd.Series(dtype="int64"),
+            verdict=pd.Series(dtype="str"),
         )
     promises["deadline"] = promises["promise_date"] + pd.Timedelta(days=tolerance_days)
     promises["promise_id"] = range(len(promises))
-    pairs = promises[["promise_id", "customer_id", "contact_date", "deadline"]].merge(
-        receipts[["customer_id", "doc_date", "receipt_minor"]], on="customer_id", how="inner"
+    promises = promises.merge(
+        who[["customer_id", "name", "currency"]], on="customer_id", how="left"
+    )
+    promises[["name", "currency"]] = promises[["name", "currency"]].fillna("")
+    pairs = promises[["promise_id", "customer_id", "currency", "contact_date", "deadline"]].merge(
+        receipts[["customer_id", "currency", "doc_date", "receipt_minor"]],
+        on=["customer_id", "currency"],
+        how="inner",
     )
     inside = pairs["doc_date"].between(pairs["contact_date"], pairs["deadline"])
     received = pairs[inside].groupby("promise_id")["receipt_minor"].sum()

@@ -1,15 +1,22 @@
 """The close workbook: `AR_Close_<as_of>.xlsx`, the month-end file the AR controller keeps.
 
 In: a finished `Result`. Out: one .xlsx with the sheets Summary, Aging by customer, Open
-items, Provision, Exceptions, Reconciliation and Settings (names in the run's language),
-every table written by `aging.xlsx_table.write_table`. Raises nothing of its own; an
-unwritable path surfaces as xlsxwriter's error for the caller to turn into an OutputError.
+items, Provision, the collection plan (Worklist, Why this rank, Credit hold, Limitation
+alerts, Broken promises, Visit routes, Instalments), Exceptions, Reconciliation and Settings
+(names in the run's language), every table written by `aging.xlsx_table.write_table`.
+Raises nothing of its own; an unwritable path surfaces as xlsxwriter's error for the caller
+to turn into an OutputError.
 
 The renderer computes no business figure: every amount comes from the result. The only sums
 made here are for display of figures already computed (bucket totals for the chart, open
-balance per grade when the summary does not carry it); every totals row is a live formula.
-Re-running gives a byte-identical file: document dates are the as-of date and nothing reads
-the clock.
+balance per grade when the summary does not carry it, rows of the plan's lists counted for
+the key figures); every totals row is a live formula. Re-running gives a byte-identical
+file: document dates are the as-of date and nothing reads the clock.
+
+The worklist is split in two sheets so each prints readably on a landscape page: the
+Worklist (who, what, when, at what cost) and Why this rank (the nine factor contributions
+that add up to the score), in the same rank order; each Worklist row names its biggest
+factors and links to its row on Why this rank.
 """
 
 from __future__ import annotations
@@ -18,11 +25,13 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from aging.config import config_rows
 from aging.labels import grade_label, has_label, label, sheet_name
 from aging.model import GRADES, Result
+from aging.plan import FACTORS
 from aging.xlsx_table import EXCEL_MAX_ROWS, TONES, Book, ColumnSpec, TableRange, write_table
 
 # Sheet keys in workbook order (labels.py holds their names in each language).
@@ -31,6 +40,13 @@ SHEETS = (
     "aging_by_customer",
     "open_items",
     "provision",
+    "worklist",
+    "why_rank",
+    "credit_hold",
+    "limitation_alerts",
+    "broken_promises",
+    "visit_routes",
+    "instalments",
     "exceptions",
     "reconciliation",
     "settings",
@@ -57,6 +73,27 @@ _FROM_RESULT = ("as_of", "base_currency", "reconciled")  # shown from Result's o
 
 SEVERITY_TONES = {"exception": "error", "warning": "neutral"}
 OPEN_ITEMS_CSV = "data/open_items.csv"
+
+# The plan's coded values shown in the run's language (labels.py: strategy.*, channel.* ...).
+STRATEGIES = ("hard", "soft")
+CHANNELS = ("phone", "sms", "email", "fax", "letter", "visit", "lawyer", "agency", "lawsuit")
+LETTERS = ("reminder", "credit_warning", "lawyer")
+VERDICTS = ("broken", "partly_kept", "kept", "pending", "unverifiable")
+VERDICT_TONES = {"broken": "error", "partly_kept": "warn"}
+SETTLE = "settle / write off"  # aging.plan's recommendation when chasing costs more
+TOP_FACTORS = 3  # factors named in the Worklist's "Why" column
+
+# Conditional formats (live Excel rules, so they follow the numbers if someone edits them).
+# Score bars on a fixed 0-100 scale; Excel 2007 style (no 2010 extension) so every reader
+# that knows conditional formats shows them.
+SCORE_BAR = {"type": "data_bar", "bar_color": "#9BC2E6", "data_bar_2010": False,
+             "min_type": "num", "min_value": 0, "max_type": "num", "max_value": 100}  # fmt: skip
+FACTOR_HEAT = {"type": "2_color_scale", "min_type": "num", "min_value": 0,
+               "min_color": "#FFFFFF", "max_type": "max", "max_color": "#F4B183"}  # fmt: skip
+DAYS_LEFT_RULES = (
+    {"type": "cell", "criteria": "<", "value": 0, "tone": "error"},
+    {"type": "cell", "criteria": "between", "minimum": 0, "maximum": 30, "tone": "warn"},
+)
 
 
 def close_workbook_name(as_of: date) -> str:
@@ -91,6 +128,13 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
         _aging(book, ctx)
         _open_items(book, ctx)
         _provision(book, ctx)
+        why = _why_rank(book, ctx)  # first: each Worklist row links to its row here
+        _worklist(book, ctx, why)
+        _credit_hold(book, ctx)
+        _limitation_alerts(book, ctx)
+        _broken_promises(book, ctx)
+        _visit_routes(book, ctx)
+        _instalments(book, ctx)
         _exceptions(book, ctx)
         _reconciliation(book, ctx)
         _settings(book, ctx)
@@ -124,12 +168,25 @@ class _Ctx:
         kw.setdefault("currency_decimals", self.result.currency_decimals)
         return write_table(book, self.names[key], frame, columns, **kw)
 
-    def heading(self, book: Book, key: str) -> None:
-        """The sheet's first line: its name and the as-of date, then a blank row."""
+    def heading(self, book: Book, key: str, *notes: str) -> None:
+        """The sheet's first line: its name and the as-of date; then any notes (what the
+        sheet is for), then a blank row."""
         as_of = self.result.as_of.isoformat()
         text = f"{self.names[key]} · {self.text('text.as_of', as_of=as_of)}"
         book.write_line(self.names[key], text, role="title")
+        for note in notes:
+            book.write_line(self.names[key], note, role="subtitle")
         book.skip_rows(self.names[key])
+
+    def plan(self, field: str, columns) -> pd.DataFrame:
+        """One of the plan's tables; an empty one (a run without a plan) gets its columns."""
+        frame = getattr(self.result, field)
+        if frame.empty:
+            return frame.reindex(columns=list(dict.fromkeys([*frame.columns, *columns])))
+        return frame
+
+    def coded(self, prefix: str, codes) -> dict:
+        return {code: self.text(f"{prefix}.{code}") for code in codes}
 
 
 # --- Summary -----------------------------------------------------------------------------
@@ -231,12 +288,32 @@ def _kpi_frame(ctx: _Ctx) -> tuple[pd.DataFrame, list]:
             value, kind = ctx.text("text.yes" if value else "text.no"), "text"
         text = ctx.text(f"kpi.{key}") if has_label(f"kpi.{key}") else key
         rows.append((text, value, kind, None))
+    rows += _plan_kpis(ctx)
     yes_no = ctx.text("text.yes" if result.reconciled else "text.no")
     rows.append(
         (ctx.text("kpi.reconciled"), yes_no, "text", "good" if result.reconciled else "error")
     )
     frame = pd.DataFrame([r[:3] for r in rows], columns=["kpi", "value", "kind"], dtype=object)
     return frame, [r[3] for r in rows]
+
+
+def _plan_kpis(ctx: _Ctx) -> list[tuple[str, object, str, str | None]]:
+    """Customers on credit hold, and limitation alerts still open / already past: rows of the
+    plan's own lists, counted (the plan decided who is on them)."""
+    holds = len(ctx.result.credit_hold)
+    days_left = ctx.plan("limitation_alerts", ["days_left"])["days_left"]
+    past = int((pd.to_numeric(days_left) < 0).sum())
+    within = len(days_left) - past
+    alert_days = ctx.result.config.plan.limitation_alert_days
+    return [
+        (ctx.text("kpi.credit_hold"), holds, "int", None),
+        (
+            ctx.text("kpi.limitation_alerts", days=alert_days),
+            f"{within:,} / {past:,}",
+            "text",
+            "error" if past else ("warn" if within else None),
+        ),
+    ]
 
 
 def _kpi_kind(key: str, value) -> str | None:
@@ -340,8 +417,8 @@ def _ref(sheet: str, table: TableRange, source: str) -> list:
     return [sheet, table.first_row, col, max(table.last_row, table.first_row), col]
 
 
-def _internal_link(sheet: str) -> str:
-    return "internal:'" + sheet.replace("'", "''") + "'!A1"
+def _internal_link(sheet: str, cell: str = "A1") -> str:
+    return "internal:'" + sheet.replace("'", "''") + "'!" + cell
 
 
 # --- detail sheets -----------------------------------------------------------------------
@@ -432,6 +509,231 @@ def _guess_column(ctx: _Ctx, frame: pd.DataFrame, source: str) -> ColumnSpec:
             source, header, "pct" if "rate" in source or "share" in source else "number"
         )
     return ColumnSpec(source, header, "text")
+
+
+# --- the collection plan -------------------------------------------------------------------
+
+FACTOR_COLUMNS = tuple(f"factor_{f}" for f in FACTORS)
+WORKLIST_COLUMNS = (
+    "rank", "customer_id", "name", "manager", "sales_rep", "overdue_base_minor",
+    "max_days_overdue", "grade", "priority_score", "strategy", "next_action", "channel",
+    "letter", "next_contact_date", "window", "credit_hold", *FACTOR_COLUMNS,
+    "action_cost_base_minor", "expected_recovery_base_minor", "recommendation", "held_reason",
+    "block_reason",
+)  # fmt: skip
+BROKEN_COLUMNS = ("customer_id", "contact_date", "promise_date", "promise_minor",
+                  "received_minor", "verdict", "by", "note")  # fmt: skip
+
+
+def _rank(ctx: _Ctx) -> ColumnSpec:
+    return ctx.col("rank", kind="int", num_format="0", total=False)
+
+
+def _score(ctx: _Ctx) -> ColumnSpec:
+    return ctx.col("priority_score", kind="number", num_format="0.0")
+
+
+def _blocked(frame: pd.DataFrame) -> list:
+    """Grey rows for customers the plan does not chase (block_reason given)."""
+    reasons = frame["block_reason"].fillna("").astype(str).str.strip()
+    return ["blocked" if reason else None for reason in reasons.tolist()]
+
+
+def _rule(book: Book, table: TableRange, first: str, options: dict, last: str | None = None):
+    """A conditional format over a column's data rows (or a block of columns, first..last);
+    a `tone` names the look, from the writer's TONES like every other colour."""
+    if not table.rows_written:
+        return
+    options = dict(options)
+    tone = options.pop("tone", None)
+    if tone:
+        options["format"] = book.format("highlight", tone=tone)
+    book.worksheet(table.sheet).conditional_format(
+        table.first_row, table.col(first), table.last_row, table.col(last or first), options
+    )
+
+
+def _why_rank(book: Book, ctx: _Ctx) -> TableRange:
+    """Rank, customer and the nine factor contributions (points out of 100) beside the score."""
+    frame = ctx.plan("worklist", WORKLIST_COLUMNS)
+    weights = ctx.result.config.plan.weights
+    shown = ", ".join(f"{ctx.text(f'col.factor_{f}')} {weights.get(f, 0):g}" for f in FACTORS)
+    ctx.heading(
+        book, "why_rank",
+        ctx.text("text.why_note", worklist=ctx.names["worklist"]),
+        ctx.text("text.why_weights", weights=shown),
+    )  # fmt: skip
+    columns = [
+        _rank(ctx),
+        ctx.col("customer_id"),
+        ctx.col("name", max_width=26, wrap=True),
+        ctx.col("overdue_base_minor", kind="money"),
+        ctx.col("max_days_overdue", kind="int", total=False),
+        ctx.col("grade", kind="grade"),
+        _score(ctx),
+        *(ctx.col(c, kind="number", num_format="0.0", min_width=7) for c in FACTOR_COLUMNS),
+    ]
+    # No grey rows here: a blocked customer still has its rank, and the heat would hide them.
+    table = ctx.table(book, "why_rank", frame, columns, freeze_cols=3, totals=False)
+    _rule(book, table, "priority_score", SCORE_BAR)
+    _rule(book, table, FACTOR_COLUMNS[0], FACTOR_HEAT, last=FACTOR_COLUMNS[-1])
+    return table
+
+
+def _worklist(book: Book, ctx: _Ctx, why: TableRange) -> None:
+    """Who to chase, in rank order: the next action, when, at what cost; grey when blocked."""
+    frame = ctx.plan("worklist", WORKLIST_COLUMNS).copy()
+    holds = frame["credit_hold"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    frame["hold_shown"] = np.where(holds, "yes", "no")
+    block = frame["block_reason"].fillna("").astype(str)
+    frame["reason"] = block.where(block.str.strip().ne(""), frame["held_reason"].fillna(""))
+    frame["why"] = _top_factors(ctx, frame)
+    # Each row links to the same rank's row on Why this rank (same frame, same order).
+    frame["why_target"] = [
+        _internal_link(ctx.names["why_rank"], f"A{why.first_row + 1 + i}")
+        if i < why.rows_written else None
+        for i in range(len(frame))
+    ]  # fmt: skip
+    yes_no = {"yes": ctx.text("text.yes"), "no": ctx.text("text.no")}
+    columns = [
+        _rank(ctx),
+        ctx.col("customer_id"),
+        ctx.col("name", max_width=26, wrap=True),
+        ctx.col("manager"),
+        ctx.col("sales_rep"),
+        ctx.col("overdue_base_minor", kind="money"),
+        ctx.col("max_days_overdue", kind="int", total=False),
+        ctx.col("grade", kind="grade"),
+        _score(ctx),
+        # Not wrapped: LibreOffice does not wrap a link's text.
+        ColumnSpec("why", ctx.text("col.why"), "link", link_col="why_target", max_width=40),
+        ctx.col("strategy", values=ctx.coded("strategy", STRATEGIES)),
+        ctx.col("next_action", max_width=26, wrap=True),
+        ctx.col("channel", values=ctx.coded("channel", CHANNELS)),
+        ctx.col("letter", values=ctx.coded("letter", LETTERS), max_width=14, wrap=True),
+        ctx.col("next_contact_date", kind="date"),
+        ctx.col("window", max_width=13, wrap=True),
+        ctx.col("hold_shown", "credit_hold", values=yes_no),
+        ctx.col("action_cost_base_minor", kind="money"),
+        ctx.col("expected_recovery_base_minor", kind="money"),
+        ctx.col(
+            "recommendation",
+            values={SETTLE: ctx.text("recommendation.settle")},
+            tones={SETTLE: "error"},
+            max_width=14,
+            wrap=True,
+        ),
+        ctx.col("reason", max_width=30, wrap=True),
+    ]
+    ctx.heading(book, "worklist", ctx.text("text.worklist_note", why=ctx.names["why_rank"]))
+    table = ctx.table(book, "worklist", frame, columns, freeze_cols=3,
+                      row_tones=_blocked(frame))  # fmt: skip
+    _rule(book, table, "priority_score", SCORE_BAR)
+    # Too wide for one readable page: two pages across, each with rank, ID and name, printed
+    # side by side (left and right half of the same rows) before going down.
+    worksheet = book.worksheet(ctx.names["worklist"])
+    worksheet.fit_to_pages(2, 0)
+    worksheet.repeat_columns(0, 2)
+    worksheet.print_across()
+
+
+def _top_factors(ctx: _Ctx, frame: pd.DataFrame) -> list[str]:
+    """The biggest factor contributions of each row, largest first ("Amount 22.2 · Age 14.8")."""
+    names = [ctx.text(f"col.factor_{f}") for f in FACTORS]
+    points = frame[list(FACTOR_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+    points = points.fillna(0.0).to_numpy(dtype=float)
+    order = np.argsort(-points, axis=1, kind="stable")[:, :TOP_FACTORS]
+    return [
+        " · ".join(f"{names[i]} {row[i]:.1f}" for i in picks if row[i] > 0)
+        for row, picks in zip(points, order, strict=True)
+    ]
+
+
+def _credit_hold(book: Book, ctx: _Ctx) -> None:
+    columns = [
+        ctx.col("customer_id"),
+        ctx.col("name", max_width=36),
+        ctx.col("manager"),
+        ctx.col("sales_rep"),
+        ctx.col("overdue_base_minor", kind="money"),
+        ctx.col("open_base_minor", kind="money"),
+        ctx.col("credit_limit_base_minor", kind="money", total=False),
+        ctx.col("hold_reason", max_width=60, wrap=True),
+    ]
+    frame = ctx.plan("credit_hold", [c.source for c in columns])
+    ctx.heading(book, "credit_hold", ctx.text("text.credit_hold_note"))
+    ctx.table(book, "credit_hold", frame, columns, freeze_cols=2)
+
+
+def _limitation_alerts(book: Book, ctx: _Ctx) -> None:
+    columns = [
+        ctx.col("customer_id"),
+        ctx.col("customer_name", max_width=36),
+        ctx.col("doc_no"),
+        ctx.col("due_date", kind="date"),
+        ctx.col("open_base_minor", kind="money"),
+        ctx.col("limitation_date", kind="date"),
+        ctx.col("days_left", kind="int", total=False),
+        ctx.col("action", max_width=60, wrap=True),
+    ]
+    frame = ctx.plan("limitation_alerts", [c.source for c in columns])
+    days = ctx.result.config.plan.limitation_alert_days
+    ctx.heading(book, "limitation_alerts", ctx.text("text.limitation_note", days=days))
+    table = ctx.table(book, "limitation_alerts", frame, columns, freeze_cols=2)
+    for rule in DAYS_LEFT_RULES:
+        _rule(book, table, "days_left", rule)
+
+
+def _broken_promises(book: Book, ctx: _Ctx) -> None:
+    frame = ctx.plan("broken_promises", BROKEN_COLUMNS)
+    customers = ctx.result.customers
+    names = customers.drop_duplicates("customer_id").set_index("customer_id")["name"]
+    frame = frame.assign(name=frame["customer_id"].map(names))  # the name, for reading only
+    # The contact log's amounts carry no currency: shown with the base currency's decimals,
+    # never totalled (a customer may promise in another currency).
+    columns = [
+        ctx.col("customer_id"),
+        ctx.col("name", max_width=36),
+        ctx.col("contact_date", kind="date"),
+        ctx.col("promise_date", kind="date"),
+        ctx.col("promise_minor", kind="money", total=False),
+        ctx.col("received_minor", kind="money", total=False),
+        ctx.col("verdict", values=ctx.coded("verdict", VERDICTS), tones=VERDICT_TONES),
+        ctx.col("by"),
+        ctx.col("note", max_width=50, wrap=True),
+    ]
+    ctx.heading(book, "broken_promises", ctx.text("text.broken_note"))
+    ctx.table(book, "broken_promises", frame, columns, freeze_cols=2)
+
+
+def _visit_routes(book: Book, ctx: _Ctx) -> None:
+    columns = [
+        ctx.col("route"),
+        ctx.col("stop", kind="int", num_format="0", total=False),
+        ctx.col("region"),
+        ctx.col("customer_id"),
+        ctx.col("name", max_width=36),
+        ctx.col("distance_km", kind="int", total=False),
+        ctx.col("overdue_base_minor", kind="money"),
+        ctx.col("next_contact_date", kind="date"),
+    ]
+    frame = ctx.plan("visit_routes", [c.source for c in columns])
+    per_trip = ctx.result.config.plan.visits_per_trip
+    ctx.heading(book, "visit_routes", ctx.text("text.visit_routes_note", per_trip=per_trip))
+    ctx.table(book, "visit_routes", frame, columns, freeze_cols=2)
+
+
+def _instalments(book: Book, ctx: _Ctx) -> None:
+    columns = [
+        ctx.col("customer_id"),
+        ctx.col("name", max_width=36),
+        ctx.col("instalment", kind="int", num_format="0", total=False),
+        ctx.col("due_date", kind="date"),
+        ctx.col("amount_base_minor", kind="money"),
+    ]
+    frame = ctx.plan("instalments", [c.source for c in columns])
+    ctx.heading(book, "instalments", ctx.text("text.instalments_note"))
+    ctx.table(book, "instalments", frame, columns, freeze_cols=2)
 
 
 def _exceptions(book: Book, ctx: _Ctx) -> None:

@@ -50,6 +50,7 @@ TONES: dict[str, dict] = {
     "warn": {"bg_color": "#FCD5B4", "font_color": "#843C0C"},
     "error": {"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True},
     "muted": {"font_color": "#595959", "italic": True},
+    "blocked": {"bg_color": "#D9D9D9", "font_color": "#404040"},  # rows left out of an action
     "not_due": {"bg_color": "#C6EFCE", "font_color": "#006100"},
     "in_collection": {"bg_color": "#FFEB9C", "font_color": "#7F5A00"},
     "doubtful": {"bg_color": "#F8B26A", "font_color": "#5A2A00"},
@@ -301,7 +302,8 @@ def write_table(
 ) -> TableRange:
     """Write `frame` as a table at the sheet's next free row; see the module docstring.
 
-    `row_tones` (aligned with `frame`) colours whole rows, e.g. a reconciliation difference.
+    `row_tones` (aligned with `frame`) colours whole rows, e.g. a reconciliation difference;
+    a cell with a tone of its own (a grade, a coded value's tone) keeps it.
     `max_rows` is the sheet's row limit (Excel's 1,048,576 by default; tests pass a small one).
     """
     missing = [
@@ -516,7 +518,8 @@ def _formats(ctx, spec, n, decimals, tones_by_row, per_row):
     decs = per_row if per_row is not None else [decimals] * n
     tones = tones_by_row if tones_by_row is not None else [None] * n
     if row_tones is not None:
-        tones = [rt or t for rt, t in zip(row_tones, tones, strict=True)]
+        # A cell's own tone (a grade, a red recommendation) is more specific than its row's.
+        tones = [t or rt for rt, t in zip(row_tones, tones, strict=True)]
     looks: dict = {}  # (decimals, tone) -> Format: a few distinct looks for many rows
     out = []
     for key in zip(decs, tones, strict=True):

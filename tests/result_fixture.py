@@ -21,6 +21,29 @@ Total open in CNY: 54,384,617 (CNY items) + 26,992,913 (USD items) = 81,377,530 
   (1,234,567 + 3,000,000 + 2,750,000 + 1,520,050 + 17,758,500 + 9,234,413) x 5 % = 1,774,876.5
   item by item rounded = 61,728 + 150,000 + 137,500 + 76,003 + 887,925 + 461,721 = 1,774,877;
   880,000 x 10 % = 88,000; 45,000,000 x 100 % = 45,000,000; total 46,862,877.
+
+The collection plan (hand-picked like the rest: the renderer computes nothing, so the rows
+need only be plausible, not derived by aging.plan's rules). Worklist in rank order, factor
+points out of 100 adding up to the score:
+
+| rank | customer | overdue    | days | grade         | score | next action                  |
+| ---- | -------- | ---------- | ---- | ------------- | ----- | ---------------------------- |
+|    1 | C-003    | 45,000,000 | 1218 | dead          |  67.5 | blocked: untraceable         |
+|    2 | 00123    |  3,880,000 |  570 | bad           |  62.0 | settle / write off (phone)   |
+|    3 | C-002    |  4,270,050 |  214 | doubtful      |  45.5 | lawyer's letter, in person   |
+|    4 | C-004    | 17,758,500 |   30 | in_collection |  35.4 | reminder letter + call       |
+
+  C-003: 22.2 + 14.8 + 14.8 + 7.4 + 5.0 + 1.5 + 1.8 + 0 + 0 = 67.5
+  00123: 19.6 + 14.8 + 11.1 + 5.6 + 2.4 + 1.5 + 3.3 + 3.7 + 0 = 62.0
+  C-002: 19.8 + 8.7 + 7.4 + 3.7 + 0 + 3.7 + 2.2 + 0 + 0 = 45.5
+  C-004: 20.9 + 0.6 + 3.7 + 1.9 + 0 + 7.4 + 0.9 + 0 + 0 = 35.4
+Expected recovery (overdue x rate by grade): C-003 45,000,000 x 5 % = 2,250,000; C-002
+2,750,000 x 90 % + 1,520,050 x 60 % = 3,387,030; C-004 17,758,500 x 90 % = 15,982,650;
+00123 set to 176,000 so that its 2,000.00 lawyer's letter costs more (settle / write off).
+Credit hold: C-003, 00123 (open 5,114,567 over its 5,000,000 limit), C-002. One limitation
+alert, already past: INV-2023-0007, 2026-07-01, 122 days before the as-of date. Two broken
+promises (00123 broken, C-002 partly kept), one visit (C-002, 35 km), and three monthly
+instalments each for C-004 (17,758,500 / 3 = 5,919,500) and C-002 (4,270,050 / 3 = 1,423,350).
 """
 
 from __future__ import annotations
@@ -41,6 +64,7 @@ from aging.model import (
     InputTable,
     Result,
 )
+from aging.plan import FACTORS
 
 AS_OF = date(2026, 10, 31)
 BASE = "CNY"
@@ -255,6 +279,159 @@ def reconciliation(items: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({"amount_minor": "int64", "rows": "int64"})
 
 
+# rank, customer, days, grade, score, factor points (FACTORS order), strategy, step, next
+# action, channel, letter, next contact, window, held, blocked, cost, recovery,
+# recommendation, credit hold, hold reason, broken promises, last contact, channel, outcome
+UNTRACEABLE = "untraceable: trace the debtor before any other step"
+WORKLIST = [
+    (1, "C-003", 1218, "dead", 67.5, (22.2, 14.8, 14.8, 7.4, 5.0, 1.5, 1.8, 0.0, 0.0), "hard",
+     "legal", UNTRACEABLE, "", "", None, "", "", UNTRACEABLE, 562500, 2250000, "", True,
+     "items over 60 days overdue; graded dead", 0, None, "", ""),
+    (2, "00123", 570, "bad", 62.0, (19.6, 14.8, 11.1, 5.6, 2.4, 1.5, 3.3, 3.7, 0.0), "hard",
+     "lawyer_letter", "settle or write off (costs more than it recovers)", "phone", "",
+     "2026-11-02", "15:00-16:00 (not 11:45-14:00)", "", "", 200000, 176000,
+     "settle / write off", True, "over credit limit; items over 60 days overdue; graded bad",
+     1, "2026-10-12", "phone", "no_answer"),
+    (3, "C-002", 214, "doubtful", 45.5, (19.8, 8.7, 7.4, 3.7, 0.0, 3.7, 2.2, 0.0, 0.0), "hard",
+     "lawyer_letter", "lawyer's letter, in person", "visit", "lawyer", "2026-11-04",
+     "09:30-11:30", "contacted 2026-10-28 by phone", "", 44000, 3387030, "", True,
+     "items over 60 days overdue", 0, "2026-10-28", "phone", "reached"),
+    (4, "C-004", 30, "in_collection", 35.4, (20.9, 0.6, 3.7, 1.9, 0.0, 7.4, 0.9, 0.0, 0.0),
+     "soft", "reminder_letter", "reminder letter + call", "letter", "reminder", "2026-11-02",
+     "send by 10:00", "", "", 5000, 15982650, "", False, "", 0, None, "", ""),
+]  # fmt: skip
+CREDIT_LIMITS = {"00123": 5000000}
+
+
+def _day(text: str | None):
+    return pd.Timestamp(text) if text else pd.NaT
+
+
+def worklist(custs: pd.DataFrame) -> pd.DataFrame:
+    known = custs.set_index("customer_id")
+    rows = []
+    for (rank, cid, days, grade, score, points, strategy, step, action, channel, letter, when,
+         window, held, blocked, cost, recovery, advice, hold, why_hold, broken, last, last_channel,
+         outcome) in WORKLIST:  # fmt: skip
+        name, rep, manager, region, *_ = CUSTOMERS[cid]
+        row = {
+            "rank": float(rank),  # as aging.plan gives it
+            "customer_id": cid,
+            "name": name,
+            "manager": manager,
+            "sales_rep": rep,
+            "region": region,
+            "overdue_base_minor": int(known.at[cid, "overdue_base_minor"]),
+            "max_days_overdue": days,
+            "grade": grade,
+            "priority_score": score,
+        }
+        row.update({f"factor_{f}": v for f, v in zip(FACTORS, points, strict=True)})
+        row.update(
+            strategy=strategy,
+            step=step,
+            next_action=action,
+            channel=channel,
+            letter=letter,
+            next_contact_date=_day(when),
+            window=window,
+            held_reason=held,
+            block_reason=blocked,
+            action_cost_base_minor=cost,
+            expected_recovery_base_minor=recovery,
+            recommendation=advice,
+            credit_hold=hold,
+            hold_reason=why_hold,
+            broken_promises=broken,
+            last_contact_date=_day(last),
+            last_channel=last_channel,
+            last_outcome=outcome,
+        )
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for column in ("next_contact_date", "last_contact_date"):
+        frame[column] = frame[column].astype("datetime64[s]")
+    return frame.astype({"grade": GRADE_DTYPE, "credit_hold": bool})
+
+
+def credit_hold(plan: pd.DataFrame, custs: pd.DataFrame) -> pd.DataFrame:
+    held = plan[plan["credit_hold"]]
+    opened = custs.set_index("customer_id")["open_base_minor"]
+    frame = pd.DataFrame(
+        {
+            "customer_id": held["customer_id"],
+            "name": held["name"],
+            "manager": held["manager"],
+            "sales_rep": held["sales_rep"],
+            "overdue_base_minor": held["overdue_base_minor"],
+            "open_base_minor": held["customer_id"].map(opened),
+            "credit_limit_base_minor": held["customer_id"].map(CREDIT_LIMITS),
+            "hold_reason": held["hold_reason"],
+        }
+    ).reset_index(drop=True)
+    return frame.astype({"open_base_minor": "int64", "credit_limit_base_minor": "Int64"})
+
+
+def limitation_alerts(items: pd.DataFrame) -> pd.DataFrame:
+    past = items[items["doc_no"] == "INV-2023-0007"]
+    frame = pd.DataFrame(
+        {
+            "customer_id": past["customer_id"],
+            "customer_name": past["customer_name"],
+            "doc_no": past["doc_no"],
+            "due_date": past["due_date"],
+            "open_base_minor": past["open_base_minor"],
+            "limitation_date": past["limitation_date"],
+            "days_left": (past["limitation_date"] - pd.Timestamp(AS_OF)).dt.days,  # -122
+            "action": "limitation has run: only a debtor's written acknowledgement "
+            "(对账函 signed) revives it",
+        }
+    ).reset_index(drop=True)
+    return frame.astype({"days_left": "int64"})
+
+
+def broken_promises() -> pd.DataFrame:
+    rows = [
+        ("00123", "2026-09-20", "2026-09-30", 1000000, 0, "broken", "王磊", "答应9月底前付一万元"),
+        ("C-002", "2026-08-14", "2026-08-31", 2000000, 500000, "partly_kept", "John Smith",
+         "+86 21 5555 0123: half now, half after their audit"),
+    ]  # fmt: skip
+    columns = ["customer_id", "contact_date", "promise_date", "promise_minor", "received_minor",
+               "verdict", "by", "note"]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("contact_date", "promise_date"):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
+    return frame
+
+
+def visit_routes(plan: pd.DataFrame) -> pd.DataFrame:
+    visit = plan[plan["channel"] == "visit"].reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "route": "North #1",
+            "stop": 1,
+            "region": visit["region"],
+            "customer_id": visit["customer_id"],
+            "name": visit["name"],
+            "distance_km": 35.0,
+            "overdue_base_minor": visit["overdue_base_minor"],
+            "next_contact_date": visit["next_contact_date"],
+        }
+    )
+
+
+def instalments(plan: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for cid in ("C-004", "C-002"):
+        mine = plan[plan["customer_id"] == cid].iloc[0]
+        share, rest = divmod(int(mine["overdue_base_minor"]), 3)
+        for month, due in enumerate(("2026-11-30", "2026-12-31", "2027-01-31"), start=1):
+            rows.append((cid, mine["name"], month, pd.Timestamp(due),
+                         share + (rest if month == 1 else 0)))  # fmt: skip
+    columns = ["customer_id", "name", "instalment", "due_date", "amount_base_minor"]
+    return pd.DataFrame(rows, columns=columns).astype({"due_date": "datetime64[s]"})
+
+
 def make_result(lang: str = "en", **changes) -> Result:
     """The fixture result; `changes` replace fields (e.g. reconciled=False)."""
     config = Config.model_validate({"output": {"lang": lang}})
@@ -263,6 +440,7 @@ def make_result(lang: str = "en", **changes) -> Result:
     total = int(items["open_base_minor"].sum())
     overdue = int(items.loc[items["days_overdue"] >= 1, "open_base_minor"].sum())
     grades = custs["grade"].value_counts().reindex(list(GRADES), fill_value=0)
+    plan = worklist(custs)
     fields = {
         "as_of": AS_OF,
         "base_currency": BASE,
@@ -306,6 +484,12 @@ def make_result(lang: str = "en", **changes) -> Result:
             "dso_days": 84.3,
         },
         "reconciled": True,
+        "worklist": plan,
+        "credit_hold": credit_hold(plan, custs),
+        "limitation_alerts": limitation_alerts(items),
+        "broken_promises": broken_promises(),
+        "visit_routes": visit_routes(plan),
+        "instalments": instalments(plan),
     }
     fields.update(changes)
     return Result(**fields)

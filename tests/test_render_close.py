@@ -20,6 +20,7 @@ import pytest
 from result_fixture import AS_OF, CHINESE_NAME, INJECTED_NAME, make_result
 
 from aging.labels import SHEET_NAME_MAX, all_keys, label, safe_sheet_name, sheet_name
+from aging.plan import FACTORS
 from aging.render_close import SHEETS, close_workbook_name, write_close_workbook
 from aging.xlsx_table import (
     Book,
@@ -36,12 +37,23 @@ EN_SHEETS = [
     "Aging by customer",
     "Open items",
     "Provision",
+    "Worklist",
+    "Why this rank",
+    "Credit hold",
+    "Limitation alerts",
+    "Broken promises",
+    "Visit routes",
+    "Instalments",
     "Exceptions",
     "Reconciliation",
     "Settings",
 ]
 # Open items: title (row 1), blank (2), header (3), eight items (4-11), totals (12).
 OPEN_HEADER, OPEN_FIRST, OPEN_LAST, OPEN_TOTALS = 3, 4, 11, 12
+# Plan sheets: title (1), what the sheet is for (2), blank (3), header (4), rows from 5.
+# Why this rank has a second note (the weights), so its header is row 5.
+PLAN_HEADER, WHY_HEADER = 4, 5
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 
 
 @pytest.fixture(scope="module")
@@ -285,7 +297,10 @@ def test_writing_twice_gives_identical_bytes(tmp_path):
 def test_chinese_labels(tmp_path):
     path = write_close_workbook(make_result("zh"), tmp_path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["汇总", "客户账龄", "未清明细", "坏账准备", "异常", "对账", "参数设置"]
+    assert wb.sheetnames == [
+        "汇总", "客户账龄", "未清明细", "坏账准备", "催收清单", "排名依据", "停止发货",
+        "诉讼时效预警", "违约承诺", "拜访路线", "分期付款建议", "异常", "对账", "参数设置",
+    ]  # fmt: skip
     ws = wb["未清明细"]
     assert headers(ws, OPEN_HEADER)[:3] == ["客户编码", "客户名称", "单据号"]
     assert ws.cell(OPEN_TOTALS, 1).value == "合计"
@@ -294,6 +309,26 @@ def test_chinese_labels(tmp_path):
     assert ws.cell(OPEN_FIRST, 4).value == "发票"
     assert wb["汇总"]["A2"].value == "对账结果：已对平"
     assert ws.oddFooter.right.text == "第 &P 页，共 &N 页"
+    work = wb["催收清单"]
+    assert headers(work, PLAN_HEADER)[:3] == ["排名", "客户编码", "客户名称"]
+    assert [work.cell(PLAN_HEADER, c).value for c in (9, 10, 11, 17, 20)] == [
+        "优先分", "主要因素", "策略", "停止发货", "建议",
+    ]  # fmt: skip
+    first, second = work[PLAN_HEADER + 1], work[PLAN_HEADER + 2]
+    assert first[9].value == "金额 22.2 · 账龄 14.8 · 等级 14.8"
+    assert (first[7].value, first[10].value, first[16].value) == ("死账", "武收", "是")
+    assert (second[12].value, second[19].value) == ("电话", "和解 / 核销")
+    assert "排名依据" in work["A2"].value
+    why = wb["排名依据"]
+    assert headers(why, WHY_HEADER)[7:] == [
+        "金额", "账龄", "等级", "信用评级", "配合度", "付款能力", "距离", "违约承诺", "诉讼时效",
+    ]  # fmt: skip
+    assert why["A3"].value.startswith("权重（plan.weights）：金额 3, 账龄 2")
+    promises = wb["违约承诺"]
+    assert [promises.cell(r, 7).value for r in (5, 6)] == ["违约", "部分履行"]
+    figures = {c.value: c.offset(0, 1).value for c in wb["汇总"]["A"] if c.value}
+    assert figures["停止发货客户数"] == 3
+    assert figures["诉讼时效预警（90天内 / 已过）"] == "0 / 1"
 
 
 def test_empty_exceptions_sheet(tmp_path):
@@ -314,6 +349,275 @@ def test_close_workbook_respects_the_row_limit(tmp_path):
     assert ws.cell(8, 10).value == "=SUBTOTAL(109,J4:J7)"
     assert "data/open_items.csv" in ws.cell(9, 1).value
     assert "4 of 8" in ws.cell(9, 1).value
+
+
+# --- the collection plan sheets ----------------------------------------------------------------
+
+
+def rules(ws) -> dict:
+    """sqref -> the conditional format rules on it."""
+    return {str(cf.sqref): list(cf.rules) for cf in ws.conditional_formatting}
+
+
+def test_worklist_headers_values_and_types(book):
+    ws = book["Worklist"]
+    assert ws["A1"].value == "Worklist · As of 2026-10-31"
+    assert "Why this rank" in ws["A2"].value and "Grey rows" in ws["A2"].value
+    assert headers(ws, PLAN_HEADER) == [
+        "Rank", "Customer ID", "Customer", "Manager", "Sales rep", "Overdue (CNY)",
+        "Days overdue", "Grade", "Score", "Why (biggest factors)", "Strategy", "Next action",
+        "Channel", "Letter", "Next contact", "Window", "Credit hold",
+        "Cost of next action (CNY)", "Expected recovery (CNY)", "Recommendation",
+        "Held / blocked because",
+    ]  # fmt: skip
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_row=8)]
+    assert [r[:3] for r in rows] == [
+        [1, "C-003", INJECTED_NAME], [2, "00123", CHINESE_NAME],
+        [3, "C-002", "Acme Industrial Ltd"], [4, "C-004", "Northwind Foods Inc."],
+    ]  # fmt: skip
+    assert [r[8] for r in rows] == [67.5, 62.0, 45.5, 35.4]
+    blocked, settle, visit, letter = rows
+    # 45,000,000 fen overdue = 450,000.00; 1218 days; agency 5,625.00 against 22,500.00.
+    assert blocked[5:8] == [450000.00, 1218, "Dead"]
+    assert blocked[12:15] == [None, None, None]  # no channel, letter or date: not chased
+    assert (blocked[16], blocked[17], blocked[18]) == ("Yes", 5625.00, 22500.00)
+    assert blocked[20] == "untraceable: trace the debtor before any other step"
+    assert settle[12:16] == ["Phone", None, datetime(2026, 11, 2), "15:00-16:00 (not 11:45-14:00)"]
+    assert (settle[17], settle[18], settle[19]) == (2000.00, 1760.00, "Settle / write off")
+    assert visit[10:14] == ["Hard", "lawyer's letter, in person", "Visit", "Lawyer's letter"]
+    assert visit[20] == "contacted 2026-10-28 by phone"  # held back: the reason shows
+    assert (letter[16], letter[19], letter[20]) == ("No", None, None)
+    cells = ws[5]
+    assert cells[0].data_type == "n" and cells[0].number_format == "0"
+    assert cells[8].data_type == "n" and cells[8].number_format == "0.0"
+    assert ws["O6"].is_date and ws["O6"].number_format == "yyyy-mm-dd"
+    assert cells[5].number_format == money_format(2)
+    assert cells[2].data_type == "s"  # the injection-like name stays text
+    # Totals: overdue 71,208,550 fen = 450,000.00 + 38,800.00 + 42,700.50 + 177,585.00.
+    assert ws["F9"].value == "=SUBTOTAL(109,F5:F8)"
+    assert ws["A9"].value == "Total"
+
+
+def test_worklist_why_column_links_to_the_factors(book):
+    ws = book["Worklist"]
+    why = [ws.cell(r, 10) for r in range(5, 9)]
+    assert [c.value for c in why] == [
+        "Amount 22.2 · Age 14.8 · Grade 14.8",  # a tie keeps the factors' order
+        "Amount 19.6 · Age 14.8 · Grade 11.1",
+        "Amount 19.8 · Age 8.7 · Grade 7.4",
+        "Amount 20.9 · Strength 7.4 · Grade 3.7",
+    ]
+    # Row r of the Worklist links to the same rank's row on Why this rank (header 5, rows 6-9).
+    assert [c.hyperlink.location for c in why] == [f"'Why this rank'!A{r}" for r in range(6, 10)]
+    factors = book["Why this rank"]
+    assert [factors.cell(r, 1).value for r in range(6, 10)] == [1, 2, 3, 4]
+    assert [factors.cell(r, 2).value for r in range(6, 10)] == ["C-003", "00123", "C-002", "C-004"]
+
+
+def test_worklist_highlights_blocked_rows_and_settle(book):
+    ws = book["Worklist"]
+    grey = "D9D9D9"
+    assert all(ws.cell(5, c).fill.fgColor.rgb.endswith(grey) for c in (1, 2, 12, 21))
+    assert ws.cell(5, 13).fill.fgColor.rgb.endswith(grey)  # empty cells too: a grey band
+    assert ws.cell(5, 8).fill.fgColor.rgb.endswith("3A3A3A")  # the grade keeps its colour
+    assert not ws.cell(6, 2).fill.fgColor.rgb.endswith(grey)
+    settle = ws.cell(6, 20)
+    assert settle.fill.fgColor.rgb.endswith("FFC7CE") and settle.font.bold
+    assert ws.cell(7, 20).fill.fgColor.rgb in (None, "00000000")
+
+
+def test_worklist_freeze_and_print(book):
+    ws = book["Worklist"]
+    assert ws.freeze_panes == "D5"  # rank, customer ID and name stay in view
+    assert ws.auto_filter.ref == "A4:U8"
+    # Two pages across, rank / ID / name on both, the halves of the same rows side by side.
+    assert ws.print_title_rows == "$4:$4" and ws.print_title_cols == "$A:$C"
+    assert ws.page_setup.fitToWidth == 2 and ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.pageOrder == "overThenDown"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.column_dimensions["L"].width <= 30  # long next actions wrap
+    assert ws.row_dimensions[5].height >= 30
+
+
+def test_worklist_score_has_a_data_bar(book):
+    found = rules(book["Worklist"])
+    (bar,) = found["I5:I8"]
+    assert bar.type == "dataBar"
+    assert [(v.type, v.val) for v in bar.dataBar.cfvo] == [("num", 0), ("num", 100)]
+
+
+def test_why_this_rank_factor_points_add_up(book):
+    ws = book["Why this rank"]
+    assert ws["A1"].value == "Why this rank · As of 2026-10-31"
+    assert "add up to the score" in ws["A2"].value
+    assert ws["A3"].value == (
+        "Weights (plan.weights): Amount 3, Age 2, Grade 2, Rating 1, Cooperation 1, "
+        "Strength 1, Distance 0.5, Broken promises 1.5, Limitation 1.5."
+    )
+    assert headers(ws, WHY_HEADER) == [
+        "Rank", "Customer ID", "Customer", "Overdue (CNY)", "Days overdue", "Grade", "Score",
+        "Amount", "Age", "Grade", "Rating", "Cooperation", "Strength", "Distance",
+        "Broken promises", "Limitation",
+    ]  # fmt: skip
+    for r in range(6, 10):
+        score, points = ws.cell(r, 7).value, [ws.cell(r, c).value for c in range(8, 17)]
+        assert sum(points) == pytest.approx(score)
+        assert all(ws.cell(r, c).number_format == "0.0" for c in range(7, 17))
+    c003 = [ws.cell(6, c).value for c in range(8, 17)]
+    assert c003 == [22.2, 14.8, 14.8, 7.4, 5.0, 1.5, 1.8, 0.0, 0.0]
+    assert ws.freeze_panes == "D6"
+    assert ws.max_row == 9  # no totals: points of different customers do not add up
+    found = rules(ws)
+    assert found["G6:G9"][0].type == "dataBar"
+    (heat,) = found["H6:P9"]  # one scale over all nine: the biggest contributions stand out
+    assert heat.type == "colorScale"
+    assert [c.rgb for c in heat.colorScale.color] == ["FFFFFFFF", "FFF4B183"]
+
+
+def test_credit_hold_sheet(book, cached):
+    ws = book["Credit hold"]
+    assert ws["A2"].value.startswith("Stop shipping")
+    assert headers(ws, PLAN_HEADER) == [
+        "Customer ID", "Customer", "Manager", "Sales rep", "Overdue (CNY)", "Open (CNY)",
+        "Credit limit (CNY)", "Reason",
+    ]  # fmt: skip
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_row=7)]
+    assert [r[0] for r in rows] == ["C-003", "00123", "C-002"]
+    assert rows[1][4:7] == [38800.00, 51145.67, 50000.00]
+    assert rows[0][6] is None  # no credit limit on file
+    assert rows[1][7] == "over credit limit; items over 60 days overdue; graded bad"
+    assert ws["E8"].value == "=SUBTOTAL(109,E5:E7)"
+    # 45,000,000 + 3,880,000 + 4,270,050 = 53,150,050 fen
+    assert cached["Credit hold"]["E8"].value == 531500.50
+    assert ws["G8"].value is None  # credit limits are not summed
+    assert ws.freeze_panes == "C5"
+
+
+def test_limitation_alerts_sheet(book):
+    ws = book["Limitation alerts"]
+    assert "within 90 days" in ws["A2"].value
+    assert headers(ws, PLAN_HEADER) == [
+        "Customer ID", "Customer", "Document no.", "Due date", "Open (CNY)", "Limitation date",
+        "Days left", "Action",
+    ]  # fmt: skip
+    row = [c.value for c in ws[5]]
+    assert row[:3] == ["C-003", INJECTED_NAME, "INV-2023-0007"]
+    assert row[3:7] == [datetime(2023, 7, 1), 450000.00, datetime(2026, 7, 1), -122]
+    assert row[7].startswith("limitation has run")
+    assert ws["H5"].alignment.wrap_text
+    found = rules(ws)["G5"]
+    past, soon = found
+    assert (past.type, past.operator, past.formula) == ("cellIs", "lessThan", ["0"])
+    assert past.dxf.fill.bgColor.rgb.endswith("FFC7CE")  # red
+    assert (soon.operator, soon.formula) == ("between", ["0", "30"])
+    assert soon.dxf.fill.bgColor.rgb.endswith("FCD5B4")  # orange
+
+
+def test_broken_promises_sheet(book):
+    ws = book["Broken promises"]
+    assert headers(ws, PLAN_HEADER) == [
+        "Customer ID", "Customer", "Contact date", "Promised by", "Promised amount", "Received",
+        "Verdict", "By", "Note",
+    ]  # fmt: skip
+    broken, partly = ([c.value for c in ws[r]] for r in (5, 6))
+    assert broken[:4] == ["00123", CHINESE_NAME, datetime(2026, 9, 20), datetime(2026, 9, 30)]
+    assert broken[4:7] == [10000.00, 0, "Broken"]
+    assert partly[4:8] == [20000.00, 5000.00, "Partly kept", "John Smith"]
+    assert ws["G5"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws["G6"].fill.fgColor.rgb.endswith("FCD5B4")
+    note = ws["I6"]
+    assert note.value.startswith("+86") and note.data_type == "s"
+    assert ws.max_row == 6  # amounts in the log's own currency: never totalled
+
+
+def test_visit_routes_and_instalments(book, cached):
+    routes = book["Visit routes"]
+    assert routes["A2"].value.startswith("Customers due a visit")
+    assert "4 to a trip" in routes["A2"].value
+    assert headers(routes, PLAN_HEADER) == [
+        "Route", "Stop", "Region", "Customer ID", "Customer", "Distance (km)", "Overdue (CNY)",
+        "Next contact",
+    ]  # fmt: skip
+    visit = [c.value for c in routes[5]]
+    assert visit[:5] == ["North #1", 1, "North", "C-002", "Acme Industrial Ltd"]
+    assert visit[5:] == [35, 42700.50, datetime(2026, 11, 4)]
+    assert routes["F5"].number_format == "#,##0"
+    plans = book["Instalments"]
+    assert plans["A2"].value.startswith("Monthly instalments")
+    assert headers(plans, PLAN_HEADER) == [
+        "Customer ID",
+        "Customer",
+        "Instalment no.",
+        "Due date",
+        "Amount (CNY)",
+    ]
+    first = [c.value for c in plans[5]]
+    assert first == ["C-004", "Northwind Foods Inc.", 1, datetime(2026, 11, 30), 59195.00]
+    assert plans["D10"].value == datetime(2027, 1, 31)
+    # 3 x 5,919,500 + 3 x 1,423,350 = 22,028,550 fen
+    assert cached["Instalments"]["E11"].value == 220285.50
+
+
+def test_summary_counts_the_plan_lists(tmp_path, book):
+    figures = {c.value: c.offset(0, 1) for c in book["Summary"]["A"] if c.value}
+    assert figures["Customers on credit hold"].value == 3
+    past = figures["Limitation alerts (within 90 days / past)"]
+    assert past.value == "0 / 1"
+    assert past.fill.fgColor.rgb.endswith("FFC7CE")  # one has already run
+    result = make_result()
+    alerts = result.limitation_alerts
+    soon = alerts.assign(days_left=[20], doc_no=["INV-X"])
+    more = make_result(limitation_alerts=pd.concat([soon, alerts], ignore_index=True))
+    ws = openpyxl.load_workbook(write_close_workbook(more, tmp_path / "a.xlsx"))["Summary"]
+    figures = {c.value: c.offset(0, 1).value for c in ws["A"] if c.value}
+    assert figures["Limitation alerts (within 90 days / past)"] == "1 / 1"
+
+
+def test_empty_plan_shows_none(tmp_path):
+    plan = ("worklist", "credit_hold", "limitation_alerts", "broken_promises", "visit_routes",
+            "instalments")  # fmt: skip
+    empty = {name: pd.DataFrame() for name in plan}  # a run with no plan at all
+    wb = openpyxl.load_workbook(write_close_workbook(make_result(**empty), tmp_path / "e.xlsx"))
+    for name in EN_SHEETS[4:11]:
+        ws = wb[name]
+        header = WHY_HEADER if name == "Why this rank" else PLAN_HEADER
+        assert ws.cell(header, 1).value in ("Rank", "Customer ID", "Route"), name
+        assert ws.cell(header + 1, 1).value == "(none)", name
+    figures = {c.value: c.offset(0, 1).value for c in wb["Summary"]["A"] if c.value}
+    assert figures["Customers on credit hold"] == 0
+    assert figures["Limitation alerts (within 90 days / past)"] == "0 / 0"
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    from aging.config import load_config
+    from aging.pipeline import Inputs, run
+
+    inputs = Inputs(ledger=(SAMPLE / "ar_ledger_2026-10.xlsx",), fx=(SAMPLE / "fx_rates.csv",))
+    result = run(inputs, load_config(None))
+    path = write_close_workbook(result, tmp_path_factory.mktemp("sample"))
+    return result, openpyxl.load_workbook(path)
+
+
+def test_sample_worklist_matches_the_plan(sample_run):
+    result, wb = sample_run
+    plan, ws = result.worklist, wb["Worklist"]
+    assert len(plan) > 10
+    shown = [[c.value for c in row[:9]] for row in ws.iter_rows(min_row=5)]
+    shown = [row for row in shown if isinstance(row[0], int | float)]  # not the totals row
+    assert len(shown) == len(plan)
+    want = list(zip(plan["rank"], plan["customer_id"], plan["priority_score"], strict=True))
+    got = [(rank, customer, score) for rank, customer, *_, score in shown]
+    assert got[:10] == want[:10]
+    assert got == want
+    why = wb["Why this rank"]
+    assert why.cell(WHY_HEADER + len(plan), 1).value == len(plan)
+    points = [why.cell(WHY_HEADER + 1, c).value for c in range(8, 17)]
+    first = plan.iloc[0]
+    assert points == [first[f"factor_{f}"] for f in FACTORS]
+    rows = {name: wb[name].max_row for name in ("Credit hold", "Limitation alerts")}
+    assert rows["Credit hold"] == PLAN_HEADER + len(result.credit_hold) + 1  # and totals
+    assert rows["Limitation alerts"] == PLAN_HEADER + len(result.limitation_alerts) + 1
 
 
 # --- the table writer on its own -------------------------------------------------------------
