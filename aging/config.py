@@ -147,6 +147,14 @@ class Output(Section):
     parquet: bool = Field(False, description="Also write data/*.parquet.")
 
 
+class Packs(Section):
+    group_by: Literal["manager", "sales_rep", "region"] = Field(
+        "manager",
+        description="One pack per manager, sales rep or region (packs/<name>.xlsx); customers "
+        "with none go to the pack named 'unassigned'.",
+    )
+
+
 class Step(Section):
     """One rung of the escalation ladder (DESIGN "Plan")."""
 
@@ -275,6 +283,94 @@ class Plan(Section):
         return ladder
 
 
+class Letters(Section):
+    """Who the letters come from and how to pay; the wording lives in the templates."""
+
+    company_name: str = Field("", description="Creditor's registered name, as on the letterhead.")
+    address: str = Field("", description="Creditor's address.")
+    bank_name: str = Field("", description="Bank the debtor pays into (开户行).")
+    bank_account: str = Field("", description="Account number the debtor pays into.")
+    account_name: str = Field("", description="Account holder (default: the company name).")
+    swift: str = Field("", description="The bank's SWIFT/BIC, shown in English letters.")
+    contact: str = Field("", description="Person the debtor may contact.")
+    phone: str = Field("", description="Contact telephone.")
+    email: str = Field("", description="Contact e-mail; also where a signed 对账函 may go.")
+    counsel: str = Field("", description="Law firm that signs the lawyer's letter (律师函).")
+    counsel_address: str = Field("", description="The law firm's address.")
+    counsel_phone: str = Field("", description="The law firm's telephone.")
+    english: dict[str, str] = Field(
+        default_factory=dict,
+        description="The same fields as English letters should print them, where they differ, "
+        "e.g. {company_name: 'Huadong Precision Machinery Co., Ltd.'}.",
+    )
+    deadline_days: int = Field(
+        15,
+        ge=1,
+        le=90,
+        description="Days after the as-of date to pay or reply, moved to the next PRC working "
+        "day; a letter the plan holds back counts from its own date.",
+    )
+    lang: Literal["auto", "en", "zh"] = Field(
+        "auto",
+        description="Letter language; 'auto' writes Chinese to customers with a Chinese name.",
+    )
+    statements: Literal["alerts", "all", "none"] = Field(
+        "alerts",
+        description="Who gets a statement of account (对账函) with a reply slip: customers with "
+        "a limitation alert (a signed reply restarts the period), all with a balance, or none.",
+    )
+    template_folder: str | None = Field(
+        None,
+        description="Folder of the company's own templates (<kind>_<lang>.docx, e.g. "
+        "reminder_zh.docx); a file found there replaces ours.",
+    )
+    pdf: bool = Field(False, description="Also write PDFs when LibreOffice is installed.")
+
+    @field_validator("english")
+    @classmethod
+    def _english_fields(cls, values: dict[str, str]) -> dict[str, str]:
+        known = {"company_name", "address", "bank_name", "account_name", "contact",
+                 "counsel", "counsel_address"}  # fmt: skip
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown field {unknown[0]!r}; one of {', '.join(sorted(known))}")
+        return values
+
+
+class Mail(Section):
+    """SMTP for sending the manager packs (--send); the password only from the environment."""
+
+    host: str = Field("localhost", description="SMTP server.")
+    port: int = Field(587, ge=1, le=65535, description="SMTP port (587 STARTTLS, 465 TLS).")
+    security: Literal["none", "starttls", "tls"] = Field(
+        "starttls", description="Connection security; certificates are always verified."
+    )
+    user: str = Field("", description="SMTP login; empty: no login.")
+    password_env: str = Field(
+        "AGING_SMTP_PASSWORD",
+        description="Environment variable holding the SMTP password (never put it in a file).",
+    )
+    from_address: str = Field("", description="Sender address, e.g. ar@example.com.")
+    from_name: str = Field("", description="Sender display name.")
+    managers: dict[str, str] = Field(
+        default_factory=dict,
+        description="Manager -> e-mail address; fills in or overrides the customer master.",
+    )
+    send_log: str = Field(
+        "send_log.jsonl",
+        description="Record of what was sent, relative to the output root; a pack listed "
+        "there is not sent again unless forced.",
+    )
+    timeout_seconds: int = Field(30, ge=1, le=600, description="SMTP timeout.")
+
+    @field_validator("password_env")
+    @classmethod
+    def _env_name(cls, name: str) -> str:
+        if not name.replace("_", "").isalnum() or not name.isascii() or name[0].isdigit():
+            raise ValueError("password_env is the name of an environment variable, not a password")
+        return name
+
+
 class Config(Section):
     base_currency: str | None = Field(
         None,
@@ -295,6 +391,9 @@ class Config(Section):
     quality: Quality = Quality()
     plan: Plan = Plan()
     output: Output = Output()
+    packs: Packs = Packs()
+    letters: Letters = Letters()
+    mail: Mail = Mail()
     synonyms: dict[str, dict[str, list[str]]] = Field(
         default_factory=dict,
         description="Extra words for coded values, e.g. {cooperation: {evasive: ['回避']}}.",

@@ -174,3 +174,4 @@ class Result:
     broken_promises: pd.DataFrame = field(default_factory=pd.DataFrame)
     visit_routes: pd.DataFrame = field(default_factory=pd.DataFrame)
     instalments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    manager_emails: dict = field(default_factory=dict)  # manager -> address, from the master

@@ -23,6 +23,7 @@ from aging import quality, reconcile
 from aging.errors import InputError
 from aging.ingest import RawTable, load_tables, title_dates
 from aging.issues import concat_issues, one_issue, rows_issue
+from aging.mail import recipients_from_master
 from aging.model import CUSTOMER_COLUMNS, GRADES, OPEN_ITEM_COLUMNS, InputTable, Result
 from aging.normalise import (
     currency_codes,
@@ -172,6 +173,7 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         broken_promises=plan.broken_promises,
         visit_routes=plan.visit_routes,
         instalments=plan.instalments,
+        manager_emails=recipients_from_master(master),
     )
 
 
