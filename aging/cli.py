@@ -85,11 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "zh"), help="language of the reports (default: en)")
     p.add_argument(
         "--only",
-        choices=("close", "packs", "letters"),
-        help="write only this part (packs and letters arrive in a later version)",
+        choices=tuple(PARTS),
+        help="write only this part: close (workbook, data, charts), packs (manager packs and "
+        "their e-mails in outbox/) or letters; the rest of an existing month is kept",
     )
     p.add_argument(
-        "--send", action="store_true", help="e-mail the manager packs (arrives in a later version)"
+        "--send",
+        action="store_true",
+        help="e-mail each manager their pack over SMTP (mail: in the config; password from the "
+        "environment variable mail.password_env); what went is logged and not sent twice",
+    )
+    p.add_argument(
+        "--resend", action="store_true", help="with --send: send again what already went"
     )
     p.add_argument("--parquet", action="store_true", help="also write data/*.parquet")
     p.add_argument("--force", action="store_true", help="replace an existing <as_of> folder")
@@ -119,11 +126,8 @@ def _main(args) -> int:
     if args.print_config:
         print(config_yaml(config), end="")
         return 0
-    if args.send or args.only in ("packs", "letters"):
-        raise ConfigError(
-            "manager packs, letters and e-mail are not in this version yet; "
-            "run without --send / --only packs|letters"
-        )
+    if args.resend and not args.send:
+        raise ConfigError("--resend goes with --send")
     inputs = _inputs(args)
     bar = tqdm(
         total=len(STAGES),
@@ -139,19 +143,69 @@ def _main(args) -> int:
     with bar:
         result = run(inputs, config, progress)
         progress("write")
-        folder = write_outputs(result, args.out, force=args.force, writers=_writers())
+        parts = [args.only] if args.only else list(PARTS)
+        writers = [w for part in parts for w in PARTS[part]()]
+        folder = write_outputs(
+            result,
+            args.out,
+            force=args.force or bool(args.only),
+            writers=writers,
+            replace_parts=parts if args.only else None,
+        )
     if not args.quiet:
         _summary(result, folder)
+        for note in NOTES:
+            print(note)
+    NOTES.clear()
+    if args.send:
+        _send(result, config, folder, args)
     return 0 if result.reconciled else 1
 
 
-def _writers() -> list:
+def _send(result, config, folder: Path, args) -> None:
+    from aging.mail import read_outbox, send
+
+    report = send(
+        read_outbox(folder / "outbox"), config, args.out / config.mail.send_log, force=args.resend
+    )
+    print("\n".join(report.lines()), file=sys.stderr if report.failed else sys.stdout)
+
+
+def _close_writers() -> list:
+    from aging.charts import write_charts
     from aging.render_close import write_close_workbook
 
     def write_close(result, folder: Path) -> None:
         write_close_workbook(result, folder / f"AR_Close_{result.as_of.isoformat()}.xlsx")
 
-    return [write_data, write_close]
+    return [write_data, write_close, write_charts]
+
+
+def _pack_writers() -> list:
+    from aging.mail import build_messages, unmailable, write_outbox
+    from aging.render_pack import write_packs
+
+    def write_packs_and_mail(result, folder: Path) -> None:
+        packs = write_packs(result, folder)
+        messages = build_messages(result, packs, result.config, result.manager_emails)
+        write_outbox(messages, folder / "outbox")
+        for manager, why in unmailable(result, packs, result.config, result.manager_emails):
+            NOTES.append(f"not e-mailed: {manager or '(no manager)'}: {why}")
+
+    return [write_packs_and_mail]
+
+
+def _letter_writers() -> list:
+    from aging.letters import write_letters
+
+    return [write_letters]
+
+
+# Things the writers want the user told at the end of the run (unless --quiet).
+NOTES: list[str] = []
+
+# The parts of a month's outputs, each with the folders it owns (for --only).
+PARTS = {"close": _close_writers, "packs": _pack_writers, "letters": _letter_writers}
 
 
 def _inputs(args) -> Inputs:

@@ -127,6 +127,10 @@ def find_header(sheet: Sheet, indexes: dict, wanted: str | None, scan_rows: int)
             # stands in for the customer column.
             if kind == "ledger" and not ids & mapping.keys():
                 ids = {"doc_no", "doc_date"}
+            # A contact log has the date of each contact; a worklist with a "Channel" and a
+            # "Next contact date" column is not one.
+            if kind == "contacts" and "contact_date" not in mapping:
+                continue
             if not (ids & mapping.keys()) or not (others & mapping.keys()):
                 continue
             score = (len(mapping), _hint(sheet.name, kind), -at)

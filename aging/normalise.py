@@ -512,8 +512,25 @@ def normalise_contacts(table: RawTable, config):
     amount = raw["promise_amount"] if "promise_amount" in raw else pd.Series("", index=raw.index)
     out["promise_minor"], wrong = parse_amounts(amount.astype(str), 2)
     unreadable(wrong, "promise_amount", "promise amount")
-    unreadable(out["contact_date"].isna(), "contact_date", "contact date")
-    keep = ~bad & out["customer_id"].ne("")
+    # A returned pack lists every customer with the input cells left empty: only rows where
+    # something was entered are contacts.
+    typed = [
+        c
+        for c in (
+            "contact_date",
+            "channel",
+            "outcome",
+            "promise_date",
+            "promise_amount",
+            "note",
+            "by",
+        )
+        if c in raw
+    ]
+    entered = np.logical_or.reduce([raw[c].str.strip().ne("") for c in typed]) if typed else bad
+    entered = pd.Series(entered, index=raw.index)
+    unreadable(out["contact_date"].isna() & entered, "contact_date", "contact date")
+    keep = ~bad & out["customer_id"].ne("") & entered
     return out[keep].reset_index(drop=True), concat_issues(issues)
 
 

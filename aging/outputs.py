@@ -33,14 +33,33 @@ CUSTOMERS_CSV = ("customer_id", "name", "sales_rep", "manager", "region", "open_
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_outputs(result: Result, out_root: Path, *, force: bool, writers: list) -> Path:
-    """Run each writer(result, folder) into a temporary folder, then move it into place."""
+# What each part of the outputs owns, so one part can be rewritten and the rest kept.
+PART_PATHS = {
+    "close": ("AR_Close_*.xlsx", "data", "charts"),
+    "packs": ("packs", "outbox"),
+    "letters": ("letters",),
+}
+
+
+def write_outputs(
+    result: Result, out_root: Path, *, force: bool, writers: list, replace_parts=None
+) -> Path:
+    """Run each writer(result, folder) into a temporary folder, then move it into place.
+
+    With `replace_parts`, the existing month is copied in first and only those parts are
+    rewritten (--only)."""
     final = out_root / result.as_of.isoformat()
     if final.exists() and not force:
         raise OutputError(f"{final} already exists; use --force to replace it")
     out_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=out_root))
     try:
+        if replace_parts and final.exists():
+            shutil.copytree(final, staging, dirs_exist_ok=True)
+            for part in replace_parts:
+                for pattern in PART_PATHS[part]:
+                    for path in staging.glob(pattern):
+                        shutil.rmtree(path) if path.is_dir() else path.unlink()
         for writer in writers:
             writer(result, staging)
         write_run_json(result, staging)

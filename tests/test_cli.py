@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import socket
 
 import yaml
 from conftest import write_csv
@@ -88,3 +89,52 @@ def test_unexplained_control_total_exits_1(tmp_path, capsys):
     code = main(["--ledger", str(ledger), "--as-of", "2026-10-31", "--out", str(tmp_path / "o")])
     assert code == 1
     assert "NOT reconciled" in capsys.readouterr().out
+
+
+def test_only_rewrites_one_part_and_keeps_the_rest(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["--out", str(out), "--quiet"]) == 0  # the bundled sample, every part
+    month = out / "2026-10-31"
+    close = (month / "AR_Close_2026-10-31.xlsx").read_bytes()
+    letters = sorted(p.name for p in (month / "letters").iterdir())
+    assert letters and sorted(p.name for p in (month / "packs").iterdir())
+    assert main(["--out", str(out), "--only", "letters", "--quiet"]) == 0
+    assert (month / "AR_Close_2026-10-31.xlsx").read_bytes() == close  # kept as it was
+    assert sorted(p.name for p in (month / "letters").iterdir()) == letters
+    record = json.loads((month / "run.json").read_text(encoding="utf-8"))
+    assert any(name.startswith("packs/") for name in record["outputs"])
+
+
+def test_send_delivers_each_manager_their_pack_once(tmp_path, capsys):
+    from aiosmtpd.controller import Controller
+
+    class Inbox:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(envelope)
+            return "250 OK"
+
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port on the loopback address
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        config = tmp_path / "mail.yaml"
+        config.write_text(
+            f"mail:\n  host: 127.0.0.1\n  port: {port}\n"
+            "  security: none\n  from_address: ar@example.com\n",
+            encoding="utf-8",
+        )
+        args = ["--out", str(tmp_path / "out"), "--config", str(config), "--send", "--quiet"]
+        assert main(args) == 0
+        first = len(inbox.messages)
+        # the sample has three managers, one without an e-mail address
+        assert first == 2
+        assert main([*args, "--force"]) == 0
+        assert len(inbox.messages) == first  # the send log stops a second delivery
+    finally:
+        server.stop()

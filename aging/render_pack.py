@@ -1,0 +1,821 @@
+"""Manager packs: `packs/<name>-<hash>.xlsx`, one per manager (or sales rep, or region).
+
+In: a finished `Result` and the `packs.group_by` config. Out: per group, a workbook holding
+that group's customers only — Summary (their key figures, native charts of the aging by bucket
+and grade and of the grade mix), Worklist (rank order, with the factor contributions and the
+reasons), Open items, Letters to send, and Contact log (one row per customer on the worklist,
+empty input columns with drop-down and date/amount validation; read back next month with
+`--contacts packs/`). Raises `IsolationError` (an OutputError, exit 2) when the gate finds
+another group's customer in a pack; the pack is then not kept.
+
+DESIGN "Safe": a pack holds no row, name or cached value of another manager's customers. Two
+defences: `split_by` filters the Result to the group's customers before anything is rendered,
+so no other customer's data reaches the writer; and `check_isolation` opens every written
+pack and scans every XML part (cells, shared strings, chart caches, defined names, validation
+lists, document properties, headers and footers) for any other customer's id or name.
+
+The renderer computes no business figure: the summary is `aging.pipeline.summarise` on the
+filtered tables (the same definitions as the close workbook), and the chart tables only add up
+amounts the result already holds. Every table goes through `aging.xlsx_table.write_table`.
+Re-running gives byte-identical packs (document dates are the as-of date).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from datetime import date
+from html import unescape
+from pathlib import Path
+
+import pandas as pd
+from xlsxwriter.utility import xl_col_to_name
+
+from aging.charts import bucket_grade_table, grade_table
+from aging.errors import OutputError
+from aging.grade import provision_table
+from aging.labels import grade_label, sheet_name
+from aging.model import GRADES, RECONCILIATION_COLUMNS, Result
+from aging.normalise import CODED_VALUES
+from aging.pack_labels import coded, label
+from aging.pipeline import summarise
+from aging.plan import FACTORS
+from aging.xlsx_table import TONES, Book, ColumnSpec, TableRange, money_format, write_table
+
+GROUP_KEYS = ("manager", "sales_rep", "region")
+# Result tables with a customer_id column: each is filtered to the group's customers.
+_CUSTOMER_TABLES = ("open_items", "customers", "aging_by_customer", "issues", "worklist",
+                    "credit_hold", "limitation_alerts", "broken_promises", "visit_routes",
+                    "instalments")  # fmt: skip
+UNASSIGNED = ""  # the group of customers with no manager (rep, region): the "unassigned" pack
+PACK_SHEETS = ("summary", "worklist", "open_items", "letters", "contact_log")
+# The contact log's input columns, in order: each header a CONTACT_SYNONYMS name.
+CONTACT_INPUTS = ("contact_date", "channel", "outcome", "promise_date", "promise_amount",
+                  "note", "by")  # fmt: skip
+CHANNELS = tuple(CODED_VALUES["channel"])
+OUTCOMES = tuple(CODED_VALUES["outcome"])
+SPARE_ROWS = 30  # empty rows under the contact log for further contacts
+# Figures of the whole ledger, meaningless for one manager's customers.
+_LEDGER_WIDE = ("ledger_rows", "dso_days")
+_PROTECT = {
+    "autofilter": True,
+    "sort": True,
+    "format_columns": True,
+    "format_rows": True,
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+}
+_INPUT_FILL = "#FFF9DB"  # the usual "type here" yellow
+
+
+class IsolationError(OutputError):
+    """A pack holds another group's customer: it is not kept, and the run stops."""
+
+
+# --- splitting ---------------------------------------------------------------------------------
+
+
+def group_values(customers: pd.DataFrame, key: str) -> pd.Series:
+    """Each customer's group (manager, sales rep or region), "" when it has none."""
+    if key not in GROUP_KEYS:
+        raise ValueError(f"packs.group_by must be one of {', '.join(GROUP_KEYS)}, not {key!r}")
+    return customers[key].fillna("").astype(str).str.strip()
+
+
+def split_by(result: Result, key: str) -> dict[str, Result]:
+    """One Result per group holding that group's customers only, in group order ("" last).
+
+    Every customer table is filtered by customer id; the summary is recomputed from the
+    filtered tables; reconciliation (a whole-ledger matter) is left empty.
+    """
+    groups = group_values(result.customers, key)
+    of_customer = dict(zip(result.customers["customer_id"].astype(str), groups, strict=True))
+    names = sorted(set(groups), key=lambda g: (g == UNASSIGNED, g))
+    tables = {name: _by_group(getattr(result, name), of_customer) for name in _CUSTOMER_TABLES}
+    return {group: _part(result, {n: parts(group) for n, parts in tables.items()})
+            for group in names}  # fmt: skip
+
+
+def _by_group(frame: pd.DataFrame, of_customer: dict):
+    """A function group -> that group's rows of `frame` (empty when none, same columns)."""
+    if "customer_id" not in frame.columns or frame.empty:
+        return lambda group: frame.iloc[0:0]
+    keys = frame["customer_id"].astype(str).map(of_customer)
+    parts = {g: part for g, part in frame.groupby(keys, sort=False, dropna=True)}
+    return lambda group: parts.get(group, frame.iloc[0:0]).reset_index(drop=True)
+
+
+def _part(result: Result, t: dict) -> Result:
+    as_of = pd.Timestamp(result.as_of)
+    empty_rows = pd.DataFrame({"synthetic": pd.Series(dtype=bool)})
+    empty_model = pd.DataFrame(
+        {
+            "doc_type": pd.Series(dtype="str"),
+            "doc_date": pd.Series(dtype="datetime64[s]"),
+            "currency": pd.Series(dtype="str"),
+            "balance_minor": pd.Series(dtype="int64"),
+        }
+    )
+    summary = summarise(t["open_items"], t["customers"], t["issues"], as_of,
+                        result.base_currency, empty_rows, empty_model)  # fmt: skip
+    for key in _LEDGER_WIDE:
+        summary.pop(key, None)
+    lang = result.config.output.lang
+    return dataclasses.replace(
+        result,
+        **t,
+        summary=summary,
+        provision=provision_table(t["open_items"], result.config.provision, lang),
+        reconciliation=pd.DataFrame(columns=list(RECONCILIATION_COLUMNS)),
+    )
+
+
+# --- file names --------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r"[^\w\-]+")
+
+
+def pack_file_name(group: str) -> str:
+    """`<name>-<8 hex>.xlsx`: the group made safe for any file system (letters, digits, CJK,
+    '_' and '-' only; at most 40 characters), plus a stable hash of the exact name so two
+    names that clean up alike ("A/B", "A_B", "a b") never share a file."""
+    text = unicodedata.normalize("NFKC", group)
+    safe = _UNSAFE.sub("_", text).strip("_-.")[:40].strip("_-.")
+    if group == UNASSIGNED:
+        safe = "unassigned"
+    digest = hashlib.sha256(group.encode("utf-8")).hexdigest()[:8]
+    return f"{safe or 'pack'}-{digest}.xlsx"
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def write_packs(result: Result, folder: Path) -> dict[str, Path]:
+    """Write `folder/packs/` — one pack per group, each kept only once the gate passes.
+    Returns group -> pack path ("" is the unassigned pack), for mailing."""
+    key = result.config.packs.group_by
+    target = Path(folder) / "packs"
+    target.mkdir(parents=True, exist_ok=True)
+    everyone_ids, everyone_names = _identities([result])
+    written: dict[str, Path] = {}
+    for group, part in split_by(result, key).items():
+        path = target / pack_file_name(group)
+        partial = path.with_name(f".{path.stem}.partial.xlsx")
+        try:
+            write_pack(part, partial, group, key)
+            own_ids, own_names = _identities([part])
+            check_isolation(partial, own_ids, everyone_ids - own_ids,
+                            everyone_names - own_names, own_names=own_names)  # fmt: skip
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        os.replace(partial, path)
+        written[group] = path
+    return written
+
+
+def _identities(results: Iterable[Result]) -> tuple[set, set]:
+    """Every customer id and name the results hold (customers, items, worklist, issues)."""
+    ids: set[str] = set()
+    names: set[str] = set()
+    for r in results:
+        for frame, id_col, name_cols in (
+            (r.customers, "customer_id", ("name",)),
+            (r.open_items, "customer_id", ("customer_name",)),
+            (r.worklist, "customer_id", ("name",)),
+            (r.aging_by_customer, "customer_id", ("name",)),
+            (r.issues, "customer_id", ()),
+        ):
+            if id_col in frame.columns:
+                ids |= _texts(frame[id_col])
+            for col in name_cols:
+                if col in frame.columns:
+                    names |= _texts(frame[col])
+    return ids, names
+
+
+def _texts(series: pd.Series) -> set[str]:
+    values = series.dropna().astype(str).str.strip()
+    return set(values[values.ne("")])
+
+
+def write_pack(result: Result, path: Path, group: str, key: str) -> Path:
+    """Write one pack of an already filtered Result (see `split_by`) to `path`."""
+    lang = result.config.output.lang
+    as_of = result.as_of.isoformat()
+    shown = group if group != UNASSIGNED else label("text.unassigned", lang)
+    names = {k: sheet_name(k, lang) for k in PACK_SHEETS}
+    book = Book(
+        path,
+        as_of=result.as_of,
+        lang=lang,
+        title=label("text.pack_title", lang, group=shown, as_of=as_of),
+        subject=label("text.pack_subject", lang, as_of=as_of),
+        # Small files; random access lets the contact log's input cells be styled afterwards.
+        constant_memory=False,
+    )
+    with book:
+        for k in PACK_SHEETS:
+            book.sheet(names[k])
+        ctx = _Ctx(result, lang, names, shown, key)
+        _summary(book, ctx)
+        _worklist(book, ctx)
+        _open_items(book, ctx)
+        _letters(book, ctx)
+        _contact_log(book, ctx)
+        # An accidental-edit guard, not security: no password. The contact log's input cells
+        # are unlocked (see _inputs), and rows may be inserted there.
+        for k in PACK_SHEETS:
+            options = dict(_PROTECT, insert_rows=True) if k == "contact_log" else _PROTECT
+            book.worksheet(names[k]).protect("", options)
+    return path
+
+
+class _Ctx:
+    def __init__(self, result: Result, lang: str, names: dict, group: str, key: str) -> None:
+        self.result = result
+        self.lang = lang
+        self.names = names
+        self.group = group
+        self.key = key
+        self.ccy = result.base_currency
+        self.decimals = int(result.currency_decimals.get(self.ccy, 2))
+
+    def text(self, key: str, **fill) -> str:
+        return label(key, self.lang, ccy=self.ccy, **fill)
+
+    def col(self, source: str, header_key: str | None = None, kind: str = "text", **kw):
+        if kind == "money" and "currency_col" not in kw:
+            kw.setdefault("decimals", self.decimals)
+        return ColumnSpec(source, self.text(header_key or f"col.{source}"), kind, **kw)
+
+    def table(self, book: Book, sheet: str, frame: pd.DataFrame, columns, **kw) -> TableRange:
+        kw.setdefault("currency_decimals", self.result.currency_decimals)
+        return write_table(book, self.names[sheet], frame, columns, **kw)
+
+    def heading(self, book: Book, sheet: str, note: str | None = None) -> None:
+        """The sheet's name, whose pack it is and the as-of date; a note under it; a gap."""
+        as_of = self.result.as_of.isoformat()
+        by = self.text(f"col.{self.key}")
+        text = f"{self.names[sheet]} · {self.text('text.pack_for', by=by, group=self.group)}"
+        book.write_line(self.names[sheet], f"{text} · {self.text('text.as_of', as_of=as_of)}",
+                        role="title")  # fmt: skip
+        book.skip_rows(self.names[sheet])
+        if note:
+            book.write_line(self.names[sheet], note, role="note")
+            book.skip_rows(self.names[sheet])
+
+
+_FLAT = {"autofilter": False, "freeze": False, "print_titles": False}
+
+
+# --- Summary -----------------------------------------------------------------------------------
+
+
+def _summary(book: Book, ctx: _Ctx) -> None:
+    result, name = ctx.result, ctx.names["summary"]
+    ctx.heading(book, "summary")
+    kpis, tones = _kpis(ctx)
+    kpi_range = ctx.table(
+        book, "summary", kpis,
+        [ctx.col("kpi", max_width=40),
+         ColumnSpec("value", ctx.text("col.kpi_value"), "mixed", kind_col="kind",
+                    decimals=ctx.decimals)],
+        title=ctx.text("text.key_figures"), row_tones=tones, totals=False, **_FLAT,
+    )  # fmt: skip
+
+    links = pd.DataFrame({"sheet": [ctx.names[k] for k in PACK_SHEETS[1:]]})
+    links["target"] = ["internal:'" + s.replace("'", "''") + "'!A1" for s in links["sheet"]]
+    ctx.table(book, "summary", links,
+              [ColumnSpec("sheet", ctx.text("col.go_to"), "link", link_col="target")],
+              totals=False, **_FLAT)  # fmt: skip
+
+    buckets = bucket_grade_table(result.open_items).reset_index(names="bucket")
+    buckets["total"] = buckets[list(GRADES)].sum(axis=1)
+    bucket_columns = [ctx.col("bucket")]
+    bucket_columns += [ColumnSpec(g, grade_label(g, ctx.lang), "money", decimals=ctx.decimals)
+                       for g in GRADES]  # fmt: skip
+    bucket_columns.append(ctx.col("total", kind="money"))
+    bucket_range = ctx.table(book, "summary", buckets, bucket_columns,
+                             title=ctx.text("text.aging_by_grade"), **_FLAT)  # fmt: skip
+
+    grades = grade_table(result.open_items, result.customers)
+    grade_range = ctx.table(
+        book, "summary", grades,
+        [ctx.col("grade", kind="grade"), ctx.col("customers", kind="int"),
+         ctx.col("open_base_minor", kind="money")],
+        title=ctx.text("text.grade_mix"), **_FLAT,
+    )  # fmt: skip
+
+    top = result.customers.sort_values(
+        ["open_base_minor", "customer_id"], ascending=[False, True], kind="stable"
+    ).head(10)
+    ctx.table(
+        book, "summary", top,
+        [ctx.col("name", max_width=40), ctx.col("customer_id"), ctx.col("grade", kind="grade"),
+         ctx.col("open_base_minor", kind="money"), ctx.col("overdue_base_minor", kind="money")],
+        title=ctx.text("text.top_debtors_pack"), **_FLAT,
+    )  # fmt: skip
+    _charts(book, ctx, kpi_range, bucket_range, grade_range)
+    book.worksheet(name).fit_to_pages(1, 1)
+
+
+def _kpis(ctx: _Ctx) -> tuple[pd.DataFrame, list]:
+    """(label, value, kind) per key figure of this pack, and a tone per row."""
+    r, s = ctx.result, ctx.result.summary
+    rows: list[tuple[str, object, str, str | None]] = [
+        (ctx.text(f"col.{ctx.key}"), ctx.group, "text", None),
+        (ctx.text("kpi.as_of"), r.as_of, "date", None),
+        (ctx.text("kpi.base_currency"), r.base_currency, "text", None),
+        (ctx.text("kpi.open_base_minor"), s["total_open_base_minor"], "money", None),
+        (ctx.text("kpi.overdue_base_minor"), s["overdue_base_minor"], "money", None),
+        (ctx.text("kpi.overdue_share"), s["overdue_share"], "pct", None),
+        (ctx.text("kpi.provision_base_minor"), s["provision_base_minor"], "money", None),
+        (ctx.text("kpi.unapplied_credit_base_minor"), s["unapplied_credit_base_minor"], "money",
+         None),
+        (ctx.text("kpi.customers"), s["customers"], "int", None),
+    ]  # fmt: skip
+    for grade in GRADES:
+        count = s["customers_by_grade"].get(grade, 0)
+        if count:
+            text = ctx.text("kpi.customers_by_grade", grade=grade_label(grade, ctx.lang))
+            rows.append((text, count, "int", grade))
+    letters = int(r.worklist["letter"].fillna("").ne("").sum()) if len(r.worklist) else 0
+    rows += [
+        (ctx.text("kpi.open_items"), s["open_items"], "int", None),
+        (ctx.text("kpi.worklist"), len(r.worklist), "int", None),
+        (ctx.text("kpi.letters"), letters, "int", None),
+        (ctx.text("kpi.credit_holds"), len(r.credit_hold), "int",
+         "error" if len(r.credit_hold) else None),
+        (ctx.text("kpi.broken_promise_rows"), len(r.broken_promises), "int",
+         "warn" if len(r.broken_promises) else None),
+        (ctx.text("kpi.limitation_alerts"), len(r.limitation_alerts), "int",
+         "error" if len(r.limitation_alerts) else None),
+    ]  # fmt: skip
+    frame = pd.DataFrame([x[:3] for x in rows], columns=["kpi", "value", "kind"], dtype=object)
+    return frame, [x[3] for x in rows]
+
+
+def _charts(book: Book, ctx: _Ctx, kpis: TableRange, buckets: TableRange, grades: TableRange):
+    """A column chart of the aging by bucket stacked by grade, and a doughnut of the grades."""
+    workbook, name = book.workbook, ctx.names["summary"]
+    column = workbook.add_chart({"type": "column", "subtype": "stacked"})
+    for grade in GRADES:
+        column.add_series(
+            {
+                "name": [name, buckets.header_row, buckets.col(grade)],
+                "categories": _ref(name, buckets, "bucket"),
+                "values": _ref(name, buckets, grade),
+                "fill": {"color": TONES[grade]["bg_color"]},
+                "border": {"color": TONES[grade]["font_color"], "width": 0.5},
+                "gap": 60,
+            }
+        )
+    column.set_title({"name": ctx.text("text.aging_by_grade"), "name_font": {"size": 11}})
+    column.set_legend({"position": "bottom"})
+    column.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
+    column.set_x_axis({"num_font": {"size": 9}})
+    column.set_size({"width": 620, "height": 320})
+
+    doughnut = workbook.add_chart({"type": "doughnut"})
+    doughnut.add_series(
+        {
+            "name": ctx.text("text.grade_mix"),
+            "categories": _ref(name, grades, "grade"),
+            "values": _ref(name, grades, "open_base_minor"),
+            "points": [{"fill": {"color": TONES[g]["bg_color"]}} for g in GRADES],
+            "data_labels": {
+                "percentage": True,
+                "font": {"size": 8},
+                "custom": [{"font": {"color": TONES[g]["font_color"], "size": 8}} for g in GRADES],
+            },
+        }
+    )
+    doughnut.set_title({"name": ctx.text("text.grade_mix"), "name_font": {"size": 11}})
+    doughnut.set_legend({"position": "right"})
+    doughnut.set_hole_size(50)
+    doughnut.set_size({"width": 420, "height": 320})
+
+    worksheet = book.worksheet(name)
+    worksheet.insert_chart(kpis.header_row, 3, column, {"object_position": 3})
+    worksheet.insert_chart(kpis.header_row, 3, doughnut, {"x_offset": 640, "object_position": 3})
+
+
+def _ref(sheet: str, table: TableRange, source: str) -> list:
+    col = table.col(source)
+    return [sheet, table.first_row, col, max(table.last_row, table.first_row), col]
+
+
+# --- detail sheets -----------------------------------------------------------------------------
+
+
+def _plan_values(ctx: _Ctx) -> dict:
+    return {
+        "strategy": coded("strategy", ctx.lang),
+        "channel": coded("channel", ctx.lang),
+        "letter": coded("letter", ctx.lang),
+        "outcome": coded("outcome", ctx.lang),
+    }
+
+
+def _worklist(book: Book, ctx: _Ctx) -> None:
+    """Rank order; what to do, when and why. The printed page stops at the reasons; the
+    money behind the decision and the nine factor contributions follow to the right."""
+    frame = ctx.result.worklist.copy()
+    if frame.empty:
+        frame = pd.DataFrame(columns=[*_WORKLIST_SOURCES, *(f"factor_{f}" for f in FACTORS)])
+    frame["position"] = range(1, len(frame) + 1)
+    frame["credit_hold"] = frame["credit_hold"].map({True: ctx.text("text.yes")})
+    frame["why"] = _why(frame, ctx)
+    values = _plan_values(ctx)
+    printed = [
+        ctx.col("position", num_format="0", kind="int", total=False),
+        ctx.col("rank", "col.world_rank", kind="int", num_format="0", total=False),
+        ctx.col("customer_id"),
+        ctx.col("name", max_width=32),
+        ctx.col("grade", kind="grade"),
+        ctx.col("priority_score", kind="number", num_format="0.0"),
+        ctx.col("overdue_base_minor", kind="money"),
+        ctx.col("max_days_overdue", kind="int", total=False),
+        ctx.col("strategy", values=values["strategy"], tones={"hard": "warn"}),
+        ctx.col("next_action", max_width=30, wrap=True),
+        ctx.col("channel", "col.next_channel", values=values["channel"]),
+        ctx.col("letter", values=values["letter"]),
+        ctx.col("next_contact_date", kind="date"),
+        ctx.col("window", max_width=16, wrap=True),
+        ctx.col("credit_hold", tones={ctx.text("text.yes"): "error"}),
+        ctx.col("hold_reason", max_width=30, wrap=True),
+        ctx.col("broken_promises", kind="int", total=False),
+        ctx.col("last_contact_date", kind="date"),
+        ctx.col("last_channel", values=values["channel"]),
+        ctx.col("last_outcome", values=values["outcome"]),
+        ctx.col("held_reason", max_width=24, wrap=True),
+        ctx.col("why", max_width=34, wrap=True),
+    ]
+    more = [
+        ctx.col("open_base_minor", kind="money"),
+        ctx.col("expected_recovery_base_minor", kind="money"),
+        ctx.col("action_cost_base_minor", kind="money"),
+        ctx.col("recommendation"),
+    ]
+    more += [
+        ColumnSpec(f"factor_{f}", ctx.text("col.factor", factor=ctx.text(f"factor.{f}")),
+                   "number", num_format="0.0")
+        for f in FACTORS
+    ]  # fmt: skip
+    more += [ctx.col("sales_rep"), ctx.col("region")]
+    ctx.heading(book, "worklist")
+    table = ctx.table(book, "worklist", frame, printed + more, freeze_cols=4)
+    last = table.totals_row if table.totals_row is not None else max(table.last_row, 0)
+    book.worksheet(ctx.names["worklist"]).print_area(0, 0, last, len(printed) - 1)
+
+
+def _why(frame: pd.DataFrame, ctx: _Ctx, top: int = 3) -> list[str]:
+    """The biggest factor contributions, as "amount 20.8 · age 14.8 · grade 11.1"."""
+    names = {f: ctx.text(f"factor.{f}") for f in FACTORS}
+    points = frame[[f"factor_{f}" for f in FACTORS]].astype(float).fillna(0.0)
+    out = []
+    for row in points.itertuples(index=False):
+        ranked = sorted(zip(FACTORS, row, strict=True), key=lambda fv: -fv[1])[:top]
+        out.append(" · ".join(f"{names[f]} {v:.1f}" for f, v in ranked if v > 0))
+    return out
+
+
+_WORKLIST_SOURCES = (
+    "rank", "customer_id", "name", "grade", "priority_score", "overdue_base_minor",
+    "open_base_minor", "max_days_overdue", "strategy", "next_action", "channel", "letter",
+    "next_contact_date", "window", "credit_hold", "hold_reason", "broken_promises",
+    "last_contact_date", "last_channel", "last_outcome", "held_reason", "block_reason",
+    "recommendation", "expected_recovery_base_minor", "action_cost_base_minor", "sales_rep",
+    "region",
+)  # fmt: skip
+
+
+def _open_items(book: Book, ctx: _Ctx) -> None:
+    doc_types = {k: ctx.text(f"doc_type.{k}") for k in ("invoice", "credit_note", "receipt",
+                                                          "adjustment", "open_item")}  # fmt: skip
+    columns = [
+        ctx.col("customer_id"),
+        ctx.col("customer_name", max_width=36),
+        ctx.col("doc_no"),
+        ctx.col("doc_type", values=doc_types),
+        ctx.col("doc_date", kind="date"),
+        ctx.col("due_date", kind="date"),
+        ctx.col("currency"),
+        ctx.col("amount_minor", kind="money", currency_col="currency"),
+        ctx.col("open_minor", kind="money", currency_col="currency"),
+        ctx.col("open_base_minor", kind="money"),
+        ctx.col("days_overdue", kind="int", total=False),
+        ctx.col("bucket"),
+        ctx.col("grade", kind="grade"),
+        ctx.col("provision_base_minor", kind="money"),
+        ctx.col("limitation_date", kind="date"),
+        ctx.col("sales_rep"),
+        ctx.col("region"),
+        ctx.col("src_row", kind="int", num_format="0", total=False),
+    ]
+    ctx.heading(book, "open_items")
+    ctx.table(book, "open_items", ctx.result.open_items, columns, freeze_cols=2)
+
+
+def _letters(book: Book, ctx: _Ctx) -> None:
+    worklist = ctx.result.worklist
+    if worklist.empty:
+        frame = pd.DataFrame(columns=list(_WORKLIST_SOURCES))
+    else:
+        frame = worklist[worklist["letter"].fillna("").ne("")]
+    values = _plan_values(ctx)
+    columns = [
+        ctx.col("customer_id"),
+        ctx.col("name", max_width=36),
+        ctx.col("grade", kind="grade"),
+        ctx.col("letter", values=values["letter"]),
+        ctx.col("overdue_base_minor", kind="money"),
+        ctx.col("next_contact_date", kind="date"),
+        ctx.col("next_action", max_width=40, wrap=True),
+    ]
+    ctx.heading(book, "letters")
+    ctx.table(book, "letters", frame, columns, freeze_cols=2)
+
+
+# --- Contact log -------------------------------------------------------------------------------
+
+
+def _contact_log(book: Book, ctx: _Ctx) -> None:
+    """One row per worklist customer, pre-filled; the input columns empty, unlocked and
+    validated; spare rows below (every column unlocked) for further contacts."""
+    worklist = ctx.result.worklist
+    source = worklist if not worklist.empty else pd.DataFrame(columns=list(_WORKLIST_SOURCES))
+    filled = len(source)
+    frame = pd.DataFrame(
+        {
+            "customer_id": [*source["customer_id"].astype(str), *[None] * SPARE_ROWS],
+            "name": [*source["name"].astype(str), *[None] * SPARE_ROWS],
+        }
+    )
+    for column in ("last_contact_date", "last_channel", "last_outcome", "next_action",
+                   "next_contact_date"):  # fmt: skip
+        frame[column] = pd.concat(
+            [source[column], pd.Series([None] * SPARE_ROWS, dtype=source[column].dtype)],
+            ignore_index=True,
+        )
+    for column in CONTACT_INPUTS:
+        frame[column] = None
+    values = _plan_values(ctx)
+    columns = [
+        ctx.col("customer_id"),
+        ctx.col("name", max_width=36),
+        ctx.col("last_contact_date", kind="date"),
+        ctx.col("last_channel", values=values["channel"]),
+        ctx.col("last_outcome", values=values["outcome"]),
+        ctx.col("next_action", max_width=30, wrap=True),
+        ctx.col("next_contact_date", kind="date"),
+        ctx.col("contact_date", "contact.contact_date", kind="date", min_width=12),
+        ctx.col("channel", "contact.channel", min_width=12),
+        ctx.col("outcome", "contact.outcome", min_width=13),
+        ctx.col("promise_date", "contact.promise_date", kind="date", min_width=12),
+        ctx.col("promise_amount", "contact.promise_amount", kind="number",
+                num_format=money_format(ctx.decimals), min_width=14),
+        ctx.col("note", "contact.note", min_width=30),
+        ctx.col("by", "contact.by", min_width=10),
+    ]  # fmt: skip
+    name = ctx.names["contact_log"]
+    ctx.heading(book, "contact_log", note=ctx.text("text.contact_log_help"))
+    table = ctx.table(book, "contact_log", frame, columns, totals=False, freeze_cols=2,
+                      empty_text=" ")  # fmt: skip
+    _inputs(book, ctx, name, table, filled)
+
+
+def _inputs(book: Book, ctx: _Ctx, name: str, table: TableRange, filled: int) -> None:
+    """Unlock and validate the input cells (the sheet is protected, these stay editable)."""
+    ws = book.worksheet(name)
+    first, last = table.first_row, table.last_row
+    if last < first:
+        return
+    base = {"locked": False, "bg_color": _INPUT_FILL, "border": 1, "border_color": "#D9D9D9",
+            "valign": "top"}  # fmt: skip
+    formats = {
+        "date": book.workbook.add_format({**base, "num_format": "yyyy-mm-dd", "align": "center"}),
+        "amount": book.workbook.add_format({**base, "num_format": money_format(ctx.decimals)}),
+        "text": book.workbook.add_format({**base, "indent": 1, "align": "left"}),
+    }
+    kinds = {"contact_date": "date", "promise_date": "date", "promise_amount": "amount"}
+    spare_from = first + filled
+    for source in (*CONTACT_INPUTS, "customer_id", "name"):
+        col = table.col(source)
+        fmt = formats[kinds.get(source, "text")]
+        start = first if source in CONTACT_INPUTS else spare_from
+        for row in range(start, last + 1):
+            ws.write_blank(row, col, None, fmt)
+
+    def validate(source: str, options: dict, start: int = first) -> None:
+        col = table.col(source)
+        if start <= last:
+            ws.data_validation(start, col, last, col, options)
+
+    keys = {"channel": CHANNELS, "outcome": OUTCOMES}
+    for source, choices in keys.items():
+        validate(source, {
+            "validate": "list",
+            "source": list(choices),
+            "input_title": ctx.text(f"valid.{source}_title")[:32],
+            "input_message": ctx.text(f"valid.{source}", keys=", ".join(choices))[:255],
+            "error_title": ctx.text(f"valid.{source}_title")[:32],
+            "error_message": ctx.text(f"valid.{source}", keys=", ".join(choices))[:255],
+        })  # fmt: skip
+    for source in ("contact_date", "promise_date"):
+        validate(source, {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": date(2000, 1, 1),
+            "maximum": date(2099, 12, 31),
+            "error_message": ctx.text("valid.date"),
+        })  # fmt: skip
+    validate("promise_amount", {
+        "validate": "decimal",
+        "criteria": ">=",
+        "value": 0,
+        "error_message": ctx.text("valid.amount"),
+    })  # fmt: skip
+    if filled:  # a spare row names one of this pack's customers (a warning, not a stop)
+        col = table.col("customer_id")
+        letter = xl_col_to_name(col)
+        validate("customer_id", {
+            "validate": "list",
+            "source": f"=${letter}${first + 1}:${letter}${first + filled}",
+            "error_type": "warning",
+            "error_message": ctx.text("valid.customer"),
+        }, start=spare_from)  # fmt: skip
+
+
+# --- the isolation gate ------------------------------------------------------------------------
+
+# Elements whose text a user sees: cells (shared and inline strings), drawing and chart text,
+# document properties, headers and footers, comments. <v> counts too unless it is a number
+# (a numeric cell, a chart's number cache, a shared-string index).
+_TEXT_TAGS = frozenset({
+    "t", "v", "lpstr", "lpwstr", "bstr", "title", "subject", "creator", "keywords",
+    "description", "lastModifiedBy", "category", "contentStatus", "Company", "Manager",
+    "HyperlinkBase", "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader",
+    "firstFooter", "author", "text", "comment",
+})  # fmt: skip
+_FORMULA_TAGS = frozenset({"f", "formula", "formula1", "formula2", "definedName"})
+# Element text that is not a plain number; <t> (a cell's string) always, even "417".
+_ELEMENT_TEXT = re.compile(r"<(?:[\w.\-]+:)?([\w.\-]+)(?:\s[^<>]*)?>([^<]*?[^<\s\d.,eE+\-][^<]*)<")
+_STRING_TEXT = re.compile(r"<(?:[\w.\-]+:)?t(?:\s[^<>]*)?>([^<]+)<")
+# Attributes that carry user text (sheet and defined names, validation prompts, links).
+_TEXT_ATTR = re.compile(r"\s(?:[\w.\-]+:)?(?:name|prompt|promptTitle|error|errorTitle|display"
+                        r"|tooltip|location)=\"([^\"]*)\"")  # fmt: skip
+# What a parser would hide: comments, CDATA sections, processing instructions.
+_HIDDEN = re.compile(r"<!--(.*?)-->|<!\[CDATA\[(.*?)\]\]>|<\?(.*?)\?>", re.S)
+_LITERAL = re.compile(r'"((?:[^"]|"")*)"')
+_SEP = "\x00"  # joins values in the scanned text; no id or name holds it
+
+
+def check_isolation(
+    pack_path: Path,
+    own_ids: Iterable[str],
+    other_ids: Iterable[str],
+    other_names: Iterable[str],
+    *,
+    own_names: Iterable[str] = (),
+) -> None:
+    """Raise `IsolationError` when any part of the workbook holds another customer's id or name.
+
+    Opens the zip and reads every part as text, without an XML parser (nothing is expanded,
+    and comments or CDATA a parser would drop are read too). Text a user sees — cells,
+    shared strings, chart string caches, document properties, sheet and defined names,
+    validation lists and prompts, headers — is matched whole and as words: an id counts when
+    it is the whole value, or a word in it that no letter or digit touches (so id "12" does
+    not match "1-30" or "A12", and "00417" not 1004170 or 0.00417); an id that is a plain
+    number ("417") counts only as a whole text value, never inside numbers or markup. The
+    rest of a part (markup, formulas) is searched for names and for ids holding a digit that
+    cannot be a cell reference. A name counts anywhere inside a value when it is at least 3
+    characters and 6 columns wide, else only as a whole value. A match inside one of the
+    pack's own ids or names ("华宇" in an own "无锡华宇物资") does not count.
+    """
+    finder = _Finder(set(own_ids), set(other_ids), set(other_names), set(own_names))
+    with zipfile.ZipFile(pack_path) as archive:
+        parts = [("(zip comment)", archive.comment)]
+        parts += [(info.filename, info) for info in archive.infolist()]
+        for where, info in parts:
+            hit = finder.in_text([where])
+            if hit is None:
+                data = info if isinstance(info, bytes) else archive.read(info)
+                hit = finder.in_part(data)
+            if hit is not None:
+                raise IsolationError(
+                    f"{Path(pack_path).name}: {where} holds another customer's "
+                    f"{hit[0]} {hit[1]!r}; the pack was not kept"
+                )
+
+
+class _Finder:
+    def __init__(self, own_ids: set, other_ids: set, other_names: set, own_names: set) -> None:
+        own = {s.strip() for s in (*own_ids, *own_names) if s and s.strip()}
+        # A value that is also one of the pack's own ids or names cannot be told apart.
+        self.ids = {s.strip() for s in other_ids if s and s.strip()} - own
+        self.names = {s.strip() for s in other_names if s and s.strip()} - own - self.ids
+        self.own = sorted(own, key=len, reverse=True)
+        # Words: ids that are not plain numbers; in markup only those with a digit that
+        # cannot be a cell reference.
+        words = {i for i in self.ids if len(i) >= 3 and not re.fullmatch(r"[1-9]\d*", i)}
+        markup = {i for i in words if re.search(r"\d", i) and not _cell_like(i)}
+        self.id_words = _Needles(words, boundary=r"[0-9A-Za-z]")
+        self.id_markup = _Needles(markup, boundary=r"[0-9A-Za-z._]")
+        long_names = {n for n in self.names if len(n) >= 3 and _width(n) >= 6}
+        self.name_sub = _Needles(long_names, boundary=None)
+
+    def in_part(self, data: bytes) -> tuple[str, str] | None:
+        doc = data.decode("utf-8", "replace")
+        if not doc.lstrip("\ufeff \r\n\t").startswith("<"):  # not XML: a binary part
+            return self.in_markup([doc, data.decode("utf-16-le", "replace")])
+        text, markup = [], []
+        for tag, value in _ELEMENT_TEXT.findall(doc):
+            if tag in _FORMULA_TAGS:
+                literals = [v.replace('""', '"') for v in _LITERAL.findall(unescape(value))]
+                text += literals + [p for v in literals for p in v.split(",")]
+                markup.append(value)
+            else:
+                (text if tag in _TEXT_TAGS else markup).append(value)
+        text += _STRING_TEXT.findall(doc) + _TEXT_ATTR.findall(doc)
+        markup += ["".join(groups) for groups in _HIDDEN.findall(doc)]
+        return self.in_text([unescape(v) for v in text]) or self.in_markup(
+            [unescape(v) for v in markup]
+        )
+
+    def in_text(self, values: list[str]) -> tuple[str, str] | None:
+        values = list(dict.fromkeys(v for v in (str(v).strip() for v in values) if v))
+        for value in values:
+            if value in self.ids:
+                return "id", value
+            if value in self.names:
+                return "name", value
+        blob = _SEP + _SEP.join(values) + _SEP
+        return self._found(blob, ("id", self.id_words), ("name", self.name_sub))
+
+    def in_markup(self, values: list[str]) -> tuple[str, str] | None:
+        blob = _SEP + _SEP.join(dict.fromkeys(v for v in values if v)) + _SEP
+        return self._found(blob, ("id", self.id_markup), ("name", self.name_sub))
+
+    def _found(self, blob: str, *searches) -> tuple[str, str] | None:
+        for what, needles in searches:
+            for at, needle in needles.find(blob):
+                if not self._own_covers(blob, at, needle):
+                    return what, needle
+        return None
+
+    def _own_covers(self, blob: str, at: int, needle: str) -> bool:
+        """Whether the match at `at` lies inside an own id or name (then it is theirs)."""
+        start = blob.rfind(_SEP, 0, at) + 1
+        end = blob.find(_SEP, at)
+        value, offset = blob[start:end], at - start
+        for own in self.own:
+            if needle not in own or len(own) <= len(needle):
+                continue
+            pos = value.find(own)
+            while pos != -1:
+                if pos <= offset and offset + len(needle) <= pos + len(own):
+                    return True
+                pos = value.find(own, pos + 1)
+        return False
+
+
+class _Needles:
+    """Many literal strings found in one pass: candidates by their first three characters,
+    confirmed with startswith and, for ids, the word boundary."""
+
+    def __init__(self, needles: set, boundary: str | None) -> None:
+        self.by_prefix: dict[str, list[str]] = {}
+        for n in sorted(needles, key=len, reverse=True):
+            self.by_prefix.setdefault(n[:3], []).append(n)
+        self.edge = re.compile(boundary) if boundary else None
+
+    def find(self, blob: str) -> Iterator[tuple[int, str]]:
+        if not self.by_prefix:
+            return
+        get, edge = self.by_prefix.get, self.edge
+        for at in range(len(blob) - 2):
+            candidates = get(blob[at : at + 3])
+            if candidates is None:
+                continue
+            for needle in candidates:
+                if not blob.startswith(needle, at):
+                    continue
+                end = at + len(needle)
+                if edge is not None and (edge.match(blob[at - 1]) or edge.match(blob[end])):
+                    continue
+                yield at, needle
+
+
+def _cell_like(text: str) -> bool:
+    return re.fullmatch(r"\$?[A-Za-z]{1,3}\$?[1-9]\d*", text) is not None
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
