@@ -469,3 +469,17 @@ def _plain(value):
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def config_markdown(config: Config | None = None) -> str:
+    """The README's configuration reference: every key, its default and what it does."""
+    lines = ["| key | default | meaning |", "| --- | --- | --- |"]
+    for key, value, description in config_rows(config or Config()):
+        shown = value if len(value) <= 60 else value[:57] + "…"
+        cell = shown.replace("|", "\\|")
+        lines.append(f"| `{key}` | `{cell}` | {description.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m aging.config: print the README's reference table
+    print(config_markdown(), end="")

@@ -138,3 +138,28 @@ def test_send_delivers_each_manager_their_pack_once(tmp_path, capsys):
         assert len(inbox.messages) == first  # the send log stops a second delivery
     finally:
         server.stop()
+
+
+def test_readme_documents_every_option():
+    from conftest import ROOT
+
+    from aging.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    options = [
+        o
+        for action in build_parser()._actions
+        for o in action.option_strings
+        if o.startswith("--") and o != "--help"
+    ]
+    assert options and [o for o in options if f"`{o}" not in readme] == []
+
+
+def test_readme_config_reference_matches_the_config_model():
+    from conftest import ROOT
+
+    from aging.config import config_markdown
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- config:start -->\n")[1].split("<!-- config:end -->")[0]
+    assert table == config_markdown(), "run: python -m aging.config, paste into README.md"
