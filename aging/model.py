@@ -98,7 +98,7 @@ CUSTOMER_COLUMNS = (
     "status",
     "cooperation",
     "credit_limit_base_minor",  # int64 or <NA>
-    # Filled by the plan stage when it exists; the spine leaves them empty.
+    # Filled by the plan stage (PLAN_COLUMNS).
     "priority_score",
     "rank",
     "strategy",
@@ -106,6 +106,7 @@ CUSTOMER_COLUMNS = (
     "next_contact_date",
     "credit_hold",
 )
+PLAN_COLUMNS = CUSTOMER_COLUMNS[-6:]  # what aging.plan adds to each customer
 
 # Rows kept out of the model, and data-quality findings on rows kept in it.
 ISSUE_COLUMNS = (

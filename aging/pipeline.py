@@ -24,7 +24,14 @@ from aging.errors import InputError
 from aging.ingest import RawTable, load_tables, title_dates
 from aging.issues import concat_issues, one_issue, rows_issue
 from aging.mail import recipients_from_master
-from aging.model import CUSTOMER_COLUMNS, GRADES, OPEN_ITEM_COLUMNS, InputTable, Result
+from aging.model import (
+    CUSTOMER_COLUMNS,
+    GRADES,
+    OPEN_ITEM_COLUMNS,
+    PLAN_COLUMNS,
+    InputTable,
+    Result,
+)
 from aging.normalise import (
     currency_codes,
     normalise_contacts,
@@ -429,14 +436,7 @@ def customer_table(open_items, unapplied, rows, master, promises, config) -> pd.
     out["credit_limit_base_minor"] = (
         limit.reindex(ids) if limit is not None else pd.Series(pd.NA, index=ids)
     ).astype("Int64")
-    for column in (
-        "priority_score",
-        "rank",
-        "strategy",
-        "next_action",
-        "next_contact_date",
-        "credit_hold",
-    ):
+    for column in PLAN_COLUMNS:  # the plan stage fills these
         out[column] = pd.NA
     out = out.reset_index()
     out = out.sort_values(

@@ -22,7 +22,7 @@ import chinese_calendar
 import numpy as np
 import pandas as pd
 
-from aging.model import GRADES
+from aging.model import GRADES, PLAN_COLUMNS
 
 FACTORS = ("overdue_amount", "age", "grade", "credit_rating", "cooperation", "strength",
            "distance", "broken_promises", "limitation")  # fmt: skip
@@ -60,16 +60,8 @@ def make_plan(customers, open_items, master, contacts, promises, as_of, decimals
     planned = next_steps(scored, as_of, decimals, config)
     planned = planned.assign(**credit_holds(planned, open_items, decimals, config))
     out = customers.copy()
-    plan_columns = [
-        "priority_score",
-        "rank",
-        "strategy",
-        "next_action",
-        "next_contact_date",
-        "credit_hold",
-    ]
     lookup = planned.set_index("customer_id")
-    for column in plan_columns:
+    for column in PLAN_COLUMNS:
         out[column] = _by_customer(out, lookup[column])
     out["rank"] = out["rank"].astype("Int64")
     out = out.sort_values(

@@ -32,7 +32,15 @@ from aging.config import config_rows
 from aging.labels import grade_label, has_label, label, sheet_name
 from aging.model import GRADES, Result
 from aging.plan import FACTORS
-from aging.xlsx_table import EXCEL_MAX_ROWS, TONES, Book, ColumnSpec, TableRange, write_table
+from aging.xlsx_table import (
+    EXCEL_MAX_ROWS,
+    Book,
+    ColumnSpec,
+    TableRange,
+    column_ref,
+    grade_doughnut,
+    write_table,
+)
 
 # Sheet keys in workbook order (labels.py holds their names in each language).
 SHEETS = (
@@ -374,8 +382,8 @@ def _charts(book: Book, ctx: _Ctx, kpis: TableRange, buckets: TableRange, grades
     column.add_series(
         {
             "name": ctx.text("text.aging_by_bucket"),
-            "categories": _ref(name, buckets, "bucket"),
-            "values": _ref(name, buckets, "open_base_minor"),
+            "categories": column_ref(name, buckets, "bucket"),
+            "values": column_ref(name, buckets, "open_base_minor"),
             "fill": {"color": "#2E75B6"},
             "gap": 60,
             "data_labels": {"value": True, "num_format": "#,##0", "font": {"size": 8}},
@@ -387,34 +395,11 @@ def _charts(book: Book, ctx: _Ctx, kpis: TableRange, buckets: TableRange, grades
     column.set_x_axis({"num_font": {"size": 9}})
     column.set_size({"width": 560, "height": 300})
 
-    doughnut = workbook.add_chart({"type": "doughnut"})
-    doughnut.add_series(
-        {
-            "name": ctx.text("text.grade_mix"),
-            "categories": _ref(name, grades, "grade"),
-            "values": _ref(name, grades, "open_base_minor"),
-            "points": [{"fill": {"color": TONES[g]["bg_color"]}} for g in GRADES],
-            "data_labels": {
-                "percentage": True,
-                "font": {"size": 8},
-                # Labels take the grade's font colour: white on the dark segments.
-                "custom": [{"font": {"color": TONES[g]["font_color"], "size": 8}} for g in GRADES],
-            },
-        }
-    )
-    doughnut.set_title({"name": ctx.text("text.grade_mix"), "name_font": {"size": 11}})
-    doughnut.set_legend({"position": "right"})
-    doughnut.set_hole_size(50)
-    doughnut.set_size({"width": 420, "height": 300})
+    doughnut = grade_doughnut(workbook, ctx.text("text.grade_mix"), name, grades, 300)
 
     anchor_row = kpis.header_row
     worksheet.insert_chart(anchor_row, 3, column, {"object_position": 3})
     worksheet.insert_chart(anchor_row, 3, doughnut, {"x_offset": 580, "object_position": 3})
-
-
-def _ref(sheet: str, table: TableRange, source: str) -> list:
-    col = table.col(source)
-    return [sheet, table.first_row, col, max(table.last_row, table.first_row), col]
 
 
 def _internal_link(sheet: str, cell: str = "A1") -> str:

@@ -45,7 +45,16 @@ from aging.normalise import CODED_VALUES
 from aging.pack_labels import coded, label
 from aging.pipeline import summarise
 from aging.plan import FACTORS
-from aging.xlsx_table import TONES, Book, ColumnSpec, TableRange, money_format, write_table
+from aging.xlsx_table import (
+    TONES,
+    Book,
+    ColumnSpec,
+    TableRange,
+    column_ref,
+    grade_doughnut,
+    money_format,
+    write_table,
+)
 
 GROUP_KEYS = ("manager", "sales_rep", "region")
 # Result tables with a customer_id column: each is filtered to the group's customers.
@@ -369,8 +378,8 @@ def _charts(book: Book, ctx: _Ctx, kpis: TableRange, buckets: TableRange, grades
         column.add_series(
             {
                 "name": [name, buckets.header_row, buckets.col(grade)],
-                "categories": _ref(name, buckets, "bucket"),
-                "values": _ref(name, buckets, grade),
+                "categories": column_ref(name, buckets, "bucket"),
+                "values": column_ref(name, buckets, grade),
                 "fill": {"color": TONES[grade]["bg_color"]},
                 "border": {"color": TONES[grade]["font_color"], "width": 0.5},
                 "gap": 60,
@@ -382,33 +391,11 @@ def _charts(book: Book, ctx: _Ctx, kpis: TableRange, buckets: TableRange, grades
     column.set_x_axis({"num_font": {"size": 9}})
     column.set_size({"width": 620, "height": 320})
 
-    doughnut = workbook.add_chart({"type": "doughnut"})
-    doughnut.add_series(
-        {
-            "name": ctx.text("text.grade_mix"),
-            "categories": _ref(name, grades, "grade"),
-            "values": _ref(name, grades, "open_base_minor"),
-            "points": [{"fill": {"color": TONES[g]["bg_color"]}} for g in GRADES],
-            "data_labels": {
-                "percentage": True,
-                "font": {"size": 8},
-                "custom": [{"font": {"color": TONES[g]["font_color"], "size": 8}} for g in GRADES],
-            },
-        }
-    )
-    doughnut.set_title({"name": ctx.text("text.grade_mix"), "name_font": {"size": 11}})
-    doughnut.set_legend({"position": "right"})
-    doughnut.set_hole_size(50)
-    doughnut.set_size({"width": 420, "height": 320})
+    doughnut = grade_doughnut(workbook, ctx.text("text.grade_mix"), name, grades, 320)
 
     worksheet = book.worksheet(name)
     worksheet.insert_chart(kpis.header_row, 3, column, {"object_position": 3})
     worksheet.insert_chart(kpis.header_row, 3, doughnut, {"x_offset": 640, "object_position": 3})
-
-
-def _ref(sheet: str, table: TableRange, source: str) -> list:
-    col = table.col(source)
-    return [sheet, table.first_row, col, max(table.last_row, table.first_row), col]
 
 
 # --- detail sheets -----------------------------------------------------------------------------

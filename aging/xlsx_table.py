@@ -942,3 +942,38 @@ def _title_lines(title) -> list[tuple[str, str | None]]:
     if isinstance(title, str):
         return [(title, None)]
     return [(item, None) if isinstance(item, str) else (item[0], item[1]) for item in title]
+
+
+# ---- charts shared by the workbooks ---------------------------------------------------------
+
+
+def column_ref(sheet: str, table: TableRange, source: str) -> list:
+    """A chart range for one column of a table written by write_table."""
+    col = table.col(source)
+    return [sheet, table.first_row, col, max(table.last_row, table.first_row), col]
+
+
+def grade_doughnut(workbook, title: str, sheet: str, grades: TableRange, height: int):
+    """The grade mix as a doughnut in the grade colours, labelled with percentages."""
+    from aging.model import GRADES
+
+    doughnut = workbook.add_chart({"type": "doughnut"})
+    doughnut.add_series(
+        {
+            "name": title,
+            "categories": column_ref(sheet, grades, "grade"),
+            "values": column_ref(sheet, grades, "open_base_minor"),
+            "points": [{"fill": {"color": TONES[g]["bg_color"]}} for g in GRADES],
+            "data_labels": {
+                "percentage": True,
+                "font": {"size": 8},
+                # Labels take the grade's font colour: white on the dark segments.
+                "custom": [{"font": {"color": TONES[g]["font_color"], "size": 8}} for g in GRADES],
+            },
+        }
+    )
+    doughnut.set_title({"name": title, "name_font": {"size": 11}})
+    doughnut.set_legend({"position": "right"})
+    doughnut.set_hole_size(50)
+    doughnut.set_size({"width": 420, "height": height})
+    return doughnut
