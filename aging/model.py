@@ -176,3 +176,9 @@ class Result:
     visit_routes: pd.DataFrame = field(default_factory=pd.DataFrame)
     instalments: pd.DataFrame = field(default_factory=pd.DataFrame)
     manager_emails: dict = field(default_factory=dict)  # manager -> address, from the master
+    # Portfolio views: one row per sales rep / region (customers, open, overdue, overdue_share,
+    # provision, one column per bucket) and per grade (customers, items, open, overdue,
+    # provision, share_of_open).
+    by_rep: pd.DataFrame = field(default_factory=pd.DataFrame)
+    by_region: pd.DataFrame = field(default_factory=pd.DataFrame)
+    risk_grades: pd.DataFrame = field(default_factory=pd.DataFrame)

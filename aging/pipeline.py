@@ -26,6 +26,7 @@ from aging.issues import concat_issues, one_issue, rows_issue
 from aging.mail import recipients_from_master
 from aging.model import (
     CUSTOMER_COLUMNS,
+    GRADE_DTYPE,
     GRADES,
     OPEN_ITEM_COLUMNS,
     PLAN_COLUMNS,
@@ -169,6 +170,9 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         open_items=_shown_sources(open_items, inputs),
         customers=customers,
         aging_by_customer=aging_frame,
+        by_rep=portfolio_by(open_items, customers, "sales_rep"),
+        by_region=portfolio_by(open_items, customers, "region"),
+        risk_grades=risk_grades(open_items, customers),
         provision=grading.provision_table(open_items, config.provision, config.output.lang),
         issues=all_issues,
         reconciliation=recon,
@@ -453,6 +457,71 @@ def customer_table(open_items, unapplied, rows, master, promises, config) -> pd.
     ):
         out[column] = out[column].astype("int64")
     return out[list(CUSTOMER_COLUMNS)].reset_index(drop=True)
+
+
+def portfolio_by(open_items: pd.DataFrame, customers: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One row per sales rep (or region): customers, open, overdue and its share, provision,
+    and the open balance per aging bucket. Items with no rep or region group under ''."""
+    items = open_items.assign(**{key: open_items[key].fillna("")})
+    overdue = items["open_base_minor"].where(items["days_overdue"] >= 1, 0)
+    sums = (
+        items.assign(overdue_base_minor=overdue)
+        .groupby(key, sort=True)
+        .agg(
+            customers=("customer_id", "nunique"),
+            open_base_minor=("open_base_minor", "sum"),
+            overdue_base_minor=("overdue_base_minor", "sum"),
+            provision_base_minor=("provision_base_minor", "sum"),
+        )
+    )
+    buckets = items.pivot_table(
+        index=key,
+        columns="bucket",
+        values="open_base_minor",
+        aggfunc="sum",
+        observed=False,
+        fill_value=0,
+    )
+    buckets.columns = [str(c) for c in buckets.columns]
+    out = sums.join(buckets.astype("int64"))
+    out["overdue_share"] = (out["overdue_base_minor"] / out["open_base_minor"]).fillna(0.0)
+    out = out.sort_values(["overdue_base_minor", "open_base_minor"], ascending=False)
+    return out.reset_index()
+
+
+def risk_grades(open_items: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
+    """One row per grade, best to worst: customers graded so, items, open, overdue, provision,
+    and the grade's share of the open balance."""
+    items = open_items.assign(
+        overdue_base_minor=open_items["open_base_minor"].where(open_items["days_overdue"] >= 1, 0)
+    )
+    by_item = (
+        items.groupby("grade", observed=False)
+        .agg(
+            items=("doc_no", "size"),
+            open_base_minor=("open_base_minor", "sum"),
+            overdue_base_minor=("overdue_base_minor", "sum"),
+            provision_base_minor=("provision_base_minor", "sum"),
+        )
+        .reindex(list(GRADES), fill_value=0)
+    )
+    by_item["customers"] = (
+        customers["grade"].astype(str).value_counts().reindex(list(GRADES), fill_value=0)
+    )
+    total = by_item["open_base_minor"].sum()
+    by_item["share_of_open"] = by_item["open_base_minor"] / total if total else 0.0
+    out = by_item.rename_axis("grade").reset_index()
+    out["grade"] = out["grade"].astype(GRADE_DTYPE)
+    columns = [
+        "grade",
+        "customers",
+        "items",
+        "open_base_minor",
+        "overdue_base_minor",
+        "provision_base_minor",
+        "share_of_open",
+    ]
+    return out[columns].astype({c: "int64" for c in columns[1:6]})
 
 
 def aging_by_customer(open_items: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
