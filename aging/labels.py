@@ -34,6 +34,7 @@ _EN: dict[str, str] = {
     "sheet.why_rank": "Why this rank",
     "sheet.visit_routes": "Visit routes",
     "sheet.instalments": "Instalments",
+    "sheet.letter_register": "Letters",
     "sheet.exceptions": "Exceptions",
     "sheet.reconciliation": "Reconciliation",
     "sheet.settings": "Settings",
@@ -131,6 +132,20 @@ _EN: dict[str, str] = {
     "col.distance_km": "Distance (km)",
     "col.instalment": "Instalment no.",
     "col.amount_base_minor": "Amount ({ccy})",
+    # Portfolio views (by sales rep, by region, risk grades).
+    "col.overdue_share": "Overdue share",
+    "col.share_of_open": "Share of open",
+    # The letter register (aging.letters.letter_register).
+    "col.lang": "Language",
+    "col.ref": "Reference",
+    "col.amounts": "Amount stated",
+    "col.letter_date": "Letter date",
+    "col.deadline": "Pay / reply by",
+    "col.signer": "Signed by",
+    "lang.zh": "Chinese",
+    "lang.en": "English",
+    "signer.company": "Company",
+    "signer.counsel": "Counsel",
     # KPIs (keys of Result.summary; see aging.render_close.SUMMARY_KEYS).
     "kpi.as_of": "As-of date",
     "kpi.base_currency": "Base currency",
@@ -209,7 +224,7 @@ _EN: dict[str, str] = {
     ),
     "text.aging_by_bucket": "Receivables by age bucket ({ccy})",
     "text.grade_mix": "Grade mix ({ccy})",
-    "text.top_debtors": "Top 10 debtors",
+    "text.top_debtors": "Top {n} debtors",
     "text.key_figures": "Key figures",
     "text.inputs": "Inputs",
     "text.config": "Settings used for this run",
@@ -249,6 +264,29 @@ _EN: dict[str, str] = {
         "Monthly instalments to offer willing-but-unable debtors (cooperative or slow, in "
         "collection or doubtful): the overdue balance in equal parts at month ends."
     ),
+    "text.top_debtors_chart": "Top {n} debtors by open balance ({ccy})",
+    "text.by_sales_rep_note": (
+        "Receivables per sales rep, most overdue first: open, overdue and provision, and the "
+        "open balance by age bucket. The bars in the overdue column compare the reps."
+    ),
+    "text.by_region_note": (
+        "Receivables per region, most overdue first: open, overdue and provision, and the "
+        "open balance by age bucket. The bars in the overdue column compare the regions."
+    ),
+    "text.risk_grades_note": (
+        "Per risk grade, best to worst: items and balances by each item's own grade; customers "
+        "by the customer's grade (the worst grade holding a material share of its overdue "
+        "balance)."
+    ),
+    "text.overdue_by_rep": "Overdue by sales rep ({ccy})",
+    "text.overdue_by_region": "Overdue by region ({ccy})",
+    "text.open_by_grade": "Open balance by grade ({ccy})",
+    "text.chart_first": "{title}, first {n}",
+    "text.letters_note": (
+        "The letters written to letters/ for this run, one file per customer and letter: "
+        "dunning letters as the worklist plans them, statements of account (对账函) where a "
+        "limitation period needs a signed acknowledgement. Amounts as the letter states them."
+    ),
 }
 
 _ZH: dict[str, str] = {
@@ -266,6 +304,7 @@ _ZH: dict[str, str] = {
     "sheet.why_rank": "排名依据",
     "sheet.visit_routes": "拜访路线",
     "sheet.instalments": "分期付款建议",
+    "sheet.letter_register": "函件登记",
     "sheet.exceptions": "异常",
     "sheet.reconciliation": "对账",
     "sheet.settings": "参数设置",
@@ -361,6 +400,18 @@ _ZH: dict[str, str] = {
     "col.distance_km": "距离（公里）",
     "col.instalment": "期数",
     "col.amount_base_minor": "金额（{ccy}）",
+    "col.overdue_share": "逾期占比",
+    "col.share_of_open": "余额占比",
+    "col.lang": "语言",
+    "col.ref": "函件编号",
+    "col.amounts": "函件所列金额",
+    "col.letter_date": "发函日期",
+    "col.deadline": "付款 / 回复期限",
+    "col.signer": "落款",
+    "lang.zh": "中文",
+    "lang.en": "英文",
+    "signer.company": "本公司",
+    "signer.counsel": "律师",
     "kpi.as_of": "截止日期",
     "kpi.base_currency": "记账本位币",
     "kpi.total_open_base_minor": "应收账款合计（{ccy}）",
@@ -430,7 +481,7 @@ _ZH: dict[str, str] = {
     "text.truncated": "工作表仅能容纳前 {shown:,} 行（共 {total:,} 行）；完整清单见 {where}。",
     "text.aging_by_bucket": "按账龄分布（{ccy}）",
     "text.grade_mix": "风险等级分布（{ccy}）",
-    "text.top_debtors": "欠款前十名客户",
+    "text.top_debtors": "欠款前 {n} 名客户",
     "text.key_figures": "关键指标",
     "text.inputs": "输入文件",
     "text.config": "本次运行参数",
@@ -458,6 +509,27 @@ _ZH: dict[str, str] = {
     "text.instalments_note": (
         "可向有还款意愿但暂时困难的客户（配合或拖延、催收款或准呆账）提出的分期方案："
         "逾期余额按月末等额分期。"
+    ),
+    "text.top_debtors_chart": "欠款前 {n} 名客户（余额，{ccy}）",
+    "text.by_sales_rep_note": (
+        "各业务员的应收账款，按逾期金额从高到低：余额、逾期、坏账准备及各账龄段余额。"
+        "逾期列中的条形便于比较。"
+    ),
+    "text.by_region_note": (
+        "各区域的应收账款，按逾期金额从高到低：余额、逾期、坏账准备及各账龄段余额。"
+        "逾期列中的条形便于比较。"
+    ),
+    "text.risk_grades_note": (
+        "各风险等级由好到差：单据数和金额按每张单据自身的等级；客户数按客户的等级"
+        "（其逾期余额中占比达到门槛的最差等级）。"
+    ),
+    "text.overdue_by_rep": "各业务员逾期金额（{ccy}）",
+    "text.overdue_by_region": "各区域逾期金额（{ccy}）",
+    "text.open_by_grade": "各风险等级余额（{ccy}）",
+    "text.chart_first": "{title}，前 {n} 名",
+    "text.letters_note": (
+        "本次运行写入 letters/ 的函件，每个客户每种函件一个文件：按催收清单发出的催款函件，"
+        "以及需客户签章确认以中断诉讼时效的对账函。金额按函件所列。"
     ),
 }
 

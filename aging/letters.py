@@ -111,8 +111,10 @@ class Letter:
 def letters_due(result) -> list[Letter]:
     """The dunning letter each customer's plan calls for, then the statements of account."""
     worklist = result.worklist
-    planned = worklist[worklist["letter"].isin(KINDS)] if "letter" in worklist else worklist[:0]
-    jobs = list(zip(planned["customer_id"], planned["letter"], strict=True))
+    jobs = []
+    if {"customer_id", "letter"} <= set(worklist.columns):  # a run without a plan has none
+        planned = worklist[worklist["letter"].isin(KINDS)]
+        jobs = list(zip(planned["customer_id"], planned["letter"], strict=True))
     jobs += [(cid, "statement") for cid in _statement_customers(result)]
     items = result.open_items
     # only the customers written to: a million-row ledger is not split customer by customer

@@ -1,17 +1,23 @@
 """The close workbook: `AR_Close_<as_of>.xlsx`, the month-end file the AR controller keeps.
 
 In: a finished `Result`. Out: one .xlsx with the sheets Summary, Aging by customer, Open
-items, Provision, the collection plan (Worklist, Why this rank, Credit hold, Limitation
-alerts, Broken promises, Visit routes, Instalments), Exceptions, Reconciliation and Settings
-(names in the run's language), every table written by `aging.xlsx_table.write_table`.
+items, the portfolio views (By sales rep, By region, Risk grades), Provision, the collection
+plan (Worklist, Why this rank, Credit hold, Limitation alerts, Broken promises, Visit routes,
+Instalments), Letters (the register of `aging.letters.letter_register`), Exceptions,
+Reconciliation and Settings (names in the run's language), every table written by
+`aging.xlsx_table.write_table`, with native Excel charts (Summary, the portfolio views) and
+conditional formats (data bars, colour scales) that follow the numbers if someone edits them.
 Raises nothing of its own; an unwritable path surfaces as xlsxwriter's error for the caller
 to turn into an OutputError.
 
 The renderer computes no business figure: every amount comes from the result. The only sums
 made here are for display of figures already computed (bucket totals for the chart, open
 balance per grade when the summary does not carry it, rows of the plan's lists counted for
-the key figures); every totals row is a live formula. Re-running gives a byte-identical
-file: document dates are the as-of date and nothing reads the clock.
+the key figures; the top-20 debtors are the first rows of the customers sorted by open
+balance); every totals row is a live formula. The Letters sheet shows
+`aging.letters.letter_register` as it is, the rows the letters are written from; the packs
+show the same register of their own customers (`letter_rows`, `letter_columns`). Re-running
+gives a byte-identical file: document dates are the as-of date and nothing reads the clock.
 
 The worklist is split in two sheets so each prints readably on a landscape page: the
 Worklist (who, what, when, at what cost) and Why this rank (the nine factor contributions
@@ -30,14 +36,17 @@ import pandas as pd
 
 from aging.config import config_rows
 from aging.labels import grade_label, has_label, label, sheet_name
+from aging.letters import LETTER_LABELS, REGISTER_COLUMNS, letter_register
 from aging.model import GRADES, Result
 from aging.plan import FACTORS
 from aging.xlsx_table import (
     EXCEL_MAX_ROWS,
+    TONES,
     Book,
     ColumnSpec,
     TableRange,
     column_ref,
+    display_width,
     grade_doughnut,
     write_table,
 )
@@ -47,6 +56,9 @@ SHEETS = (
     "summary",
     "aging_by_customer",
     "open_items",
+    "by_sales_rep",
+    "by_region",
+    "risk_grades",
     "provision",
     "worklist",
     "why_rank",
@@ -55,6 +67,7 @@ SHEETS = (
     "broken_promises",
     "visit_routes",
     "instalments",
+    "letter_register",
     "exceptions",
     "reconciliation",
     "settings",
@@ -90,6 +103,10 @@ VERDICTS = ("broken", "partly_kept", "kept", "pending", "unverifiable")
 VERDICT_TONES = {"broken": "error", "partly_kept": "warn"}
 SETTLE = "settle / write off"  # aging.plan's recommendation when chasing costs more
 TOP_FACTORS = 3  # factors named in the Worklist's "Why" column
+TOP_DEBTORS = 20  # rows of the Summary's top-debtors table and bars of its chart
+CHART_BARS = 30  # at most this many bars in a rep / region chart (the most overdue)
+OVERDUE_COLOUR = "#C0504D"  # as the PNG charts (aging.charts)
+SIGNERS = ("company", "counsel")
 
 # Conditional formats (live Excel rules, so they follow the numbers if someone edits them).
 # Score bars on a fixed 0-100 scale; Excel 2007 style (no 2010 extension) so every reader
@@ -98,6 +115,16 @@ SCORE_BAR = {"type": "data_bar", "bar_color": "#9BC2E6", "data_bar_2010": False,
              "min_type": "num", "min_value": 0, "max_type": "num", "max_value": 100}  # fmt: skip
 FACTOR_HEAT = {"type": "2_color_scale", "min_type": "num", "min_value": 0,
                "min_color": "#FFFFFF", "max_type": "max", "max_color": "#F4B183"}  # fmt: skip
+# Open items: the open balance as a bar; days overdue green (due) -> amber (doubtful from
+# grading.doubtful_days) -> red (bad from grading.bad_days); an overdue bar per rep / region.
+OPEN_BAR = {"type": "data_bar", "bar_color": "#9BC2E6", "data_bar_2010": False,
+            "min_type": "num", "min_value": 0, "max_type": "max"}  # fmt: skip
+OVERDUE_BAR = {"type": "data_bar", "bar_color": "#E6A5A3", "data_bar_2010": False,
+               "min_type": "num", "min_value": 0, "max_type": "max"}  # fmt: skip
+# Excel's light fills (as the grade tones), so the scale does not outshout the grade column.
+DAYS_SCALE = {"type": "3_color_scale", "min_type": "num", "min_value": 0,
+              "min_color": "#C6EFCE", "mid_type": "num", "mid_color": "#FFEB9C",
+              "max_type": "num", "max_color": "#F4A6A6"}  # fmt: skip
 DAYS_LEFT_RULES = (
     {"type": "cell", "criteria": "<", "value": 0, "tone": "error"},
     {"type": "cell", "criteria": "between", "minimum": 0, "maximum": 30, "tone": "warn"},
@@ -135,6 +162,9 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
         _summary(book, ctx)
         _aging(book, ctx)
         _open_items(book, ctx)
+        _portfolio(book, ctx, "by_sales_rep", "sales_rep", ctx.result.by_rep)
+        _portfolio(book, ctx, "by_region", "region", ctx.result.by_region)
+        _risk_grades(book, ctx)
         _provision(book, ctx)
         why = _why_rank(book, ctx)  # first: each Worklist row links to its row here
         _worklist(book, ctx, why)
@@ -143,6 +173,7 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
         _broken_promises(book, ctx)
         _visit_routes(book, ctx)
         _instalments(book, ctx)
+        _letters(book, ctx)
         _exceptions(book, ctx)
         _reconciliation(book, ctx)
         _settings(book, ctx)
@@ -168,6 +199,10 @@ class _Ctx:
             kw.setdefault("decimals", self.base_decimals)
         header = self.text(f"col.{header_key or source}")
         return ColumnSpec(source, header, kind, **kw)
+
+    def major(self, minor: pd.Series) -> list[float]:
+        """Base-currency minor units as the cells show them (a chart's cached values)."""
+        return (pd.to_numeric(minor).astype(float) / 10**self.base_decimals).tolist()
 
     def money(self, source: str, header: str) -> ColumnSpec:
         return ColumnSpec(source, header, "money", decimals=self.base_decimals)
@@ -230,7 +265,7 @@ def _summary(book: Book, ctx: _Ctx) -> None:
             "target": [_internal_link(ctx.names[k]) for k in SHEETS[1:]],
         }
     )
-    ctx.table(
+    link_range = ctx.table(
         book, "summary", links,
         [ColumnSpec("sheet", ctx.text("col.go_to"), "link", link_col="target")],
         totals=False, **flat,
@@ -255,7 +290,7 @@ def _summary(book: Book, ctx: _Ctx) -> None:
     )  # fmt: skip
 
     top = _top_debtors(result.customers)
-    ctx.table(
+    top_range = ctx.table(
         book, "summary", top,
         [
             ctx.col("name", max_width=44),
@@ -265,10 +300,11 @@ def _summary(book: Book, ctx: _Ctx) -> None:
             ctx.col("overdue_base_minor", kind="money"),
             ctx.col("provision_base_minor", kind="money"),
         ],
-        title=ctx.text("text.top_debtors"), **flat,
+        title=ctx.text("text.top_debtors", n=TOP_DEBTORS), **flat,
     )  # fmt: skip
 
     _charts(book, ctx, kpi_range, bucket_range, grade_range)
+    _top_debtors_chart(book, ctx, top, top_range, link_range)
     book.worksheet(name).fit_to_pages(1, 1)  # the summary prints as one page
 
 
@@ -370,7 +406,9 @@ def _top_debtors(customers: pd.DataFrame) -> pd.DataFrame:
     ordered = customers.sort_values(
         ["open_base_minor", "customer_id"], ascending=[False, True], kind="stable"
     )
-    return ordered.head(10).reset_index(drop=True)
+    # Debtors only (as the PNG chart, aging.charts.top_debtors): a customer holding nothing
+    # but an unapplied credit owes nothing.
+    return ordered[ordered["open_base_minor"] > 0].head(TOP_DEBTORS).reset_index(drop=True)
 
 
 def _charts(book: Book, ctx: _Ctx, kpis: TableRange, buckets: TableRange, grades: TableRange):
@@ -400,6 +438,70 @@ def _charts(book: Book, ctx: _Ctx, kpis: TableRange, buckets: TableRange, grades
     anchor_row = kpis.header_row
     worksheet.insert_chart(anchor_row, 3, column, {"object_position": 3})
     worksheet.insert_chart(anchor_row, 3, doughnut, {"x_offset": 580, "object_position": 3})
+
+
+def _top_debtors_chart(book: Book, ctx: _Ctx, top: pd.DataFrame, table: TableRange,
+                       beside: TableRange) -> None:  # fmt: skip
+    """Bars of the top debtors' open balance, largest at the top, each in its grade's colour;
+    under the first two charts, beside the list of detail sheets."""
+    if not table.rows_written:
+        return
+    name = ctx.names["summary"]
+    title = ctx.text("text.top_debtors_chart", n=TOP_DEBTORS)
+    shown = top.iloc[: table.rows_written]
+    grades = [g if g in GRADES else None for g in shown["grade"].astype(str)]
+    chart = _bar_chart(book, title, name, table, "name", "open_base_minor",
+                       shown["name"].astype(str).tolist(),
+                       ctx.major(shown["open_base_minor"]), grades=grades, width=1000)  # fmt: skip
+    book.worksheet(name).insert_chart(beside.header_row, 3, chart, {"object_position": 3})
+
+
+def _bar_chart(book: Book, title: str, sheet: str, table: TableRange, category: str,
+               value: str, names: list[str], values: list[float], *,
+               grades: list | None = None, width: int = 640):  # fmt: skip
+    """Horizontal bars of a table's first `len(names)` rows, first row on top, each labelled
+    with its value; in the grades' colours when given. `names` and `values` are what those
+    cells show: they become the chart's cache (a streamed sheet cannot be read back for it),
+    so every reader shows the names as text. The plot leaves room for the longest name
+    (LibreOffice cuts long category labels otherwise)."""
+    shown = max(len(names), 1)
+    last = table.first_row + shown - 1
+    chart = book.workbook.add_chart({"type": "bar"})
+    series = {
+        "name": title,
+        "categories": [sheet, table.first_row, table.col(category), last, table.col(category)],
+        "values": [sheet, table.first_row, table.col(value), last, table.col(value)],
+        "categories_data": names,
+        "values_data": values,
+        "fill": {"color": OVERDUE_COLOUR},
+        "gap": 50,
+        "data_labels": {"value": True, "num_format": "#,##0", "font": {"size": 8}},
+    }
+    if grades:
+        series["points"] = [
+            {"fill": {"color": TONES[g]["bg_color"]},
+             "border": {"color": TONES[g]["font_color"], "width": 0.5}} if g else None
+            for g in grades
+        ]  # fmt: skip
+    chart.add_series(series)
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    chart.set_x_axis(
+        {
+            "num_format": "#,##0",
+            "num_font": {"size": 8},
+            "major_gridlines": {"visible": True, "line": {"color": "#E7E6E6"}},
+        }
+    )
+    # Categories top down (the first row on top), the value axis kept at the bottom.
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 9}})
+    height = 90 + 24 * max(shown, 3)
+    # About 6 pixels per column of a 9-point label; the value labels need room on the right.
+    left = min(max(display_width(n) for n in names) * 6 + 16, width * 0.45) / width
+    chart.set_plotarea({"layout": {"x": left, "y": 50 / height, "width": 0.93 - left,
+                                   "height": 1 - 90 / height}})  # fmt: skip
+    chart.set_size({"width": width, "height": height})
+    return chart
 
 
 def _internal_link(sheet: str, cell: str = "A1") -> str:
@@ -449,8 +551,117 @@ def _open_items(book: Book, ctx: _Ctx) -> None:
         ctx.col("src_row", kind="int", num_format="0", total=False),
     ]
     ctx.heading(book, "open_items")
-    ctx.table(book, "open_items", ctx.result.open_items, columns, freeze_cols=2,
-              overflow_where=OPEN_ITEMS_CSV)  # fmt: skip
+    table = ctx.table(book, "open_items", ctx.result.open_items, columns, freeze_cols=2,
+                      overflow_where=OPEN_ITEMS_CSV)  # fmt: skip
+    _rule(book, table, "open_base_minor", OPEN_BAR)
+    grading = ctx.result.config.grading
+    days = dict(DAYS_SCALE, mid_value=grading.doubtful_days, max_value=grading.bad_days)
+    _rule(book, table, "days_overdue", days)
+
+
+# --- portfolio views ------------------------------------------------------------------------
+
+PORTFOLIO_FIXED = ("customers", "open_base_minor", "overdue_base_minor", "overdue_share",
+                   "provision_base_minor")  # fmt: skip
+RISK_COLUMNS = ("grade", "customers", "items", "open_base_minor", "overdue_base_minor",
+                "provision_base_minor", "share_of_open")  # fmt: skip
+
+
+def _portfolio(book: Book, ctx: _Ctx, key: str, by: str, frame: pd.DataFrame) -> None:
+    """One row per sales rep (region) as the result holds them, most overdue first; a bar per
+    row in the overdue column, and a bar chart of the overdue amounts under the table."""
+    if frame.empty:
+        frame = frame.reindex(columns=list(dict.fromkeys([*frame.columns, by,
+                                                           *PORTFOLIO_FIXED])))  # fmt: skip
+    # Items with no rep (region) group under "": shown as "(none)", in the chart too.
+    shown = frame[by].fillna("").astype(str)
+    frame = frame.assign(**{by: shown.where(shown.str.strip().ne(""), ctx.text("text.none"))})
+    buckets = [c for c in frame.columns if c != by and c not in PORTFOLIO_FIXED]
+    columns = [
+        ctx.col(by, max_width=30),
+        ctx.col("customers", kind="int", total=True),
+        ctx.col("open_base_minor", kind="money"),
+        ctx.col("overdue_base_minor", kind="money"),
+        ctx.col("overdue_share", kind="pct"),
+        ctx.col("provision_base_minor", kind="money"),
+        *(ctx.money(c, str(c)) for c in buckets),
+    ]
+    ctx.heading(book, key, ctx.text(f"text.{key}_note"))
+    table = ctx.table(book, key, frame, columns, freeze_cols=1)
+    _rule(book, table, "overdue_base_minor", OVERDUE_BAR)
+    if not table.rows_written:
+        return
+    title = ctx.text("text.overdue_by_rep" if by == "sales_rep" else "text.overdue_by_region")
+    if table.rows_written > CHART_BARS:
+        title = ctx.text("text.chart_first", title=title, n=CHART_BARS)
+    shown = frame.iloc[: min(table.rows_written, CHART_BARS)]
+    chart = _bar_chart(
+        book,
+        title,
+        ctx.names[key],
+        table,
+        by,
+        "overdue_base_minor",
+        shown[by].astype(str).tolist(),
+        ctx.major(shown["overdue_base_minor"]),
+    )
+    book.worksheet(ctx.names[key]).insert_chart(table.next_row, 0, chart,
+                                                {"object_position": 3})  # fmt: skip
+
+
+def _risk_grades(book: Book, ctx: _Ctx) -> None:
+    """One row per grade, best to worst, each row in its grade's colour; a column chart of the
+    open balance per grade beside the table."""
+    frame = ctx.plan("risk_grades", RISK_COLUMNS)
+    columns = [
+        ctx.col("grade", kind="grade"),
+        ctx.col("customers", kind="int", total=True),
+        ctx.col("items", kind="int", total=True),
+        ctx.col("open_base_minor", kind="money"),
+        ctx.col("overdue_base_minor", kind="money"),
+        ctx.col("provision_base_minor", kind="money"),
+        ctx.col("share_of_open", kind="pct", total=True),  # adds up to 100 %
+    ]
+    grades = frame["grade"].astype(object).where(frame["grade"].notna(), None).tolist()
+    tones = [g if g in GRADES else None for g in grades]
+    ctx.heading(book, "risk_grades", ctx.text("text.risk_grades_note"))
+    table = ctx.table(book, "risk_grades", frame, columns, row_tones=tones)
+    if not table.rows_written:
+        return
+    name = ctx.names["risk_grades"]
+    title = ctx.text("text.open_by_grade")
+    chart = book.workbook.add_chart({"type": "column"})
+    shown = tones[: table.rows_written]
+    chart.add_series(
+        {
+            "name": title,
+            "categories": column_ref(name, table, "grade"),
+            "values": column_ref(name, table, "open_base_minor"),
+            "categories_data": [grade_label(g, ctx.lang) if g else "" for g in shown],
+            "values_data": ctx.major(frame["open_base_minor"].iloc[: table.rows_written]),
+            "points": [
+                {"fill": {"color": TONES[g]["bg_color"] if g else OVERDUE_COLOUR},
+                 "border": {"color": TONES[g]["font_color"] if g else OVERDUE_COLOUR,
+                            "width": 0.5}}
+                for g in shown
+            ],
+            "gap": 60,
+            "data_labels": {"value": True, "num_format": "#,##0", "font": {"size": 8}},
+        }
+    )  # fmt: skip
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis(
+        {
+            "num_format": "#,##0",
+            "num_font": {"size": 8},
+            "major_gridlines": {"visible": True, "line": {"color": "#E7E6E6"}},
+        }
+    )
+    chart.set_x_axis({"num_font": {"size": 9}})  # fmt: skip
+    chart.set_size({"width": 520, "height": 300})
+    book.worksheet(name).insert_chart(table.header_row, len(columns) + 1, chart,
+                                      {"object_position": 3})  # fmt: skip
 
 
 def _provision(book: Book, ctx: _Ctx) -> None:
@@ -719,6 +930,46 @@ def _instalments(book: Book, ctx: _Ctx) -> None:
     frame = ctx.plan("instalments", [c.source for c in columns])
     ctx.heading(book, "instalments", ctx.text("text.instalments_note"))
     ctx.table(book, "instalments", frame, columns, freeze_cols=2)
+
+
+def letter_columns(text, lang: str, decimals: int) -> list[ColumnSpec]:
+    """The letter register's columns (the close workbook's Letters and each pack's Letters to
+    send): codes shown in the run's language, the base-currency total summed."""
+
+    def col(source: str, kind: str = "text", **kw) -> ColumnSpec:
+        return ColumnSpec(source, text(f"col.{source}"), kind, **kw)
+
+    return [
+        col("customer_id"),
+        col("name", max_width=36),
+        col("manager"),
+        col("letter", values=LETTER_LABELS[lang]),
+        col("lang", values={code: text(f"lang.{code}") for code in LETTER_LABELS}),
+        col("file", max_width=40),
+        col("ref"),
+        col("items", "int", total=False),  # a statement may list a dunning letter's items again
+        col("amounts", max_width=30, wrap=True),
+        ColumnSpec("total_base_minor", text("col.total"), "money", decimals=decimals),
+        col("letter_date", "date"),
+        col("deadline", "date"),
+        col("signer", values={code: text(f"signer.{code}") for code in SIGNERS}),
+    ]
+
+
+def letter_rows(result: Result) -> pd.DataFrame:
+    """`letter_register(result)`; for a result without a plan (no worklist columns: no letter
+    is written for it) an empty register, which letter_register itself cannot make."""
+    if "customer_id" not in result.worklist.columns:
+        return pd.DataFrame(columns=list(REGISTER_COLUMNS))
+    return letter_register(result)
+
+
+def _letters(book: Book, ctx: _Ctx) -> None:
+    """The register of the letters this run writes (aging.letters), in the order written."""
+    frame = letter_rows(ctx.result)
+    ctx.heading(book, "letter_register", ctx.text("text.letters_note"))
+    ctx.table(book, "letter_register", frame, letter_columns(ctx.text, ctx.lang,
+              ctx.base_decimals), freeze_cols=2)  # fmt: skip
 
 
 def _exceptions(book: Book, ctx: _Ctx) -> None:

@@ -3,7 +3,8 @@
 In: a finished `Result` and the `packs.group_by` config. Out: per group, a workbook holding
 that group's customers only — Summary (their key figures, native charts of the aging by bucket
 and grade and of the grade mix), Worklist (rank order, with the factor contributions and the
-reasons), Open items, Letters to send, and Contact log (one row per customer on the worklist,
+reasons), Open items, Letters to send (the letter register of `aging.letters` for the group's
+customers, as in the close workbook), and Contact log (one row per customer on the worklist,
 empty input columns with drop-down and date/amount validation; read back next month with
 `--contacts packs/`). Raises `IsolationError` (an OutputError, exit 2) when the gate finds
 another group's customer in a pack; the pack is then not kept.
@@ -45,6 +46,7 @@ from aging.normalise import CODED_VALUES
 from aging.pack_labels import coded, label
 from aging.pipeline import summarise
 from aging.plan import FACTORS
+from aging.render_close import letter_columns, letter_rows
 from aging.xlsx_table import (
     TONES,
     Book,
@@ -231,7 +233,7 @@ def write_pack(result: Result, path: Path, group: str, key: str) -> Path:
     with book:
         for k in PACK_SHEETS:
             book.sheet(names[k])
-        ctx = _Ctx(result, lang, names, shown, key)
+        ctx = _Ctx(result, lang, names, shown, key, letter_rows(result))
         _summary(book, ctx)
         _worklist(book, ctx)
         _open_items(book, ctx)
@@ -246,8 +248,10 @@ def write_pack(result: Result, path: Path, group: str, key: str) -> Path:
 
 
 class _Ctx:
-    def __init__(self, result: Result, lang: str, names: dict, group: str, key: str) -> None:
+    def __init__(self, result: Result, lang: str, names: dict, group: str, key: str,
+                 letters: pd.DataFrame) -> None:  # fmt: skip
         self.result = result
+        self.letters = letters  # the register of this group's letters
         self.lang = lang
         self.names = names
         self.group = group
@@ -354,11 +358,10 @@ def _kpis(ctx: _Ctx) -> tuple[pd.DataFrame, list]:
         if count:
             text = ctx.text("kpi.customers_by_grade", grade=grade_label(grade, ctx.lang))
             rows.append((text, count, "int", grade))
-    letters = int(r.worklist["letter"].fillna("").ne("").sum()) if len(r.worklist) else 0
     rows += [
         (ctx.text("kpi.open_items"), s["open_items"], "int", None),
         (ctx.text("kpi.worklist"), len(r.worklist), "int", None),
-        (ctx.text("kpi.letters"), letters, "int", None),
+        (ctx.text("kpi.letters"), len(ctx.letters), "int", None),
         (ctx.text("kpi.credit_holds"), len(r.credit_hold), "int",
          "error" if len(r.credit_hold) else None),
         (ctx.text("kpi.broken_promise_rows"), len(r.broken_promises), "int",
@@ -511,23 +514,11 @@ def _open_items(book: Book, ctx: _Ctx) -> None:
 
 
 def _letters(book: Book, ctx: _Ctx) -> None:
-    worklist = ctx.result.worklist
-    if worklist.empty:
-        frame = pd.DataFrame(columns=list(_WORKLIST_SOURCES))
-    else:
-        frame = worklist[worklist["letter"].fillna("").ne("")]
-    values = _plan_values(ctx)
-    columns = [
-        ctx.col("customer_id"),
-        ctx.col("name", max_width=36),
-        ctx.col("grade", kind="grade"),
-        ctx.col("letter", values=values["letter"]),
-        ctx.col("overdue_base_minor", kind="money"),
-        ctx.col("next_contact_date", kind="date"),
-        ctx.col("next_action", max_width=40, wrap=True),
-    ]
+    """The letters written for this group's customers: the close workbook's register, filtered
+    (the Result is already the group's), with the same columns."""
     ctx.heading(book, "letters")
-    ctx.table(book, "letters", frame, columns, freeze_cols=2)
+    ctx.table(book, "letters", ctx.letters, letter_columns(ctx.text, ctx.lang, ctx.decimals),
+              freeze_cols=2)  # fmt: skip
 
 
 # --- Contact log -------------------------------------------------------------------------------

@@ -44,6 +44,30 @@ Credit hold: C-003, 00123 (open 5,114,567 over its 5,000,000 limit), C-002. One 
 alert, already past: INV-2023-0007, 2026-07-01, 122 days before the as-of date. Two broken
 promises (00123 broken, C-002 partly kept), one visit (C-002, 35 km), and three monthly
 instalments each for C-004 (17,758,500 / 3 = 5,919,500) and C-002 (4,270,050 / 3 = 1,423,350).
+
+Portfolio views, most overdue first (written out by hand below, not computed):
+
+| sales rep  | customers | open       | overdue    | provision  | share  |
+| ---------- | --------- | ---------- | ---------- | ---------- | ------ |
+| John Smith |         2 | 49,270,050 | 49,270,050 | 45,213,503 | 100 %  |
+| 王磊       |         2 | 32,107,480 | 21,638,500 |  1,649,374 | 67.4 % |
+  John Smith (C-002, C-003): buckets 1-30 2,750,000; 181-365 1,520,050; Over 3 y 45,000,000;
+  provision 137,500 + 76,003 + 45,000,000. 王磊 (00123, C-004): open 5,114,567 + 26,992,913,
+  overdue 3,880,000 + 17,758,500; Not due 1,234,567 + 9,234,413 = 10,468,980; 1-30 17,758,500;
+  61-90 3,000,000; 1-2 y 880,000; provision 61,728 + 150,000 + 88,000 + 887,925 + 461,721.
+Regions, one customer each: South (C-003) 45,000,000 overdue, Export (C-004) 17,758,500,
+North (C-002) 4,270,050, 华东 (00123) 3,880,000.
+
+| grade         | customers | items | open       | overdue    | provision  |
+| ------------- | --------- | ----- | ---------- | ---------- | ---------- |
+| not_due       |         0 |     2 | 10,468,980 |          0 |    523,449 |
+| in_collection |         1 |     3 | 23,508,500 | 23,508,500 |  1,175,425 |
+| doubtful      |         1 |     1 |  1,520,050 |  1,520,050 |     76,003 |
+| bad           |         1 |     1 |    880,000 |    880,000 |     88,000 |
+| dead          |         1 |     1 | 45,000,000 | 45,000,000 | 45,000,000 |
+  in_collection open 3,000,000 + 2,750,000 + 17,758,500; not_due provision 61,728 + 461,721;
+  in_collection provision 150,000 + 137,500 + 887,925. Totals 81,377,530 open, 70,908,550
+  overdue, 46,862,877 provision, as above.
 """
 
 from __future__ import annotations
@@ -432,6 +456,47 @@ def instalments(plan: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype({"due_date": "datetime64[s]"})
 
 
+# key, customers, open, overdue, provision, buckets (BUCKETS order)
+BY_REP = [
+    ("John Smith", 2, 49270050, 49270050, 45213503, (0, 2750000, 0, 0, 0, 1520050, 0, 0,
+                                                     45000000)),
+    ("王磊", 2, 32107480, 21638500, 1649374, (10468980, 17758500, 0, 3000000, 0, 0, 880000, 0,
+                                             0)),
+]  # fmt: skip
+BY_REGION = [
+    ("South", 1, 45000000, 45000000, 45000000, (0, 0, 0, 0, 0, 0, 0, 0, 45000000)),
+    ("Export", 1, 26992913, 17758500, 1349646, (9234413, 17758500, 0, 0, 0, 0, 0, 0, 0)),
+    ("North", 1, 4270050, 4270050, 213503, (0, 2750000, 0, 0, 0, 1520050, 0, 0, 0)),
+    ("华东", 1, 5114567, 3880000, 299728, (1234567, 0, 0, 3000000, 0, 0, 880000, 0, 0)),
+]  # fmt: skip
+# grade, customers, items, open, overdue, provision
+RISK_GRADES = [
+    ("not_due", 0, 2, 10468980, 0, 523449),
+    ("in_collection", 1, 3, 23508500, 23508500, 1175425),
+    ("doubtful", 1, 1, 1520050, 1520050, 76003),
+    ("bad", 1, 1, 880000, 880000, 88000),
+    ("dead", 1, 1, 45000000, 45000000, 45000000),
+]
+
+
+def portfolio(key: str, rows) -> pd.DataFrame:
+    """By sales rep or region, as aging.pipeline.portfolio_by lays it out."""
+    frame = pd.DataFrame(
+        [(k, n, o, d, p, *buckets) for k, n, o, d, p, buckets in rows],
+        columns=[key, "customers", "open_base_minor", "overdue_base_minor",
+                 "provision_base_minor", *BUCKETS],
+    )  # fmt: skip
+    frame["overdue_share"] = frame["overdue_base_minor"] / frame["open_base_minor"]
+    return frame.astype({c: "int64" for c in frame.columns[1:-1]})
+
+
+def risk_grades() -> pd.DataFrame:
+    frame = pd.DataFrame(RISK_GRADES, columns=["grade", "customers", "items", "open_base_minor",
+                                               "overdue_base_minor", "provision_base_minor"])  # fmt: skip
+    frame["share_of_open"] = frame["open_base_minor"] / sum(r[3] for r in RISK_GRADES)
+    return frame.astype({"grade": GRADE_DTYPE})
+
+
 def make_result(lang: str = "en", **changes) -> Result:
     """The fixture result; `changes` replace fields (e.g. reconciled=False)."""
     config = Config.model_validate({"output": {"lang": lang}})
@@ -490,6 +555,9 @@ def make_result(lang: str = "en", **changes) -> Result:
         "broken_promises": broken_promises(),
         "visit_routes": visit_routes(plan),
         "instalments": instalments(plan),
+        "by_rep": portfolio("sales_rep", BY_REP),
+        "by_region": portfolio("region", BY_REGION),
+        "risk_grades": risk_grades(),
     }
     fields.update(changes)
     return Result(**fields)

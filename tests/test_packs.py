@@ -1,7 +1,8 @@
 """Manager packs: read every pack back with openpyxl and check what a manager would see.
 
 Sheet names, headers, cell types, totals formulas with cached values, frozen panes, filters,
-data validation, protection; one pack per manager holding that manager's customers only
+data validation, protection; the letter register of each pack's customers (Letters to send);
+one pack per manager holding that manager's customers only
 (every cell and the raw XML scanned for anyone else's id or name); the isolation gate failing
 on a planted name; and a returned pack read back as contacts through `aging.pipeline.run`.
 """
@@ -23,6 +24,7 @@ import xlsxwriter
 
 from aging.columns import normalise_header, synonym_index
 from aging.config import load_config
+from aging.letters import LETTER_LABELS, letter_register
 from aging.pack_labels import label
 from aging.pipeline import Inputs, run
 from aging.render_pack import (
@@ -47,6 +49,10 @@ ZH_SHEETS = ["汇总", "催收清单", "未清明细", "待发函件", "催收�
 # Rows (1-based): title, blank, header at 3 (Contact log: title, blank, note, blank, header 5).
 HEADER_ROW = 3
 CONTACT_HEADER_ROW = 5
+LETTER_HEADERS = [
+    "Customer ID", "Customer", "Manager", "Letter", "Language", "File", "Reference", "Items",
+    "Amount stated", "Total (CNY)", "Letter date", "Pay / reply by", "Signed by",
+]  # fmt: skip
 
 
 def sample_result(**overrides):
@@ -195,9 +201,7 @@ def test_sheet_names_and_headers(books):
                    "Why (biggest factors)", "Score: amount", "Score: limitation"):  # fmt: skip
         assert header in work
     assert headers(book["Open items"])[:4] == ["Customer ID", "Customer", "Document no.", "Type"]
-    assert headers(book["Letters to send"])[:6] == [
-        "Customer ID", "Customer", "Grade", "Letter", "Overdue (CNY)", "Next contact",
-    ]  # fmt: skip
+    assert headers(book["Letters to send"]) == LETTER_HEADERS
     contact = headers(book["Contact log"], CONTACT_HEADER_ROW)
     assert contact[:3] == ["Customer ID", "Customer", "Last contact"]
     assert contact[-7:] == ["Contact Date", "Channel", "Outcome", "Promise Date",
@@ -243,13 +247,14 @@ def test_totals_are_live_formulas_with_cached_values(books, cached, result):
     letters = rows_below(ws, HEADER_ROW)
     total_row = HEADER_ROW + len(letters) + 1
     assert ws.cell(total_row, 1).value == "Total"
-    formula = ws.cell(total_row, 5).value
-    assert formula == f"=SUBTOTAL(109,E{HEADER_ROW + 1}:E{total_row - 1})"
-    expected = sum(r["Overdue (CNY)"] for r in letters)
-    assert values.cell(total_row, 5).value == pytest.approx(expected, abs=0.005)
+    formula = ws.cell(total_row, 10).value
+    assert formula == f"=SUBTOTAL(109,J{HEADER_ROW + 1}:J{total_row - 1})"
+    expected = sum(r["Total (CNY)"] for r in letters)
+    assert values.cell(total_row, 10).value == pytest.approx(expected, abs=0.005)
     part = split_by(result, "manager")["王建国"]
-    overdue = part.worklist.loc[part.worklist["letter"].ne(""), "overdue_base_minor"].sum()
-    assert values.cell(total_row, 5).value == pytest.approx(overdue / 100, abs=0.005)
+    stated = letter_register(part)["total_base_minor"].sum()
+    assert values.cell(total_row, 10).value == pytest.approx(stated / 100, abs=0.005)
+    assert ws.cell(total_row, 8).value is None  # items are not summed
 
 
 def test_frozen_panes_filters_and_print_area(books):
@@ -331,13 +336,38 @@ def test_other_sheets_are_protected_without_a_password(books):
         assert book["Worklist"].cell(HEADER_ROW + 1, 3).protection.locked is True
 
 
-def test_letters_are_the_worklist_rows_with_a_letter(books, result):
-    for manager in MANAGERS:
+def test_letters_are_the_register_of_the_packs_customers(books, cached, result):
+    """Each pack's Letters to send is the close workbook's register (aging.letters) cut to the
+    pack's customers, in the same order, with the same columns; nobody else's letter."""
+    everyone = letter_register(result)
+    assert len(everyone) > 10
+    parts = split_by(result, "manager")
+    seen = 0
+    for manager in (*MANAGERS, ""):
         ws = manager_pack(books, manager)["Letters to send"]
-        mine = result.worklist[
-            result.worklist["manager"].eq(manager) & result.worklist["letter"].ne("")
-        ]
-        assert [r["Customer ID"] for r in rows_below(ws, HEADER_ROW)] == list(mine["customer_id"])
+        rows = rows_below(ws, HEADER_ROW)
+        own = set(parts[manager].customers["customer_id"])
+        want = everyone[everyone["customer_id"].isin(own)]
+        if want.empty:  # the unassigned customers of the sample get no letter
+            assert [r["Customer ID"] for r in rows] == [label("text.none")]
+            rows = []
+        assert letter_register(parts[manager]).to_dict("records") == want.to_dict("records")
+        assert [r["Customer ID"] for r in rows] == list(want["customer_id"]), manager
+        assert {r["Customer ID"] for r in rows} <= own
+        for got, w in zip(rows, want.itertuples(), strict=True):
+            assert (got["Customer"], got["Manager"], got["File"], got["Reference"]) == (
+                w.name, w.manager, w.file, w.ref)  # fmt: skip
+            assert got["Letter"] == LETTER_LABELS["en"][w.letter]
+            assert got["Language"] == {"zh": "Chinese", "en": "English"}[w.lang]
+            assert (got["Items"], got["Amount stated"]) == (w.items, w.amounts)
+            assert got["Total (CNY)"] == w.total_base_minor / 100
+            assert got["Letter date"] == w.letter_date and got["Pay / reply by"] == w.deadline
+            assert got["Signed by"] == {"company": "Company", "counsel": "Counsel"}[w.signer]
+        figures = {r[0]: r[1] for r in cached[pack_file_name(manager)]["Summary"].iter_rows(
+            max_col=2, values_only=True) if isinstance(r[0], str) and r[1] is not None}  # fmt: skip
+        assert figures["Letters to send"] == len(rows)
+        seen += len(rows)
+    assert seen == len(everyone)  # every letter is in exactly one pack
 
 
 def test_summary_key_figures_and_native_charts(books, cached, packs, result):
@@ -374,6 +404,10 @@ def test_chinese_pack(tmp_path):
     files = write_packs(result, tmp_path)
     book = openpyxl.load_workbook(files["王建国"])
     assert book.sheetnames == ZH_SHEETS
+    letters = book["待发函件"]
+    assert headers(letters)[:6] == ["客户编码", "客户名称", "销售经理", "函件", "语言", "文件"]
+    kinds = {row[3] for row in letters.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    assert kinds - {None} <= set(LETTER_LABELS["zh"].values()) and "律师函" in kinds
     contact = headers(book["催收记录"], CONTACT_HEADER_ROW)
     assert contact[-7:] == ["联系日期", "催收方式", "催收结果", "承诺日期", "承诺金额", "备注",
                             "催收人"]  # fmt: skip

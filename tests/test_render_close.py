@@ -1,12 +1,14 @@
 """The close workbook and the table writer: read the file back and check what Excel would see.
 
 Values, types, formats, formulas and their cached values, freeze panes, filters, print setup,
-safety of text from inputs, byte-identical re-runs, Chinese labels, the row limit, and (when
-LibreOffice is installed) a recalculation that must agree with the cached totals.
+conditional formats, native charts (found through each sheet's drawing), safety of text from
+inputs, byte-identical re-runs, Chinese labels, the row limit, and (when LibreOffice is
+installed) a recalculation that must agree with the cached totals.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -17,12 +19,15 @@ from xml.etree import ElementTree
 import openpyxl
 import pandas as pd
 import pytest
-from result_fixture import AS_OF, CHINESE_NAME, INJECTED_NAME, make_result
+from result_fixture import AS_OF, BUCKETS, CHINESE_NAME, INJECTED_NAME, make_result
 
 from aging.labels import SHEET_NAME_MAX, all_keys, label, safe_sheet_name, sheet_name
+from aging.letters import LETTER_LABELS, letter_register
+from aging.model import GRADES
 from aging.plan import FACTORS
 from aging.render_close import SHEETS, close_workbook_name, write_close_workbook
 from aging.xlsx_table import (
+    TONES,
     Book,
     ColumnSpec,
     _wrapped_lines,
@@ -36,6 +41,9 @@ EN_SHEETS = [
     "Summary",
     "Aging by customer",
     "Open items",
+    "By sales rep",
+    "By region",
+    "Risk grades",
     "Provision",
     "Worklist",
     "Why this rank",
@@ -44,6 +52,7 @@ EN_SHEETS = [
     "Broken promises",
     "Visit routes",
     "Instalments",
+    "Letters",
     "Exceptions",
     "Reconciliation",
     "Settings",
@@ -86,6 +95,64 @@ def raw_cell(path: Path, sheet_index: int, ref: str) -> ElementTree.Element:
 
 def headers(ws, row: int) -> list:
     return [c.value for c in ws[row] if c.value is not None]
+
+
+def _rels(archive: zipfile.ZipFile, part: str) -> dict:
+    """Relationship id -> target path (resolved against the part's folder) of one part."""
+    folder, name = part.rsplit("/", 1)
+    rels = f"{folder}/_rels/{name}.rels"
+    if rels not in archive.namelist():
+        return {}
+    root = ElementTree.fromstring(archive.read(rels))
+    out = {}
+    for rel in root:
+        parts = folder.split("/")
+        for piece in rel.get("Target").split("/"):
+            if piece == "..":
+                parts.pop()
+            else:
+                parts.append(piece)
+        out[rel.get("Id")] = "/".join(parts)
+    return out
+
+
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+
+
+def sheet_drawings(path: Path, sheet: str) -> list[tuple[int, int, str]]:
+    """(column, row) of the top-left anchor (0-based) and the XML of each chart on one sheet,
+    in drawing order."""
+    with zipfile.ZipFile(path) as archive:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rid = next(s.get(R_ID) for s in workbook.iter(f"{{{NS['m']}}}sheet")
+                   if s.get("name") == sheet)  # fmt: skip
+        part = _rels(archive, "xl/workbook.xml")[rid]
+        out = []
+        for drawing in (t for t in _rels(archive, part).values() if "/drawings/" in t):
+            targets = _rels(archive, drawing)
+            root = ElementTree.fromstring(archive.read(drawing))
+            for anchor in root:
+                start = anchor.find(f"{XDR}from")
+                chart = next(e for e in anchor.iter() if e.get(R_ID))
+                out.append((int(start.find(f"{XDR}col").text), int(start.find(f"{XDR}row").text),
+                            archive.read(targets[chart.get(R_ID)]).decode()))  # fmt: skip
+        return out
+
+
+def sheet_charts(path: Path, sheet: str) -> list[str]:
+    """The XML of the charts drawn on one sheet, in drawing order."""
+    return [xml for _, _, xml in sheet_drawings(path, sheet)]
+
+
+def table_rows(ws, header_row: int, width: int) -> list[list]:
+    """Data rows under a header, up to the totals row or the first empty first cell."""
+    out = []
+    for row in ws.iter_rows(min_row=header_row + 1, max_col=width, values_only=True):
+        if row[0] in (None, "Total", "合计"):
+            break
+        out.append(list(row))
+    return out
 
 
 # --- the close workbook ----------------------------------------------------------------------
@@ -223,13 +290,41 @@ def test_summary_key_figures_links_and_charts(close_file, book):
     links = {c.value: c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink}
     assert links == {name: f"'{name}'!A1" for name in EN_SHEETS[1:]}
     # Top debtors: the dead C-003 owes most; its name is text.
-    top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Top 10 debtors")
+    top = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Top 20 debtors")
     assert ws.cell(top + 2, 1).value == INJECTED_NAME
-    with zipfile.ZipFile(close_file) as archive:
-        charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
-        kinds = [archive.read(n).decode() for n in charts]
-    assert len(charts) == 2
+    kinds = sheet_charts(close_file, "Summary")
+    assert len(kinds) == 3
     assert '<c:barDir val="col"/>' in kinds[0] and "<c:doughnutChart>" in kinds[1]
+    assert '<c:barDir val="bar"/>' in kinds[2]
+
+
+def test_summary_top_debtors_table_and_chart(close_file, book, cached):
+    """The top debtors (first 20 rows of the customers by open balance; the fixture has four)
+    as a table and a bar chart of it, largest on top, each bar in its grade's colour."""
+    ws = book["Summary"]
+    title = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Top 20 debtors")
+    header, first = title + 1, title + 2
+    assert headers(ws, header) == ["Customer", "Customer ID", "Grade", "Open (CNY)",
+                                   "Overdue (CNY)", "Provision (CNY)"]  # fmt: skip
+    rows = table_rows(ws, header, 6)
+    # C-003 450,000.00; C-004 269,929.13; 00123 51,145.67; C-002 42,700.50 (see the fixture).
+    assert [r[1] for r in rows] == ["C-003", "C-004", "00123", "C-002"]
+    assert [r[3] for r in rows] == [450000.00, 269929.13, 51145.67, 42700.50]
+    total = first + len(rows)
+    assert ws.cell(total, 4).value == f"=SUBTOTAL(109,D{first}:D{total - 1})"
+    assert cached["Summary"].cell(total, 4).value == 813775.30
+    links = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Detail sheets")
+    drawings = sheet_drawings(close_file, "Summary")
+    col, row, chart = drawings[2]
+    assert (col, row) == (3, links - 1)  # beside the list of detail sheets, under the others
+    assert drawings[0][1] < row and col > 0
+    assert "<c:barChart>" in chart and '<c:barDir val="bar"/>' in chart
+    assert f"<c:f>Summary!$A${first}:$A${total - 1}</c:f>" in chart  # names
+    assert f"<c:f>Summary!$D${first}:$D${total - 1}</c:f>" in chart  # open balance
+    assert '<c:orientation val="maxMin"/>' in chart  # the largest on top
+    fills = re.findall(r'<c:dPt>.*?<a:srgbClr val="(\w+)"/>', chart)
+    assert fills == ["3A3A3A", "FFEB9C", "F07470", "F8B26A"]  # dead, in coll., bad, doubtful
+    assert "<c:v>Northwind Foods Inc.</c:v>" in chart and "<c:v>450000.0</c:v>" in chart
 
 
 def test_bucket_table_feeds_the_chart(book):
@@ -298,8 +393,9 @@ def test_chinese_labels(tmp_path):
     path = write_close_workbook(make_result("zh"), tmp_path)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
-        "汇总", "客户账龄", "未清明细", "坏账准备", "催收清单", "排名依据", "停止发货",
-        "诉讼时效预警", "违约承诺", "拜访路线", "分期付款建议", "异常", "对账", "参数设置",
+        "汇总", "客户账龄", "未清明细", "按业务员", "按区域", "风险等级", "坏账准备", "催收清单",
+        "排名依据", "停止发货", "诉讼时效预警", "违约承诺", "拜访路线", "分期付款建议", "函件登记",
+        "异常", "对账", "参数设置",
     ]  # fmt: skip
     ws = wb["未清明细"]
     assert headers(ws, OPEN_HEADER)[:3] == ["客户编码", "客户名称", "单据号"]
@@ -578,14 +674,196 @@ def test_empty_plan_shows_none(tmp_path):
             "instalments")  # fmt: skip
     empty = {name: pd.DataFrame() for name in plan}  # a run with no plan at all
     wb = openpyxl.load_workbook(write_close_workbook(make_result(**empty), tmp_path / "e.xlsx"))
-    for name in EN_SHEETS[4:11]:
+    plan_sheets = EN_SHEETS[EN_SHEETS.index("Worklist") : EN_SHEETS.index("Instalments") + 1]
+    assert len(plan_sheets) == 7
+    for name in plan_sheets:
         ws = wb[name]
         header = WHY_HEADER if name == "Why this rank" else PLAN_HEADER
         assert ws.cell(header, 1).value in ("Rank", "Customer ID", "Route"), name
         assert ws.cell(header + 1, 1).value == "(none)", name
+    assert wb["Letters"].cell(PLAN_HEADER + 1, 1).value == "(none)"  # no plan, no letters
     figures = {c.value: c.offset(0, 1).value for c in wb["Summary"]["A"] if c.value}
     assert figures["Customers on credit hold"] == 0
     assert figures["Limitation alerts (within 90 days / past)"] == "0 / 0"
+
+
+# --- portfolio views, conditional formats and the letter register --------------------------
+
+
+def test_open_items_data_bar_and_days_colour_scale(book):
+    found = rules(book["Open items"])
+    (bar,) = found[f"J{OPEN_FIRST}:J{OPEN_LAST}"]  # Open (CNY)
+    assert bar.type == "dataBar"
+    assert [v.type for v in bar.dataBar.cfvo] == ["num", "max"]
+    assert bar.dataBar.cfvo[0].val == 0  # bars from zero: lengths compare the amounts
+    (scale,) = found[f"K{OPEN_FIRST}:K{OPEN_LAST}"]  # Days overdue
+    assert scale.type == "colorScale"
+    # Green when due, amber from doubtful (180 days), red from bad (365): grading's thresholds.
+    assert [(v.type, v.val) for v in scale.colorScale.cfvo] == [
+        ("num", 0), ("num", 180), ("num", 365),
+    ]  # fmt: skip
+    assert [c.rgb for c in scale.colorScale.color] == ["FFC6EFCE", "FFFFEB9C", "FFF4A6A6"]
+
+
+BY_HEADERS = ["Customers", "Open (CNY)", "Overdue (CNY)", "Overdue share", "Provision (CNY)",
+              *BUCKETS]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sheet", "field", "key", "first"),
+    [
+        ("By sales rep", "by_rep", "sales_rep", ["Sales rep", "John Smith", 2, 492700.50,
+                                                  492700.50, 1.0, 452135.03]),
+        ("By region", "by_region", "region", ["Region", "South", 1, 450000.00, 450000.00, 1.0,
+                                              450000.00]),
+    ],
+)  # fmt: skip
+def test_portfolio_sheets(close_file, book, cached, sheet, field, key, first):
+    ws = book[sheet]
+    assert ws["A1"].value == f"{sheet} · As of 2026-10-31"
+    assert ws["A2"].value.startswith("Receivables per")
+    assert headers(ws, PLAN_HEADER) == [first[0], *BY_HEADERS]
+    rows = table_rows(ws, PLAN_HEADER, len(BY_HEADERS) + 1)
+    assert rows[0][:6] == first[1:]
+    # Every row is the result's row: money in major units, the share as a fraction.
+    frame = getattr(make_result(), field)
+    assert len(rows) == len(frame)
+    for got, (_, want) in zip(rows, frame.iterrows(), strict=True):
+        money = [want[c] / 100 for c in ("open_base_minor", "overdue_base_minor")]
+        assert got[:4] == [want[key], want["customers"], *money]
+        assert got[4] == pytest.approx(want["overdue_share"], rel=1e-15)
+        assert got[5:] == [want["provision_base_minor"] / 100,
+                           *(want[b] / 100 for b in BUCKETS)]  # fmt: skip
+    assert ws.cell(5, 5).number_format == "0.0%"
+    assert ws.cell(5, 4).number_format == money_format(2)
+    totals = PLAN_HEADER + len(rows) + 1
+    assert ws.cell(totals, 1).value == "Total"
+    assert ws.cell(totals, 4).value == f"=SUBTOTAL(109,D5:D{totals - 1})"
+    values = cached[sheet]
+    assert values.cell(totals, 2).value == 4  # customers
+    assert values.cell(totals, 3).value == 813775.30  # open
+    assert values.cell(totals, 4).value == 709085.50  # overdue
+    assert values.cell(totals, 6).value == 468628.77  # provision
+    assert values.cell(totals, 7).value == 104689.80  # Not due: 1,234,567 + 9,234,413 fen
+    assert ws.cell(totals, 5).value is None  # shares do not add up
+    assert ws.freeze_panes == "B5"
+    (bar,) = rules(ws)[f"D5:D{totals - 1}"]  # the overdue column
+    assert bar.type == "dataBar" and bar.dataBar.color.rgb == "FFE6A5A3"
+    ((col, row, chart),) = sheet_drawings(close_file, sheet)
+    assert (col, row) == (0, totals + 1)  # under the table, after a blank row
+    assert '<c:barDir val="bar"/>' in chart
+    assert f"<c:f>'{sheet}'!$A$5:$A${totals - 1}</c:f>" in chart
+    assert f"<c:f>'{sheet}'!$D$5:$D${totals - 1}</c:f>" in chart
+    assert f"<c:v>{first[1]}</c:v>" in chart and "Overdue by" in chart
+
+
+def test_portfolio_row_without_a_rep_is_named(tmp_path):
+    result = make_result()
+    by_rep = result.by_rep.assign(sales_rep=["", "王磊"])
+    path = write_close_workbook(make_result(by_rep=by_rep), tmp_path / "x.xlsx")
+    ws = openpyxl.load_workbook(path)["By sales rep"]
+    assert ws.cell(5, 1).value == "(none)"
+    assert "<c:v>(none)</c:v>" in sheet_charts(path, "By sales rep")[0]
+
+
+def test_risk_grades_sheet(close_file, book, cached):
+    ws = book["Risk grades"]
+    assert ws["A1"].value == "Risk grades · As of 2026-10-31"
+    assert headers(ws, PLAN_HEADER) == [
+        "Grade", "Customers", "Items", "Open (CNY)", "Overdue (CNY)", "Provision (CNY)",
+        "Share of open",
+    ]  # fmt: skip
+    rows = table_rows(ws, PLAN_HEADER, 7)
+    frame = make_result().risk_grades
+    assert [r[0] for r in rows] == ["Not due", "In collection", "Doubtful", "Bad", "Dead"]
+    for got, (_, want) in zip(rows, frame.iterrows(), strict=True):
+        assert got[1:6] == [
+            want["customers"], want["items"], want["open_base_minor"] / 100,
+            want["overdue_base_minor"] / 100, want["provision_base_minor"] / 100,
+        ]  # fmt: skip
+        assert got[6] == pytest.approx(want["share_of_open"], rel=1e-15)
+    assert rows[4][1:6] == [1, 1, 450000.00, 450000.00, 450000.00]  # dead: C-003
+    # Whole rows in the grade's colour, the numbers too.
+    for r, grade in enumerate(GRADES, start=5):
+        fills = {ws.cell(r, c).fill.fgColor.rgb[-6:] for c in range(1, 8)}
+        assert fills == {TONES[grade]["bg_color"].lstrip("#")}, grade
+    assert ws.cell(9, 4).font.color.rgb.endswith("FFFFFF")  # white on the dark dead row
+    assert ws.cell(10, 1).value == "Total"
+    values = cached["Risk grades"]
+    assert [values.cell(10, c).value for c in range(2, 7)] == [
+        4, 8, 813775.30, 709085.50, 468628.77,
+    ]  # fmt: skip
+    assert ws.cell(10, 7).value == "=SUBTOTAL(109,G5:G9)"
+    assert values.cell(10, 7).value == pytest.approx(1.0)  # the shares add up to 100 %
+    ((col, row, chart),) = sheet_drawings(close_file, "Risk grades")
+    assert (col, row) == (8, PLAN_HEADER - 1)  # beside the table, a column apart
+    assert '<c:barDir val="col"/>' in chart
+    assert "<c:f>'Risk grades'!$D$5:$D$9</c:f>" in chart  # open balance
+    fills = re.findall(r'<c:dPt>.*?<a:srgbClr val="(\w+)"/>', chart)
+    assert fills == [TONES[g]["bg_color"].lstrip("#") for g in GRADES]
+
+
+LETTER_HEADERS = [
+    "Customer ID", "Customer", "Manager", "Letter", "Language", "File", "Reference", "Items",
+    "Amount stated", "Total (CNY)", "Letter date", "Pay / reply by", "Signed by",
+]  # fmt: skip
+
+
+def register_as_shown(register: pd.DataFrame, lang: str = "en") -> list[list]:
+    """The letter register as the sheet shows it: codes as text, money in major units."""
+    langs = {"en": {"zh": "Chinese", "en": "English"}, "zh": {"zh": "中文", "en": "英文"}}[lang]
+    signers = {"en": {"company": "Company", "counsel": "Counsel"},
+               "zh": {"company": "本公司", "counsel": "律师"}}[lang]  # fmt: skip
+    return [
+        [r.customer_id, r.name, r.manager, LETTER_LABELS[lang][r.letter], langs[r.lang], r.file,
+         r.ref, r.items, r.amounts, r.total_base_minor / 100, r.letter_date.to_pydatetime(),
+         r.deadline.to_pydatetime(), signers[r.signer]]
+        for r in register.itertuples()
+    ]  # fmt: skip
+
+
+def test_letters_sheet(book, cached):
+    ws = book["Letters"]
+    assert ws["A1"].value == "Letters · As of 2026-10-31"
+    assert "letters/" in ws["A2"].value
+    assert headers(ws, PLAN_HEADER) == LETTER_HEADERS
+    rows = table_rows(ws, PLAN_HEADER, len(LETTER_HEADERS))
+    register = letter_register(make_result())
+    assert rows == register_as_shown(register)
+    # C-002's lawyer's letter and C-004's reminder (C-003 is blocked: no statement).
+    assert [r[:4] for r in rows] == [
+        ["C-002", "Acme Industrial Ltd", "Mary Chen", "Lawyer's letter"],
+        ["C-004", "Northwind Foods Inc.", "李娜", "Payment reminder"],
+    ]  # fmt: skip
+    assert (rows[1][8], rows[1][9], rows[1][12]) == ("USD 25,000.00", 177585.00, "Company")
+    assert ws.cell(5, 11).is_date and ws.cell(5, 11).number_format == "yyyy-mm-dd"
+    assert ws["J7"].value == "=SUBTOTAL(109,J5:J6)"
+    assert cached["Letters"]["J7"].value == 220285.50  # 4,270,050 + 17,758,500 fen
+    assert ws["H7"].value is None  # items are not summed: a statement may list them again
+    assert ws.freeze_panes == "C5"
+
+
+def test_portfolio_and_letters_in_chinese(tmp_path):
+    path = write_close_workbook(make_result("zh"), tmp_path)
+    wb = openpyxl.load_workbook(path)
+    assert headers(wb["按业务员"], PLAN_HEADER)[:6] == [
+        "业务员", "客户数", "余额（CNY）", "逾期（CNY）", "逾期占比", "坏账准备（CNY）",
+    ]  # fmt: skip
+    assert headers(wb["按区域"], PLAN_HEADER)[0] == "区域"
+    grades = wb["风险等级"]
+    assert headers(grades, PLAN_HEADER)[-1] == "余额占比"
+    assert [grades.cell(r, 1).value for r in range(5, 10)] == [
+        "未收款", "催收款", "准呆账", "呆账", "死账",
+    ]  # fmt: skip
+    assert grades.cell(10, 1).value == "合计"
+    assert "各风险等级余额" in sheet_charts(path, "风险等级")[0]
+    letters = wb["函件登记"]
+    assert headers(letters, PLAN_HEADER)[3:6] == ["函件", "语言", "文件"]
+    rows = table_rows(letters, PLAN_HEADER, len(LETTER_HEADERS))
+    assert rows == register_as_shown(letter_register(make_result("zh")), "zh")
+    assert rows[0][3:5] == ["律师函", "英文"]
+    summary = wb["汇总"]
+    assert any(c.value == "欠款前 20 名客户" for c in summary["A"])
 
 
 @pytest.fixture(scope="module")
@@ -596,11 +874,11 @@ def sample_run(tmp_path_factory):
     inputs = Inputs(ledger=(SAMPLE / "ar_ledger_2026-10.xlsx",), fx=(SAMPLE / "fx_rates.csv",))
     result = run(inputs, load_config(None))
     path = write_close_workbook(result, tmp_path_factory.mktemp("sample"))
-    return result, openpyxl.load_workbook(path)
+    return result, openpyxl.load_workbook(path), path
 
 
 def test_sample_worklist_matches_the_plan(sample_run):
-    result, wb = sample_run
+    result, wb, _ = sample_run
     plan, ws = result.worklist, wb["Worklist"]
     assert len(plan) > 10
     shown = [[c.value for c in row[:9]] for row in ws.iter_rows(min_row=5)]
@@ -618,6 +896,28 @@ def test_sample_worklist_matches_the_plan(sample_run):
     rows = {name: wb[name].max_row for name in ("Credit hold", "Limitation alerts")}
     assert rows["Credit hold"] == PLAN_HEADER + len(result.credit_hold) + 1  # and totals
     assert rows["Limitation alerts"] == PLAN_HEADER + len(result.limitation_alerts) + 1
+
+
+def test_sample_letters_and_portfolio_match_the_result(sample_run):
+    result, wb, path = sample_run
+    register = letter_register(result)
+    assert len(register) > 10 and set(register["letter"]) >= {"lawyer", "statement"}
+    rows = table_rows(wb["Letters"], PLAN_HEADER, len(LETTER_HEADERS))
+    assert rows == register_as_shown(register)
+    for sheet, frame, key in (("By sales rep", result.by_rep, "sales_rep"),
+                              ("By region", result.by_region, "region")):  # fmt: skip
+        rows = table_rows(wb[sheet], PLAN_HEADER, 4)
+        assert [r[0] for r in rows] == list(frame[key]), sheet
+        assert [r[3] for r in rows] == list(frame["overdue_base_minor"] / 100), sheet
+    grades = table_rows(wb["Risk grades"], PLAN_HEADER, 4)
+    assert [r[3] for r in grades] == list(result.risk_grades["open_base_minor"] / 100)
+    # The top-20 chart: the first 20 customers by open balance, largest first.
+    debtors = result.customers[result.customers["open_base_minor"] > 0]
+    top = debtors.sort_values(["open_base_minor", "customer_id"],
+                              ascending=[False, True]).head(20)  # fmt: skip
+    chart = sheet_charts(path, "Summary")[2]
+    names = re.findall(r"<c:pt idx=\"\d+\"><c:v>([^<]*)</c:v>", chart.split("</c:cat>")[0])
+    assert names == list(top["name"])
 
 
 # --- the table writer on its own -------------------------------------------------------------
