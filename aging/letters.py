@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
+import weakref
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -108,8 +109,24 @@ class Letter:
 # ---- what to write -------------------------------------------------------------------------
 
 
+_DUE_CACHE: dict[int, tuple] = {}  # id(result) -> (weak reference, letters)
+
+
 def letters_due(result) -> list[Letter]:
-    """The dunning letter each customer's plan calls for, then the statements of account."""
+    """The dunning letter each customer's plan calls for, then the statements of account.
+
+    The close workbook, each pack and the letter writer all ask for the same letters: they
+    are worked out once per Result."""
+    cached = _DUE_CACHE.get(id(result))
+    if cached is not None and cached[0]() is result:
+        return cached[1]
+    letters = _letters_due(result)
+    _DUE_CACHE.clear()  # one run at a time; never keeps an old Result alive
+    _DUE_CACHE[id(result)] = (weakref.ref(result), letters)
+    return letters
+
+
+def _letters_due(result) -> list[Letter]:
     worklist = result.worklist
     jobs = []
     if {"customer_id", "letter"} <= set(worklist.columns):  # a run without a plan has none
@@ -119,19 +136,21 @@ def letters_due(result) -> list[Letter]:
     items = result.open_items
     # only the customers written to: a million-row ledger is not split customer by customer
     items = items[items["customer_id"].isin({cid for cid, _ in jobs})]
+    # sorted once here, so each letter's items arrive in due-date order without a sort each
+    items = items.sort_values(["customer_id", "due_date", "doc_no"], kind="stable")
     items_by = dict(tuple(items.groupby("customer_id", sort=False)))
-    facts = _customer_facts(result)
+    overdue_by = {cid: part[part["days_overdue"] >= 1] for cid, part in items_by.items()}
+    facts = _customer_facts(result).to_dict("index")
     out = []
     for customer_id, kind in jobs:
-        mine = items_by.get(customer_id, items[:0])
-        if kind != "statement":
-            mine = mine[mine["days_overdue"] >= 1]  # only what is overdue is due for payment
+        # only what is overdue is due for payment; a statement lists everything open
+        mine = (items_by if kind == "statement" else overdue_by).get(customer_id, items[:0])
         if not mine.empty:
-            out.append(_letter(result, facts.loc[customer_id], customer_id, kind, mine))
+            out.append(_letter(result, facts[customer_id], customer_id, kind, mine))
     return out
 
 
-def _letter(result, fact: pd.Series, customer_id: str, kind: str, items) -> Letter:
+def _letter(result, fact: dict, customer_id: str, kind: str, items) -> Letter:
     cfg = result.config.letters
     first_day = next_workday(result.as_of + timedelta(days=1))
     when = fact["next_contact_date"]
@@ -146,7 +165,7 @@ def _letter(result, fact: pd.Series, customer_id: str, kind: str, items) -> Lett
         rank=float(fact["rank"]) if pd.notna(fact["rank"]) else float("nan"),
         letter_date=letter_date,
         deadline=deadline(result.as_of, letter_date, cfg.deadline_days),
-        items=items.sort_values(["due_date", "doc_no"], kind="stable"),
+        items=items,
         unapplied_base_minor=int(fact["unapplied_credit_base_minor"]),
     )
 
@@ -352,9 +371,11 @@ def _item(row, decimals: dict, lang: str) -> dict:
 
 def _totals(items: pd.DataFrame, result) -> list[tuple[str, int]]:
     """Sum per currency, base currency first (integer minor units: exact to the cent)."""
-    sums = items.groupby("currency")["open_minor"].sum()
-    order = sorted(sums.index, key=lambda c: (c != result.base_currency, c))
-    return [(c, int(sums[c])) for c in order]
+    sums: dict[str, int] = {}
+    for currency, minor in zip(items["currency"], items["open_minor"], strict=True):
+        sums[currency] = sums.get(currency, 0) + int(minor)  # a letter has a few items
+    order = sorted(sums, key=lambda c: (c != result.base_currency, c))
+    return [(c, sums[c]) for c in order]
 
 
 def _total_label(currency: str, lang: str, kind: str) -> str:
