@@ -189,6 +189,8 @@ def _pack_writers() -> list:
         packs = write_packs(result, folder)
         messages = build_messages(result, packs, result.config, result.manager_emails)
         write_outbox(messages, folder / "outbox")
+        if not result.customers["manager"].fillna("").ne("").any():
+            return  # no customer master with managers: nobody to e-mail, nothing to report
         for manager, why in unmailable(result, packs, result.config, result.manager_emails):
             NOTES.append(f"not e-mailed: {manager or '(no manager)'}: {why}")
 
