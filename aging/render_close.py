@@ -523,12 +523,14 @@ def _aging(book: Book, ctx: _Ctx) -> None:
     ctx.table(book, "aging_by_customer", frame, columns, freeze_cols=2)
 
 
-def _open_items(book: Book, ctx: _Ctx) -> None:
+def open_item_columns(ctx, *, full: bool) -> list[ColumnSpec]:
+    """The Open items columns for both workbooks: the close workbook adds the provision rate,
+    the manager and the source file and sheet; a pack keeps what a manager works with."""
     doc_types = {k: ctx.text(f"doc_type.{k}") for k in ("invoice", "credit_note", "receipt",
                                                           "adjustment", "open_item")}  # fmt: skip
     columns = [
         ctx.col("customer_id"),
-        ctx.col("customer_name", max_width=44),
+        ctx.col("customer_name", max_width=44 if full else 36),
         ctx.col("doc_no"),
         ctx.col("doc_type", values=doc_types),
         ctx.col("doc_date", kind="date"),
@@ -540,16 +542,20 @@ def _open_items(book: Book, ctx: _Ctx) -> None:
         ctx.col("days_overdue", kind="int", total=False),
         ctx.col("bucket"),
         ctx.col("grade", kind="grade"),
-        ctx.col("provision_rate", kind="pct"),
+        *([ctx.col("provision_rate", kind="pct")] if full else []),
         ctx.col("provision_base_minor", kind="money"),
         ctx.col("limitation_date", kind="date"),
         ctx.col("sales_rep"),
-        ctx.col("manager"),
+        *([ctx.col("manager")] if full else []),
         ctx.col("region"),
-        ctx.col("src_file", max_width=40),
-        ctx.col("src_sheet"),
+        *([ctx.col("src_file", max_width=40), ctx.col("src_sheet")] if full else []),
         ctx.col("src_row", kind="int", num_format="0", total=False),
     ]
+    return columns
+
+
+def _open_items(book: Book, ctx: _Ctx) -> None:
+    columns = open_item_columns(ctx, full=True)
     ctx.heading(book, "open_items")
     table = ctx.table(book, "open_items", ctx.result.open_items, columns, freeze_cols=2,
                       overflow_where=OPEN_ITEMS_CSV)  # fmt: skip

@@ -46,7 +46,7 @@ from aging.normalise import CODED_VALUES
 from aging.pack_labels import coded, label
 from aging.pipeline import summarise
 from aging.plan import FACTORS
-from aging.render_close import letter_columns, letter_rows
+from aging.render_close import letter_columns, letter_rows, open_item_columns
 from aging.xlsx_table import (
     TONES,
     Book,
@@ -487,28 +487,7 @@ _WORKLIST_SOURCES = (
 
 
 def _open_items(book: Book, ctx: _Ctx) -> None:
-    doc_types = {k: ctx.text(f"doc_type.{k}") for k in ("invoice", "credit_note", "receipt",
-                                                          "adjustment", "open_item")}  # fmt: skip
-    columns = [
-        ctx.col("customer_id"),
-        ctx.col("customer_name", max_width=36),
-        ctx.col("doc_no"),
-        ctx.col("doc_type", values=doc_types),
-        ctx.col("doc_date", kind="date"),
-        ctx.col("due_date", kind="date"),
-        ctx.col("currency"),
-        ctx.col("amount_minor", kind="money", currency_col="currency"),
-        ctx.col("open_minor", kind="money", currency_col="currency"),
-        ctx.col("open_base_minor", kind="money"),
-        ctx.col("days_overdue", kind="int", total=False),
-        ctx.col("bucket"),
-        ctx.col("grade", kind="grade"),
-        ctx.col("provision_base_minor", kind="money"),
-        ctx.col("limitation_date", kind="date"),
-        ctx.col("sales_rep"),
-        ctx.col("region"),
-        ctx.col("src_row", kind="int", num_format="0", total=False),
-    ]
+    columns = open_item_columns(ctx, full=False)
     ctx.heading(book, "open_items")
     ctx.table(book, "open_items", ctx.result.open_items, columns, freeze_cols=2)
 
