@@ -175,3 +175,18 @@ def test_utf8_bom_and_semicolons(tmp_path):
     result = run_on(path, as_of=AS_OF)
     assert result.open_items["open_minor"].tolist() == [9999]
     assert result.open_items["days_overdue"].tolist() == [30]
+
+
+def test_provision_table_by_age_band(transactions_csv):
+    table = run_on(transactions_csv, as_of=AS_OF).provision.set_index("band")
+    # within 1 y: A1 400 + A2 100 + A3 250 = 750.00 at 5 % = 37.50; 1-2 y: B1 2,800.00 at 10 %
+    assert table.loc[
+        "Within 1 y", ["items", "open_base_minor", "provision_base_minor"]
+    ].tolist() == [3, 75000, 3750]
+    assert table.loc["1-2 y", ["items", "open_base_minor", "provision_base_minor"]].tolist() == [
+        1,
+        280000,
+        28000,
+    ]
+    assert table.loc["1-2 y", "bad"] == 280000 and table.loc["Within 1 y", "not_due"] == 25000
+    assert table["provision_base_minor"].sum() == 31750
