@@ -14,11 +14,6 @@ from aging.issues import concat_issues, one_issue, rows_issue
 from aging.parse import currency_decimals
 
 
-def _ledger_issue(frame, mask, code, column, value, message, amount=None):
-    """Findings on ledger rows, which carry their own file and sheet."""
-    return rows_issue(frame, mask, code, column=column, value=value, message=message, amount=amount)
-
-
 def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
     originals = rows[~rows["synthetic"]] if "synthetic" in rows else rows
     debit_like = originals[
@@ -32,33 +27,39 @@ def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
     first_of_name = two_names & ~originals.duplicated(["customer_id", "customer_name"])
     return concat_issues(
         [
-            _ledger_issue(
+            rows_issue(
                 debit_like,
                 dup,
                 "document.duplicate_no",
-                "doc_no",
-                debit_like["doc_no"],
-                "Document number " + debit_like["doc_no"] + " is on more than one document.",
-                debit_like["balance_minor"],
+                column="doc_no",
+                value=debit_like["doc_no"],
+                message="Document number "
+                + debit_like["doc_no"]
+                + " is on more than one document.",
+                amount=debit_like["balance_minor"],
             ),
-            _ledger_issue(
+            rows_issue(
                 rows,
                 due_first,
                 "date.due_before_doc",
-                "due_date",
-                rows["due_date_text"],
-                "Due " + rows["due_date"].dt.strftime("%Y-%m-%d").fillna("") + " is before the "
+                column="due_date",
+                value=rows["due_date_text"],
+                message="Due "
+                + rows["due_date"].dt.strftime("%Y-%m-%d").fillna("")
+                + " is before the "
                 "document date " + rows["doc_date"].dt.strftime("%Y-%m-%d").fillna("") + ".",
-                rows["balance_minor"],
+                amount=rows["balance_minor"],
             ),
-            _ledger_issue(
+            rows_issue(
                 originals,
                 first_of_name,
                 "customer.two_names",
-                "customer_name",
-                originals["customer_name"],
-                "Customer " + originals["customer_id"] + " also appears under another name.",
-                None,
+                column="customer_name",
+                value=originals["customer_name"],
+                message="Customer "
+                + originals["customer_id"]
+                + " also appears under another name.",
+                amount=None,
             ),
         ]
     )
@@ -83,14 +84,14 @@ def receipt_checks(rows: pd.DataFrame, debits: pd.DataFrame) -> pd.DataFrame:
     paid = _money_text(-receipts["balance_minor"], receipts["currency"])
     could = _money_text(ceiling.fillna(0).astype("int64"), receipts["currency"])
     message = "Receipt of " + paid + " is larger than the " + could + " it could pay."
-    return _ledger_issue(
+    return rows_issue(
         receipts,
         too_big,
         "receipt.exceeds_open",
-        "amount",
-        paid,
-        message,
-        receipts["balance_minor"],
+        column="amount",
+        value=paid,
+        message=message,
+        amount=receipts["balance_minor"],
     )
 
 

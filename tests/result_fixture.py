@@ -88,6 +88,7 @@ from aging.model import (
     InputTable,
     Result,
 )
+from aging.pipeline import aging_by_customer  # the real one: the renderer reads its shape
 from aging.plan import FACTORS
 
 AS_OF = date(2026, 10, 31)
@@ -227,22 +228,6 @@ def customers(items: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(
         ["overdue_base_minor", "customer_id"], ascending=[False, True]
     ).reset_index(drop=True)
-
-
-def aging_by_customer(items: pd.DataFrame, custs: pd.DataFrame) -> pd.DataFrame:
-    pivot = items.pivot_table(
-        index="customer_id",
-        columns="bucket",
-        values="open_base_minor",
-        aggfunc="sum",
-        observed=False,
-        fill_value=0,
-    ).astype("int64")
-    pivot.columns = [str(c) for c in pivot.columns]
-    pivot["total"] = pivot.sum(axis=1)
-    names = custs.set_index("customer_id")[["name", "grade"]]
-    out = names.join(pivot, how="inner").reset_index()
-    return out.sort_values(["total", "customer_id"], ascending=[False, True]).reset_index(drop=True)
 
 
 def provision(items: pd.DataFrame) -> pd.DataFrame:
