@@ -563,6 +563,7 @@ def _open_items(book: Book, ctx: _Ctx) -> None:
     grading = ctx.result.config.grading
     days = dict(DAYS_SCALE, mid_value=grading.doubtful_days, max_value=grading.bad_days)
     _rule(book, table, "days_overdue", days)
+    _two_pages_wide(book, ctx.names["open_items"], repeat_last_col=2)
 
 
 # --- portfolio views ------------------------------------------------------------------------
@@ -831,11 +832,15 @@ def _worklist(book: Book, ctx: _Ctx, why: TableRange) -> None:
     table = ctx.table(book, "worklist", frame, columns, freeze_cols=3,
                       row_tones=_blocked(frame))  # fmt: skip
     _rule(book, table, "priority_score", SCORE_BAR)
-    # Too wide for one readable page: two pages across, each with rank, ID and name, printed
-    # side by side (left and right half of the same rows) before going down.
-    worksheet = book.worksheet(ctx.names["worklist"])
+    _two_pages_wide(book, ctx.names["worklist"], repeat_last_col=2)
+
+
+def _two_pages_wide(book: Book, sheet: str, repeat_last_col: int) -> None:
+    """Too wide for one readable page: two pages across, each repeating the identifying
+    columns, printed side by side (left and right half of the same rows) before going down."""
+    worksheet = book.worksheet(sheet)
     worksheet.fit_to_pages(2, 0)
-    worksheet.repeat_columns(0, 2)
+    worksheet.repeat_columns(0, repeat_last_col)
     worksheet.print_across()
 
 
