@@ -252,8 +252,11 @@ def test_freeze_filter_and_print_setup(book):
     assert ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default and may be omitted
+    # 22 columns: two pages across, customer id and name repeated on both
+    assert ws.page_setup.fitToWidth == 2
     assert ws.page_setup.fitToHeight == 0
+    assert ws.print_title_cols == "$A:$C"
+    assert book["Exceptions"].page_setup.fitToWidth in (None, 1)  # 1 is the default, omitted
     assert ws.oddFooter.left.text == "As of 2026-10-31"
     assert ws.oddFooter.right.text == "Page &P of &N"
     assert book["Exceptions"].freeze_panes == "A4"
