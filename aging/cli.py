@@ -8,6 +8,7 @@ stderr and no traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from tqdm import tqdm
 
 from aging.config import config_yaml, load_config
 from aging.errors import AgingError, ConfigError
-from aging.outputs import write_data, write_outputs
+from aging.outputs import Job, Writer, job_count, write_data, write_outputs
 from aging.pipeline import Inputs, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,6 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--resend", action="store_true", help="with --send: send again what already went"
     )
     p.add_argument("--parquet", action="store_true", help="also write data/*.parquet")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="write the outputs in N processes (default: output.jobs, 0 = one per core)",
+    )
     p.add_argument("--force", action="store_true", help="replace an existing <as_of> folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return p
@@ -122,6 +129,8 @@ def _main(args) -> int:
         overrides["output.lang"] = args.lang
     if args.parquet:
         overrides["output.parquet"] = True
+    if args.jobs is not None:
+        overrides["output.jobs"] = args.jobs
     config = load_config(args.config, overrides)
     if args.print_config:
         print(config_yaml(config), end="")
@@ -151,6 +160,7 @@ def _main(args) -> int:
             force=args.force or bool(args.only),
             writers=writers,
             replace_parts=parts if args.only else None,
+            jobs=job_count(config.output.jobs),
         )
     if not args.quiet:
         _summary(result, folder)
@@ -174,19 +184,27 @@ def _send(result, config, folder: Path, args) -> None:
 def _close_writers() -> list:
     from aging.charts import write_charts
     from aging.render_close import write_close_workbook
+    from aging.render_pack import workbook_weight
 
-    def write_close(result, folder: Path) -> None:
-        write_close_workbook(result, folder / f"AR_Close_{result.as_of.isoformat()}.xlsx")
+    def close_jobs(result, folder: Path) -> list[Job]:
+        path = folder / f"AR_Close_{result.as_of.isoformat()}.xlsx"
+        return [
+            Job("close workbook", functools.partial(write_close_workbook, result, path),
+                weight=2 * workbook_weight(result)),
+            Job("data", functools.partial(write_data, result, folder),
+                weight=5e-6 * len(result.open_items)),
+            Job("charts", functools.partial(write_charts, result, folder), weight=1.5),
+        ]  # fmt: skip
 
-    return [write_data, write_close, write_charts]
+    return [Writer(close_jobs)]
 
 
 def _pack_writers() -> list:
     from aging.mail import build_messages, unmailable, write_outbox
-    from aging.render_pack import write_packs
+    from aging.render_pack import pack_jobs
 
-    def write_packs_and_mail(result, folder: Path) -> None:
-        packs = write_packs(result, folder)
+    def mail_packs(result, folder: Path, outcomes: list) -> None:
+        packs = dict(outcomes)
         messages = build_messages(result, packs, result.config, result.manager_emails)
         write_outbox(messages, folder / "outbox")
         if not result.customers["manager"].fillna("").ne("").any():
@@ -194,13 +212,13 @@ def _pack_writers() -> list:
         for manager, why in unmailable(result, packs, result.config, result.manager_emails):
             NOTES.append(f"not e-mailed: {manager or '(no manager)'}: {why}")
 
-    return [write_packs_and_mail]
+    return [Writer(pack_jobs, mail_packs)]
 
 
 def _letter_writers() -> list:
-    from aging.letters import write_letters
+    from aging.letters import finish_letters, letter_jobs
 
-    return [write_letters]
+    return [Writer(letter_jobs, finish_letters)]
 
 
 # Things the writers want the user told at the end of the run (unless --quiet).

@@ -145,6 +145,12 @@ class Quality(Section):
 class Output(Section):
     lang: Literal["en", "zh"] = Field("en", description="Language of sheet names and labels.")
     parquet: bool = Field(False, description="Also write data/*.parquet.")
+    jobs: int = Field(
+        0,
+        ge=0,
+        description="Processes writing the outputs (workbook, packs, letters side by side); "
+        "0 = one per core.",
+    )
 
 
 class Packs(Section):
@@ -441,6 +447,10 @@ def config_yaml(config: Config) -> str:
     """The effective config as YAML, every default spelled out (for --print-config)."""
     plain = config.model_dump(mode="json")
     return yaml.safe_dump(plain, allow_unicode=True, sort_keys=False)
+
+
+# Settings that change how a run goes, never what it writes (left off the Settings sheet).
+RUN_ONLY_SETTINGS = frozenset({"output.jobs"})
 
 
 def config_rows(config: Config) -> list[tuple[str, str, str]]:

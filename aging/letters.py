@@ -18,6 +18,7 @@ sanitised customer id plus a hash of the id, never a path taken from the data.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -27,6 +28,7 @@ import tempfile
 import unicodedata
 import weakref
 import zipfile
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -109,20 +111,32 @@ class Letter:
 # ---- what to write -------------------------------------------------------------------------
 
 
-_DUE_CACHE: dict[int, tuple] = {}  # id(result) -> (weak reference, letters)
+_DUE_CACHE: dict[int, list] = {}  # id(result) -> its letters, while the Result lives
 
 
 def letters_due(result) -> list[Letter]:
     """The dunning letter each customer's plan calls for, then the statements of account.
 
     The close workbook, each pack and the letter writer all ask for the same letters: they
-    are worked out once per Result."""
+    are worked out once per Result (a pack's part of a Result gets its share handed down by
+    `share_letters`)."""
     cached = _DUE_CACHE.get(id(result))
-    if cached is not None and cached[0]() is result:
-        return cached[1]
-    letters = _letters_due(result)
-    _DUE_CACHE.clear()  # one run at a time; never keeps an old Result alive
-    _DUE_CACHE[id(result)] = (weakref.ref(result), letters)
+    if cached is None:
+        cached = _remember(result, _letters_due(result))
+    return cached
+
+
+def share_letters(whole, part) -> None:
+    """Give `part` (a Result holding some of `whole`'s customers) its letters, without working
+    them out again: every letter depends on its own customer only."""
+    mine = set(part.customers["customer_id"].astype(str))
+    _remember(part, [letter for letter in letters_due(whole) if letter.customer_id in mine])
+
+
+def _remember(result, letters: list[Letter]) -> list[Letter]:
+    key = id(result)
+    _DUE_CACHE[key] = letters
+    weakref.finalize(result, _DUE_CACHE.pop, key, None)  # never keeps an old Result's letters
     return letters
 
 
@@ -139,7 +153,8 @@ def _letters_due(result) -> list[Letter]:
     # sorted once here, so each letter's items arrive in due-date order without a sort each
     items = items.sort_values(["customer_id", "due_date", "doc_no"], kind="stable")
     items_by = dict(tuple(items.groupby("customer_id", sort=False)))
-    overdue_by = {cid: part[part["days_overdue"] >= 1] for cid, part in items_by.items()}
+    overdue = items[items["days_overdue"] >= 1]
+    overdue_by = dict(tuple(overdue.groupby("customer_id", sort=False)))
     facts = _customer_facts(result).to_dict("index")
     out = []
     for customer_id, kind in jobs:
@@ -253,11 +268,40 @@ def letter_register(result) -> pd.DataFrame:
 
 
 def write_letters(result, folder: Path) -> list[Path]:
-    """Writer for `write_outputs`: every letter due into `folder/letters/`."""
+    """Every letter due into `folder/letters/` (the jobs below, one after the other)."""
+    written = [path for job in letter_jobs(result, folder) for path in job.run()]
+    finish_letters(result, folder, [written])
+    return written
+
+
+LETTERS_PER_JOB = 250  # a job renders this many letters (about 5 s), so processes share them
+
+
+def letter_jobs(result, folder: Path) -> list:
+    """The letters due, in jobs for `write_outputs` to spread over processes; each returns
+    the paths it wrote."""
+    from aging.outputs import Job
+
     letters = letters_due(result)
     target = folder / "letters"
     target.mkdir(parents=True, exist_ok=True)
     templates = template_paths(result.config.letters.template_folder)
+    chunks = [letters[at : at + LETTERS_PER_JOB] for at in range(0, len(letters), LETTERS_PER_JOB)]
+    return [
+        Job("letters", functools.partial(_write_letter_files, chunk, result, target, templates),
+            weight=0.02 * len(chunk))
+        for chunk in chunks
+    ]  # fmt: skip
+
+
+def finish_letters(result, folder: Path, outcomes: list) -> None:
+    """After every letter is written: the PDFs, in one LibreOffice run."""
+    written = [path for paths in outcomes for path in paths]
+    if result.config.letters.pdf and written:
+        to_pdf(written, folder / "letters")
+
+
+def _write_letter_files(letters: list, result, target: Path, templates: dict) -> list[Path]:
     written = []
     for letter in letters:
         path = target / letter.file
@@ -265,8 +309,6 @@ def write_letters(result, folder: Path) -> list[Path]:
             raise OutputError(f"refusing to write a letter outside {target}: {letter.file}")
         path.write_bytes(render_letter(letter, result, templates[(letter.kind, letter.lang)]))
         written.append(path)
-    if result.config.letters.pdf and written:
-        to_pdf(written, target)
     return written
 
 
@@ -284,18 +326,32 @@ def template_paths(company_folder: str | None) -> dict[tuple[str, str], Path]:
     return paths
 
 
+@functools.cache
+def _jinja_env():
+    """One sandboxed environment per process that compiles each template part once: docxtpl
+    hands it the same XML for every letter of a template, and compiling it was most of the
+    cost of a letter."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class CompilingOnce(SandboxedEnvironment):
+        @functools.lru_cache(maxsize=64)  # noqa: B019 - the environment lives as long as the process
+        def from_string(self, source, globals=None, template_class=None):
+            return super().from_string(source, globals, template_class)
+
+    # Autoescape: a customer called "A & B <Ltd>" must not break the XML. Strict: a company
+    # template naming a variable we do not provide fails loudly instead of printing "".
+    return CompilingOnce(undefined=StrictUndefined, autoescape=True)
+
+
 def render_letter(letter: Letter, result, template: Path) -> bytes:
     """The letter as .docx bytes; the same inputs give the same bytes."""
     from docxtpl import DocxTemplate
-    from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import TemplateError
 
     try:
         doc = DocxTemplate(str(template))
-        # Autoescape: a customer called "A & B <Ltd>" must not break the XML. Strict: a company
-        # template naming a variable we do not provide fails loudly instead of printing "".
-        env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
-        doc.render(letter_context(letter, result), env, autoescape=True)
+        doc.render(letter_context(letter, result), _jinja_env(), autoescape=True)
     except (TemplateError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise ConfigError(f"letter template {template}: {exc}") from None
     when = datetime.combine(result.as_of, datetime.min.time())
@@ -333,7 +389,7 @@ def letter_context(letter: Letter, result) -> dict:
             "as_of": format_date(result.as_of, lang),
             "deadline": format_date(letter.deadline, lang),
         },
-        "items": [_item(row, decimals, lang) for row in items.itertuples()],
+        "items": [_item(row, decimals, lang) for row in _item_rows(items)],
         "totals": [
             {
                 "currency": ccy,
@@ -348,6 +404,17 @@ def letter_context(letter: Letter, result) -> dict:
         "unapplied_text": money(unapplied, base, decimals[base], lang) if unapplied > 0 else "",
         "max_days": int(items["days_overdue"].max()),
     }
+
+
+_ITEM_FIELDS = ("doc_no", "doc_date", "due_date", "currency", "amount_minor", "open_minor",
+                "days_overdue")  # fmt: skip
+_Item = namedtuple("_Item", _ITEM_FIELDS)
+
+
+def _item_rows(items: pd.DataFrame):
+    """The item columns a letter shows, row by row (itertuples on the whole frame builds a
+    tuple class per letter and copies every column)."""
+    return map(_Item._make, zip(*(items[c].tolist() for c in _ITEM_FIELDS), strict=True))
 
 
 def _item(row, decimals: dict, lang: str) -> dict:
@@ -560,7 +627,8 @@ def stable_docx(data: bytes, when: datetime) -> bytes:
             member = zipfile.ZipInfo(info.filename, date_time=stamp)
             member.compress_type = zipfile.ZIP_DEFLATED
             member.external_attr = 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
+            # level 1: a letter is a few KB, and the default level cost more than rendering it
+            dst.writestr(member, src.read(info.filename), compresslevel=1)
     return out.getvalue()
 
 

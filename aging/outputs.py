@@ -11,11 +11,15 @@ Text from inputs that a spreadsheet would run as a formula is prefixed with an a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -41,13 +45,41 @@ PART_PATHS = {
 }
 
 
+@dataclass(frozen=True)
+class Job:
+    """One piece of a month's outputs that can run in a process of its own.
+
+    `run()` writes its files and returns something small (paths, notes) for `Writer.finish`;
+    `weight` is the expected cost, so the largest pieces start first."""
+
+    name: str
+    run: Callable[[], object]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Writer:
+    """A part of the outputs split into jobs: `plan` lays them out (in the parent, once),
+    `finish` gets their results in plan order and does what needs them all (the mail outbox
+    after the packs). A plain function `writer(result, folder)` is one job."""
+
+    plan: Callable[[Result, Path], list[Job]]
+    finish: Callable[[Result, Path, list], None] | None = None
+
+
 def write_outputs(
-    result: Result, out_root: Path, *, force: bool, writers: list, replace_parts=None
+    result: Result,
+    out_root: Path,
+    *,
+    force: bool,
+    writers: list,
+    replace_parts=None,
+    jobs: int = 1,
 ) -> Path:
     """Run each writer(result, folder) into a temporary folder, then move it into place.
 
     With `replace_parts`, the existing month is copied in first and only those parts are
-    rewritten (--only)."""
+    rewritten (--only). With `jobs` > 1 the writers' jobs run in that many processes."""
     final = out_root / result.as_of.isoformat()
     if final.exists() and not force:
         raise OutputError(f"{final} already exists; use --force to replace it")
@@ -60,8 +92,7 @@ def write_outputs(
                 for pattern in PART_PATHS[part]:
                     for path in staging.glob(pattern):
                         shutil.rmtree(path) if path.is_dir() else path.unlink()
-        for writer in writers:
-            writer(result, staging)
+        _run_writers([_as_writer(w) for w in writers], result, staging, jobs)
         write_run_json(result, staging)
         if final.exists():
             old = final.with_name(f".{final.name}.old")
@@ -75,6 +106,56 @@ def write_outputs(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return final
+
+
+def job_count(setting: int) -> int:
+    """output.jobs: 0 means one process per core this process may use."""
+    if setting > 0:
+        return setting
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not on Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def _as_writer(writer) -> Writer:
+    if isinstance(writer, Writer):
+        return writer
+    name = getattr(writer, "__name__", "writer")
+    return Writer(lambda result, folder: [Job(name, functools.partial(writer, result, folder))])
+
+
+def _run_writers(writers: list[Writer], result: Result, folder: Path, jobs: int) -> None:
+    planned = [w.plan(result, folder) for w in writers]
+    outcomes = iter(run_jobs([job for plan in planned for job in plan], jobs))
+    for writer, plan in zip(writers, planned, strict=True):
+        mine = [next(outcomes) for _ in plan]
+        if writer.finish is not None:
+            writer.finish(result, folder, mine)
+
+
+_PENDING: list[Job] = []  # the jobs of the current run, inherited by forked workers
+
+
+def run_jobs(jobs: list[Job], processes: int) -> list:
+    """Each job's result, in the order given. In `processes` forked workers when there is more
+    than one job and the platform can fork (a fork inherits the Result without copying or
+    pickling it); else one after the other here."""
+    global _PENDING
+    if processes <= 1 or len(jobs) <= 1 or "fork" not in mp.get_all_start_methods():
+        return [job.run() for job in jobs]
+    order = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight)
+    _PENDING = jobs
+    try:
+        with mp.get_context("fork").Pool(min(processes, len(jobs))) as pool:
+            done = dict(zip(order, pool.imap(_run_pending, order, chunksize=1), strict=True))
+    finally:
+        _PENDING = []
+    return [done[i] for i in range(len(jobs))]
+
+
+def _run_pending(index: int):
+    return _PENDING[index].run()
 
 
 def safe_text(series: pd.Series) -> pd.Series:

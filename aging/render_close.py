@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aging.config import config_rows
+from aging.config import RUN_ONLY_SETTINGS, config_rows
 from aging.labels import grade_label, has_label, label, sheet_name
 from aging.letters import LETTER_LABELS, REGISTER_COLUMNS, letter_register
 from aging.model import GRADES, Result
@@ -1044,7 +1044,9 @@ def _reconciliation(book: Book, ctx: _Ctx) -> None:
 
 def _settings(book: Book, ctx: _Ctx) -> None:
     result = ctx.result
-    config = pd.DataFrame(config_rows(result.config), columns=["setting", "value", "description"])
+    # Settings that shape the figures; how many processes wrote the files does not.
+    rows = [row for row in config_rows(result.config) if row[0] not in RUN_ONLY_SETTINGS]
+    config = pd.DataFrame(rows, columns=["setting", "value", "description"])
     config_columns = [
         ctx.col("setting"),
         ctx.col("value", max_width=50, wrap=True),

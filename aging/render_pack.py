@@ -24,6 +24,7 @@ Re-running gives byte-identical packs (document dates are the as-of date).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import re
@@ -41,8 +42,10 @@ from aging.charts import bucket_grade_table, grade_table
 from aging.errors import OutputError
 from aging.grade import provision_table
 from aging.labels import grade_label, sheet_name
+from aging.letters import share_letters
 from aging.model import GRADES, RECONCILIATION_COLUMNS, Result
 from aging.normalise import CODED_VALUES
+from aging.outputs import Job
 from aging.pack_labels import coded, label
 from aging.pipeline import summarise
 from aging.plan import FACTORS
@@ -108,8 +111,11 @@ def split_by(result: Result, key: str) -> dict[str, Result]:
     of_customer = dict(zip(result.customers["customer_id"].astype(str), groups, strict=True))
     names = sorted(set(groups), key=lambda g: (g == UNASSIGNED, g))
     tables = {name: _by_group(getattr(result, name), of_customer) for name in _CUSTOMER_TABLES}
-    return {group: _part(result, {n: parts(group) for n, parts in tables.items()})
-            for group in names}  # fmt: skip
+    out = {group: _part(result, {n: parts(group) for n, parts in tables.items()})
+           for group in names}  # fmt: skip
+    for part in out.values():
+        share_letters(result, part)
+    return out
 
 
 def _by_group(frame: pd.DataFrame, of_customer: dict):
@@ -169,25 +175,43 @@ def pack_file_name(group: str) -> str:
 def write_packs(result: Result, folder: Path) -> dict[str, Path]:
     """Write `folder/packs/` — one pack per group, each kept only once the gate passes.
     Returns group -> pack path ("" is the unassigned pack), for mailing."""
+    return dict(job.run() for job in pack_jobs(result, folder))
+
+
+def pack_jobs(result: Result, folder: Path) -> list[Job]:
+    """One job per pack, for `write_outputs` to spread over processes; each returns
+    (group, path)."""
     key = result.config.packs.group_by
     target = Path(folder) / "packs"
     target.mkdir(parents=True, exist_ok=True)
-    everyone_ids, everyone_names = _identities([result])
-    written: dict[str, Path] = {}
-    for group, part in split_by(result, key).items():
-        path = target / pack_file_name(group)
-        partial = path.with_name(f".{path.stem}.partial.xlsx")
-        try:
-            write_pack(part, partial, group, key)
-            own_ids, own_names = _identities([part])
-            check_isolation(partial, own_ids, everyone_ids - own_ids,
-                            everyone_names - own_names, own_names=own_names)  # fmt: skip
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        os.replace(partial, path)
-        written[group] = path
-    return written
+    everyone = _identities([result])
+    return [
+        Job(f"pack {group}", functools.partial(write_checked_pack, part, target, group, key,
+                                               everyone), weight=workbook_weight(part))
+        for group, part in split_by(result, key).items()
+    ]  # fmt: skip
+
+
+def workbook_weight(result: Result) -> float:
+    """Rough seconds to write a workbook of this Result (to start the largest jobs first)."""
+    return 4e-5 * len(result.open_items) + 2e-4 * len(result.customers)
+
+
+def write_checked_pack(part: Result, target: Path, group: str, key: str, everyone: tuple):
+    """Write one pack and keep it only when no other group's customer is in it."""
+    everyone_ids, everyone_names = everyone
+    path = target / pack_file_name(group)
+    partial = path.with_name(f".{path.stem}.partial.xlsx")
+    try:
+        write_pack(part, partial, group, key)
+        own_ids, own_names = _identities([part])
+        check_isolation(partial, own_ids, everyone_ids - own_ids,
+                        everyone_names - own_names, own_names=own_names)  # fmt: skip
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, path)
+    return group, path
 
 
 def _identities(results: Iterable[Result]) -> tuple[set, set]:
@@ -679,14 +703,13 @@ class _Finder:
         self.ids = {s.strip() for s in other_ids if s and s.strip()} - own
         self.names = {s.strip() for s in other_names if s and s.strip()} - own - self.ids
         self.own = sorted(own, key=len, reverse=True)
-        # Words: ids that are not plain numbers; in markup only those with a digit that
-        # cannot be a cell reference.
-        words = {i for i in self.ids if len(i) >= 3 and not re.fullmatch(r"[1-9]\d*", i)}
-        markup = {i for i in words if re.search(r"\d", i) and not _cell_like(i)}
-        self.id_words = _Needles(words, boundary=r"[0-9A-Za-z]")
-        self.id_markup = _Needles(markup, boundary=r"[0-9A-Za-z._]")
-        long_names = {n for n in self.names if len(n) >= 3 and _width(n) >= 6}
-        self.name_sub = _Needles(long_names, boundary=None)
+        # The search patterns are built from everyone's ids and names (the same for every
+        # pack of a run, so compiled once); a match is then kept only when it is another's.
+        everyone = frozenset(own | self.ids | self.names)
+        words, markup, names = _id_words(everyone), _markup_ids(everyone), _long_names(everyone)
+        self.id_words = _Needles(words & self.ids, r"[0-9A-Za-z]", words)
+        self.id_markup = _Needles(markup & self.ids, r"[0-9A-Za-z._]", markup)
+        self.name_sub = _Needles(names & self.names, None, names)
 
     def in_part(self, data: bytes) -> tuple[str, str] | None:
         doc = data.decode("utf-8", "replace")
@@ -743,31 +766,77 @@ class _Finder:
         return False
 
 
-class _Needles:
-    """Many literal strings found in one pass: candidates by their first three characters,
-    confirmed with startswith and, for ids, the word boundary."""
+@functools.lru_cache(maxsize=4)
+def _id_words(ids: frozenset) -> frozenset:
+    """Ids matched as words: not plain numbers (those count only as whole values)."""
+    return frozenset(i for i in ids if len(i) >= 3 and not re.fullmatch(r"[1-9]\d*", i))
 
-    def __init__(self, needles: set, boundary: str | None) -> None:
-        self.by_prefix: dict[str, list[str]] = {}
-        for n in sorted(needles, key=len, reverse=True):
-            self.by_prefix.setdefault(n[:3], []).append(n)
+
+@functools.lru_cache(maxsize=4)
+def _markup_ids(ids: frozenset) -> frozenset:
+    """Ids looked for in markup: only those with a digit that cannot be a cell reference."""
+    return frozenset(i for i in _id_words(ids) if re.search(r"\d", i) and not _cell_like(i))
+
+
+@functools.lru_cache(maxsize=4)
+def _long_names(names: frozenset) -> frozenset:
+    """Names matched anywhere inside a value: at least 3 characters and 6 columns wide."""
+    return frozenset(n for n in names if len(n) >= 3 and _width(n) >= 6)
+
+
+class _Needles:
+    """Many literal strings found in one pass of a compiled pattern over the text.
+
+    The pattern (a trie of `universe`, with the word boundary around it) finds every place
+    where some string of the universe starts; there each needle length is checked exactly,
+    so a needle hiding under a longer or shorter universe string at the same place is found."""
+
+    def __init__(self, needles: frozenset, boundary: str | None, universe: frozenset) -> None:
+        self.needles = needles
+        self.lengths = sorted({len(n) for n in needles}, reverse=True)
         self.edge = re.compile(boundary) if boundary else None
+        self.pattern = _trie_regex(universe | needles, boundary) if needles else None
 
     def find(self, blob: str) -> Iterator[tuple[int, str]]:
-        if not self.by_prefix:
+        if self.pattern is None:
             return
-        get, edge = self.by_prefix.get, self.edge
-        for at in range(len(blob) - 2):
-            candidates = get(blob[at : at + 3])
-            if candidates is None:
-                continue
-            for needle in candidates:
-                if not blob.startswith(needle, at):
+        search, needles, edge = self.pattern.search, self.needles, self.edge
+        found = search(blob)
+        while found is not None:
+            at = found.start()
+            for length in self.lengths:
+                needle = blob[at : at + length]
+                if needle not in needles:
                     continue
-                end = at + len(needle)
+                end = at + length
                 if edge is not None and (edge.match(blob[at - 1]) or edge.match(blob[end])):
                     continue
                 yield at, needle
+            found = search(blob, at + 1)
+
+
+@functools.lru_cache(maxsize=8)
+def _trie_regex(words: frozenset, boundary: str | None) -> re.Pattern:
+    """One regular expression matching any of `words`, shaped as a trie so that the regex
+    engine walks shared prefixes once (an alternation of 50,000 ids would try each)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    body = emit(trie)
+    if boundary is None:
+        return re.compile(body)
+    return re.compile(f"(?<!{boundary})(?:{body})(?!{boundary})")
 
 
 def _cell_like(text: str) -> bool:

@@ -459,3 +459,22 @@ def test_pdf_without_libreoffice_says_so(result, tmp_path, monkeypatch):
     monkeypatch.setattr(letters.shutil, "which", lambda name: None)
     with pytest.raises(letters.OutputError, match="LibreOffice"):
         letters.write_letters(small(result, 1, **{"letters.pdf": True}), tmp_path)
+
+
+def test_each_pack_gets_the_letters_it_would_work_out_itself(result):
+    """Packs reuse the run's letters; a part's share must equal what it would compute alone."""
+    from aging.render_pack import split_by
+
+    parts = split_by(result, "manager")
+    assert len(parts) > 1
+    shared = 0
+    for part in parts.values():
+        handed = letters.letters_due(part)
+        fresh = letters._letters_due(part)
+        assert [(x.customer_id, x.kind, x.letter_date) for x in handed] == [
+            (x.customer_id, x.kind, x.letter_date) for x in fresh
+        ]
+        for a, b in zip(handed, fresh, strict=True):
+            assert a.items["doc_no"].tolist() == b.items["doc_no"].tolist()
+        shared += len(handed)
+    assert shared == len(letters.letters_due(result))
