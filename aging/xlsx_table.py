@@ -706,22 +706,24 @@ def _write_totals(book, ws, row, first_row, last_row, table: list[_Column]) -> N
 
 def display_width(text: str) -> int:
     """Columns a text needs: CJK and full-width characters count double."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _max_text_width(values) -> float:
     """Widest display width among strings (a list or Series; None/NA skipped)."""
-    strings = pd.Series(values, dtype=object).dropna()
-    strings = pd.Series(pd.unique(strings.astype(str)), dtype=object)
-    if strings.empty:
+    values = (values if isinstance(values, pd.Series) else pd.Series(values, dtype=object))
+    values = values.dropna().tolist()
+    unique = {v if v.__class__ is str else str(v) for v in values}
+    if not unique:
         return 0.0
-    lengths = strings.str.len()
-    longest = int(lengths.max())
+    longest = max(map(len, unique))
     # A string's display width is at most twice its length: only those can be the widest.
-    candidates = strings[lengths * 2 >= longest]
+    candidates = [s for s in unique if len(s) * 2 >= longest]
     if len(candidates) > 2000:
-        candidates = strings[lengths == longest].head(2000)
-    return float(max(display_width(s) for s in candidates))
+        candidates = [s for s in candidates if len(s) == longest][:2000]
+    return float(max(map(display_width, candidates)))
 
 
 def _number_width(numbers: np.ndarray, decimals: int, total: float | None, grouped: bool):
