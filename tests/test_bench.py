@@ -19,5 +19,5 @@ def test_bench_runs_at_small_n_and_prints_ratios():
     assert done.returncode == 0, done.stderr
     last = done.stdout.strip().splitlines()[-1]
     assert last.startswith("baseline / product") and float(last.split("=")[1].split()[0]) > 0
-    assert "product / floor (calamine + xlsxwriter)" in done.stdout
+    assert "product / floor (read + xlsxwriter write)" in done.stdout
     assert "stage settle" in done.stdout
