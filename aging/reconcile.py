@@ -120,8 +120,9 @@ def control_totals(
                 )
         currencies = _total_currencies(table.totals, data, default_currency)
         stated = _stated(table.totals, currencies, decimal_comma)
+        figures = _Figures(data)
         for at, total in enumerate(table.totals):
-            out.extend(_check_total(table, data, at, total, currencies[at], stated[at]))
+            out.extend(_check_total(table, figures, at, total, currencies[at], stated[at]))
     lines = pd.DataFrame(
         out, columns=[*RECONCILIATION_COLUMNS, "file", "sheet", "row", "column", "value"]
     )
@@ -168,12 +169,92 @@ def _stated(totals: list, currencies: list, decimal_comma: bool) -> list[dict]:
     return out
 
 
-def _check_total(table, data, at, total, currency, stated) -> list[dict]:
-    if total.level in ("sub", "closing", "cumulative"):
-        scope = data[data["block"].eq(at)]
-    else:
-        scope = data[data["currency"].eq(currency)] if "currency" in total.values else data
-    running = data["layout"].eq("transactions").any()
+_WAYS = (
+    "as written",
+    "net of credits and receipts",
+    "gross (credits added as positive)",
+    "debits only",
+)
+
+
+class _Figures:
+    """A table's rows added up every way an export may total them, per block (the rows a
+    subtotal covers) at once: an export with a subtotal per customer has tens of thousands,
+    and filtering the rows again for each was quadratic."""
+
+    def __init__(self, data: pd.DataFrame) -> None:
+        self.data = data
+        self.running = bool(data["layout"].eq("transactions").any())
+        self._by_block: dict[str, dict] = {}
+        self._balances = None
+
+    def scope(self, at: int, total, currency: str) -> pd.Series:
+        """Which rows the totals row covers (a mask)."""
+        data = self.data
+        if total.level in ("sub", "closing", "cumulative"):
+            return data["block"].eq(at)
+        if "currency" in total.values:
+            return data["currency"].eq(currency)
+        return pd.Series(True, index=data.index)
+
+    def ways(self, at: int, total, currency: str, column: str) -> dict:
+        """{way: sum} plus "rows" and "unreadable" (count) for the rows the total covers."""
+        if total.level in ("sub", "closing", "cumulative"):
+            if column not in self._by_block:
+                self._by_block[column] = _added_up(self.data, column, self.data["block"])
+            return self._by_block[column].get(at, dict.fromkeys((*_WAYS, "rows", "unreadable"), 0))
+        mask = self.scope(at, total, currency)
+        return _added_up(self.data[mask], column, pd.Series(0, index=self.data.index[mask])).get(
+            0, dict.fromkeys((*_WAYS, "rows", "unreadable"), 0)
+        )
+
+    def balances_above(self, row: int, customers) -> tuple[int, int]:
+        """Running balance before file row `row`: of these customers, and of the whole export."""
+        if self._balances is None:
+            data = self.data.sort_values("src_row", kind="stable")
+            balance = data["balance_minor"].fillna(0).astype("int64")
+            rows = data["src_row"].to_numpy()
+            per_customer = {
+                cid: (part["src_row"].to_numpy(), part["balance"].cumsum().to_numpy())
+                for cid, part in pd.DataFrame(
+                    {
+                        "src_row": rows,
+                        "balance": balance.to_numpy(),
+                        "customer_id": data["customer_id"].to_numpy(),
+                    }  # fmt: skip
+                ).groupby("customer_id", sort=False)
+            }
+            self._balances = (rows, balance.cumsum().to_numpy(), per_customer)
+        rows, running, per_customer = self._balances
+        whole = _sum_before(rows, running, row)
+        mine = sum(_sum_before(*per_customer[c], row) for c in customers if c in per_customer)
+        return int(mine), int(whole)
+
+
+def _added_up(data: pd.DataFrame, column: str, keys: pd.Series) -> dict:
+    written = data[f"written_{column}"]
+    signed = data["amount_minor"] if column in ("amount", "debit", "credit") else data["open_minor"]
+    signed = signed.fillna(written).astype("int64")
+    frame = pd.DataFrame(
+        {
+            _WAYS[0]: written,
+            _WAYS[1]: signed,
+            _WAYS[2]: written.abs(),
+            _WAYS[3]: written.clip(lower=0),
+            "rows": 1,
+            "unreadable": data[f"unreadable_{column}"].astype("int64"),
+        }
+    )
+    sums = frame.groupby(keys.to_numpy(), sort=False).sum()
+    return {key: {k: int(v) for k, v in row.items()} for key, row in sums.to_dict("index").items()}
+
+
+def _sum_before(rows, running, row: int) -> int:
+    at = int(rows.searchsorted(row, side="left"))
+    return int(running[at - 1]) if at else 0
+
+
+def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[dict]:
     lines = []
     for column, text in total.values.items():
         if column in ("currency", "direction"):
@@ -181,6 +262,9 @@ def _check_total(table, data, at, total, currency, stated) -> list[dict]:
         stated_minor, bad = stated[column]
         header = table.headers.get(column, column)
         source = dict(file=table.file, sheet=table.sheet, row=total.row, column=header, value=text)
+        balance = column == "open_amount" and figures.running and total.level != "cumulative"
+        ways = None if bad or balance else figures.ways(at, total, currency, column)
+        count = ways["rows"] if ways else int(figures.scope(at, total, currency).sum())
         if bad:
             lines.append(
                 dict(
@@ -189,7 +273,7 @@ def _check_total(table, data, at, total, currency, stated) -> list[dict]:
                     label=f"Export {total.label.strip() or 'total'} ({_name(table)} "
                     f"row {total.row}, {header})",
                     amount_minor=0,
-                    rows=len(scope),
+                    rows=count,
                     status="not_checked",
                     note=f"the export's figure {text!r} is not a number",
                     **source,
@@ -204,7 +288,7 @@ def _check_total(table, data, at, total, currency, stated) -> list[dict]:
             line=f"control:{total.level}",
             label=f"Export {total.label.strip() or 'total'} ({where})",
             amount_minor=stated_minor,
-            rows=len(scope),
+            rows=count,
             **source,
         )
         if total.level == "cumulative":
@@ -212,37 +296,25 @@ def _check_total(table, data, at, total, currency, stated) -> list[dict]:
                 status="not_checked",
                 note="a cumulative line also sums rows outside this export (year to date)",
             )
-        elif column == "open_amount" and running:
-            line.update(
-                zip(
-                    ("status", "note"),
-                    _explain_balance(stated_minor, data, scope, total.row),
-                    strict=True,
-                )
-            )
+        elif balance:
+            status, note = _explain_balance(stated_minor, figures, at, total, currency)
+            line.update(status=status, note=note)
         else:
-            written, unreadable = scope[f"written_{column}"], scope[f"unreadable_{column}"]
-            line.update(
-                zip(
-                    ("status", "note"),
-                    _explain(stated_minor, written, unreadable, scope, column),
-                    strict=True,
-                )
-            )
+            status, note = _explain(stated_minor, ways, figures, at, total, currency, column)
+            line.update(status=status, note=note)
         lines.append(line)
     return lines
 
 
-def _explain_balance(stated: int, data: pd.DataFrame, scope: pd.DataFrame, row: int):
+def _explain_balance(stated: int, figures: _Figures, at, total, currency) -> tuple[str, str]:
     """A balance column on a totals row of a transactions export is a running balance."""
-    above = data[data["src_row"] < row]
+    scope = figures.data[figures.scope(at, total, currency)]
     customers = set(scope["customer_id"].dropna())
+    mine, whole = figures.balances_above(total.row, customers)
     ways = {
         "the net of the rows it covers": int(scope["balance_minor"].fillna(0).sum()),
-        "the running balance of its customer": int(
-            above.loc[above["customer_id"].isin(customers), "balance_minor"].fillna(0).sum()
-        ),
-        "the running balance of the whole export": int(above["balance_minor"].fillna(0).sum()),
+        "the running balance of its customer": mine,
+        "the running balance of the whole export": whole,
     }
     for way, value in ways.items():
         if value == stated:
@@ -253,33 +325,24 @@ def _explain_balance(stated: int, data: pd.DataFrame, scope: pd.DataFrame, row: 
     )
 
 
-def _explain(
-    stated: int, written: pd.Series, unreadable: pd.Series, scope: pd.DataFrame, column: str
-) -> tuple[str, str]:
+def _explain(stated: int, ways: dict, figures: _Figures, at, total, currency, column):
     """Which way of adding the covered rows gives the export's figure."""
-    signed = (
-        scope["amount_minor"] if column in ("amount", "debit", "credit") else scope["open_minor"]
-    )
-    signed = signed.fillna(written).astype("int64")
-    ways = {
-        "as written": int(written.sum()),
-        "net of credits and receipts": int(signed.sum()),
-        "gross (credits added as positive)": int(written.abs().sum()),
-        "debits only": int(written.clip(lower=0).sum()),
-    }
-    for way, value in ways.items():
-        if value == stated:
-            cls = "" if way == "as written" else f" — the export totals {way}"
-            return "ok", f"agrees with {len(scope)} rows{cls}"
-    if unreadable.any():
+    count = ways["rows"]
+    for way in _WAYS:
+        if ways[way] == stated:
+            cls = "" if way == _WAYS[0] else f" — the export totals {way}"
+            return "ok", f"agrees with {count} rows{cls}"
+    if ways["unreadable"]:
+        scope = figures.data[figures.scope(at, total, currency)]
+        unreadable = scope[f"unreadable_{column}"].astype(bool)
         refs = ", ".join(str(r) for r in scope.loc[unreadable, "src_row"].head(10))
-        gap = stated - ways["net of credits and receipts"]
+        gap = stated - ways[_WAYS[1]]
         return "explained", (
             f"differs by {gap} minor units: rows with unreadable amounts "
             f"({refs}) are in the export's total but not readable"
         )
-    gap = stated - ways["as written"]
-    return "unexplained", f"differs from its {len(scope)} rows by {gap} minor units"
+    gap = stated - ways[_WAYS[0]]
+    return "unexplained", f"differs from its {count} rows by {gap} minor units"
 
 
 def _total_currencies(totals: list, data: pd.DataFrame, default_currency: str) -> list[str]:
