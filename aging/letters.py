@@ -274,7 +274,9 @@ def write_letters(result, folder: Path) -> list[Path]:
     return written
 
 
-LETTERS_PER_JOB = 250  # a job renders this many letters (about 5 s), so processes share them
+# A job renders 10 to 250 letters (up to about 5 s): at least eight jobs when there are
+# enough letters, so every process gets a share of even a small run.
+LETTERS_PER_JOB = (10, 250)
 
 
 def letter_jobs(result, folder: Path) -> list:
@@ -286,7 +288,9 @@ def letter_jobs(result, folder: Path) -> list:
     target = folder / "letters"
     target.mkdir(parents=True, exist_ok=True)
     templates = template_paths(result.config.letters.template_folder)
-    chunks = [letters[at : at + LETTERS_PER_JOB] for at in range(0, len(letters), LETTERS_PER_JOB)]
+    least, most = LETTERS_PER_JOB
+    size = max(least, min(most, -(-len(letters) // 8)))
+    chunks = [letters[at : at + size] for at in range(0, len(letters), size)]
     return [
         Job("letters", functools.partial(_write_letter_files, chunk, result, target, templates),
             weight=0.02 * len(chunk))
