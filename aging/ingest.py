@@ -1,10 +1,14 @@
 """Find the tables in the input files: header row, column mapping, table kind, totals rows.
 
-In: text grids from aging.readers and the config's reading/columns sections. Out: `RawTable`s,
-each a DataFrame of text with canonical column names plus `src_row` (the 1-based row number in
-the file), the totals rows found in it (control totals, never data), and the title lines above
-the header (where a report date may stand). Raises `InputError` when a file holds no table the
-run can use, naming the file and what was missing.
+In: sheets of text from aging.readers (Arrow string columns) and the config's reading/columns
+sections. Out: `RawTable`s, each a DataFrame of text with canonical column names plus `src_row`
+(the 1-based row number in the file), the totals rows found in it (control totals, never data),
+and the title lines above the header (where a report date may stand). Raises `InputError` when
+a file holds no table the run can use, naming the file and what was missing.
+
+The frame is built from the sheet's columns without a Python object per cell (a million-line
+ledger is a few Arrow operations); only the rows that may be header, totals or customer section
+rows are looked at one by one.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from aging.columns import map_headers, normalise_header, synonym_index
 from aging.errors import InputError
@@ -116,7 +123,7 @@ def _names(fields: set) -> str:
 def find_header(sheet: Sheet, indexes: dict, wanted: str | None, scan_rows: int):
     """(kind, row index, mapping) of the best header row in the first scan_rows rows, or None."""
     best = None
-    for at, row in enumerate(sheet.rows[:scan_rows]):
+    for at, row in enumerate(sheet.head(scan_rows)):
         for kind, index in indexes.items():
             if wanted and kind != wanted:
                 continue
@@ -147,19 +154,20 @@ def _hint(sheet_name: str, kind: str) -> int:
 
 
 def build_table(sheet: Sheet, kind: str, header_at: int, mapping: dict) -> RawTable:
-    header = sheet.rows[header_at]
-    width = max(mapping.values()) + 1
-    body = [r + [""] * (width - len(r)) for r in sheet.rows[header_at + 1 :]]
-    columns = {name: [r[pos].strip() for r in body] for name, pos in mapping.items()}
+    header = sheet.row(header_at)
+    start = header_at + 1
+    body = _Body(sheet, start)
+    columns = {name: body.stripped(pos) for name, pos in mapping.items()}
     headers = {name: header[pos] for name, pos in mapping.items()}
+    nonblank = body.nonblank(mapping.values())
     section = None
     if kind == "ledger" and not {"customer_id", "customer_name"} & mapping.keys():
-        section = section_customers(body, mapping)
+        section = section_customers(body, mapping, nonblank)
         columns["customer_id"], columns["customer_name"] = section[0], section[1]
         headers["customer_id"] = headers["customer_name"] = "(customer section rows)"
-    frame = pd.DataFrame(columns, dtype="str")
-    frame["src_row"] = range(header_at + 2, header_at + 2 + len(body))
-    nonblank = pd.Series([any(c.strip() for c in r) for r in body], index=frame.index, dtype=bool)
+    frame = pd.DataFrame({name: _series(values) for name, values in columns.items()})
+    frame["src_row"] = range(start + 1, start + 1 + body.height)
+    nonblank = pd.Series(nonblank, index=frame.index, dtype=bool)
     totals_mask, totals = _totals_rows(frame, body, kind) if kind == "ledger" else (None, [])
     keep = nonblank if totals_mask is None else nonblank & ~totals_mask
     if section is not None:
@@ -167,7 +175,7 @@ def build_table(sheet: Sheet, kind: str, header_at: int, mapping: dict) -> RawTa
     # block k = the data rows between totals row k-1 and totals row k (what subtotal k sums).
     frame["block"] = 0 if totals_mask is None else totals_mask.cumsum().astype("int64")
     frame = frame[keep].reset_index(drop=True)
-    titles = [" ".join(c for c in r if c.strip()) for r in sheet.rows[:header_at]]
+    titles = [" ".join(c for c in r if c.strip()) for r in sheet.head(header_at)]
     return RawTable(
         kind=kind,
         file=sheet.file,
@@ -180,6 +188,53 @@ def build_table(sheet: Sheet, kind: str, header_at: int, mapping: dict) -> RawTa
     )
 
 
+class _Body:
+    """The rows below the header, column by column; each column stripped once, when asked."""
+
+    def __init__(self, sheet: Sheet, start: int):
+        self.sheet = sheet
+        self.start = start
+        self.height = max(sheet.height - start, 0)
+        self._stripped: dict[int, pa.Array] = {}
+
+    def raw(self, pos: int) -> pa.Array:
+        return self.sheet.column(pos).slice(self.start)
+
+    def stripped(self, pos: int) -> pa.Array:
+        if pos not in self._stripped:
+            # Arrow trims exactly the characters str.strip() does (Unicode whitespace).
+            self._stripped[pos] = pc.utf8_trim_whitespace(self.raw(pos))
+        return self._stripped[pos]
+
+    def filled(self, pos: int) -> np.ndarray:
+        return pc.not_equal(self.stripped(pos), "").to_numpy(zero_copy_only=False)
+
+    def nonblank(self, first) -> np.ndarray:
+        """Rows with any cell that is not blank (any column, mapped or not)."""
+        found = np.zeros(self.height, dtype=bool)
+        order = list(dict.fromkeys([*first, *range(self.sheet.width)]))
+        for pos in order:
+            if found.all():
+                break
+            rest = np.flatnonzero(~found)
+            if len(rest) == self.height:
+                found |= self.filled(pos)
+                continue
+            cells = pc.utf8_trim_whitespace(self.raw(pos).take(pa.array(rest)))
+            found[rest] |= pc.not_equal(cells, "").to_numpy(zero_copy_only=False)
+        return found
+
+    def rows(self, at) -> list[list[str]]:
+        """Whole rows (unstripped, every column) at these body positions."""
+        return self.sheet.rows(np.asarray(at, dtype=np.int64) + self.start)
+
+
+def _series(values) -> pd.Series:
+    if isinstance(values, pa.Array):
+        return values.to_pandas()
+    return pd.Series(values, dtype="str")
+
+
 _MONEY_COLUMNS = ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount")
 
 
@@ -189,51 +244,78 @@ _SECTION = re.compile(
 _CODE_THEN_NAME = re.compile(r"^([A-Za-z]*\d[\w.-]*)\s+(\S.*)$")
 
 
-def section_customers(body: list, mapping: dict) -> tuple[list, list, list]:
+def section_customers(body: _Body, mapping: dict, nonblank: np.ndarray):
     """Customer id and name per row from section rows, and which rows are section rows.
 
     A section row holds one or two filled cells and no document: either "客户: C001 上海宏达"
-    or, as QuickBooks writes it, the customer's name alone in the first column.
+    or, as QuickBooks writes it, the customer's name alone in the first column. Only rows with
+    something filled and no amount can be one; those few are read whole.
     """
     money = [mapping[c] for c in _MONEY_COLUMNS if c in mapping]
-    ids, names, is_section = [], [], []
-    current = ("", "")
-    for row in body:
-        filled = list(dict.fromkeys(c for c in row if c.strip()))  # merged cells repeat
-        label = None
-        if 1 <= len(filled) <= 2 and not any(row[p].strip() for p in money if p < len(row)):
-            hit = _SECTION.match(filled[0])
-            if hit:
-                label = hit.group(2).strip()
-            elif len(filled) == 1 and row[0].strip() and _total_label(row) is None:
-                label = row[0].strip()
+    candidate = nonblank.copy()
+    for pos in money:
+        candidate &= ~body.filled(pos)
+    at = np.flatnonzero(candidate)
+    is_section = np.zeros(body.height, dtype=bool)
+    ids, names = [""], [""]  # customer before the first section row: none
+    for row_at, row in zip(at, body.rows(at), strict=True):
+        label = _section_label(row)
         if label is not None:
             split = _CODE_THEN_NAME.match(label)
-            current = (split.group(1), split.group(2)) if split else (label, label)
-        ids.append(current[0])
-        names.append(current[1])
-        is_section.append(label is not None)
-    return ids, names, is_section
+            ids.append(split.group(1) if split else label)
+            names.append(split.group(2) if split else label)
+            is_section[row_at] = True
+    # each row belongs to the latest section row at or above it
+    latest = pa.array(np.cumsum(is_section))
+    return pa.array(ids).take(latest), pa.array(names).take(latest), is_section
 
 
-def _totals_rows(frame: pd.DataFrame, body: list, kind: str):
+def _section_label(row: list) -> str | None:
+    """The customer a section row names (its money cells are known to be blank), or None."""
+    filled = list(dict.fromkeys(c for c in row if c.strip()))  # merged cells repeat
+    if not 1 <= len(filled) <= 2:
+        return None
+    hit = _SECTION.match(filled[0])
+    if hit:
+        return hit.group(2).strip()
+    if len(filled) == 1 and row[0].strip() and _total_label(row) is None:
+        return row[0].strip()
+    return None
+
+
+# A cell that names a totals row contains one of these (a superset of the patterns below, for
+# picking the rows worth reading whole; Arrow folds case as Python's re does, "ſ" included).
+_TOTAL_WORDS = r"\*|合计|总计|共计|小计|累计|期末余额|total|sum|ytd|year|balance"
+
+
+def _totals_rows(frame: pd.DataFrame, body: _Body, kind: str):
     """Rows with a cell saying total/subtotal and no document date or number: control totals."""
     # Only rows lacking a document date or number, or whose date cell is not a date, can be
-    # totals rows; test the few candidates cell by cell instead of every row.
+    # totals rows, and only those with a totals word in some cell; those few are read whole.
     candidate = pd.Series(True, index=frame.index)
     if "doc_date" in frame:
         candidate = frame["doc_date"].eq("") | ~frame["doc_date"].str.match(r"[0-9]")
         if "doc_no" in frame:
             candidate |= frame["doc_no"].eq("")
+    at = np.flatnonzero(candidate.to_numpy())
+    if len(at):
+        worded = np.zeros(len(at), dtype=bool)
+        taken = pa.array(at)
+        for pos in range(body.sheet.width):
+            cells = body.raw(pos).take(taken)
+            worded |= pc.match_substring_regex(cells, _TOTAL_WORDS, ignore_case=True).to_numpy(
+                zero_copy_only=False
+            )
+        at = at[worded]
     is_total = pd.Series(False, index=frame.index)
     totals = []
     money = [c for c in (*_MONEY_COLUMNS, "currency", "direction") if c in frame]
-    for at in frame.index[candidate]:
-        found = _total_label(body[at])
+    for row_at, cells in zip(at, body.rows(at), strict=True):
+        found = _total_label(cells)
         if found is None:
             continue
-        is_total[at] = True
-        row = frame.loc[at]
+        is_total[row_at] = True
+        row = frame.loc[row_at]
         totals.append(
             TotalRow(
                 row=int(row["src_row"]),
