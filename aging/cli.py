@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         type=Path,
         metavar="FILE",
-        help="ledger export (.xlsx .xlsm .xls .ods .csv); repeat for several files. "
+        help="ledger export (.xlsx .xlsm .xls .ods .csv .parquet); repeat for several files. "
         "Customers, contacts and FX sheets in the same workbook are found too.",
     )
     p.add_argument(

@@ -30,6 +30,7 @@ from aging.parse import (
     parse_dates,
     parse_int,
 )
+from aging.readers import EXCEL_ERRORS
 
 DOC_TYPE_WORDS = {
     "invoice": ("invoice", "inv", "sales invoice", "bill", "dr", "rv", "发票", "销售发票",
@@ -86,10 +87,13 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
         )
     }
     out = pd.DataFrame(index=raw.index)
-    out["customer_id"] = text["customer_id"].where(text["customer_id"] != "", text["customer_name"])
-    out["customer_name"] = text["customer_name"].where(
-        text["customer_name"] != "", text["customer_id"]
+    # An error cell (#N/A from a failed VLOOKUP) names nobody: the other column stands in,
+    # and with neither the row is an exception, never a customer called "#N/A".
+    ids, names = (
+        text[c].mask(text[c].isin(EXCEL_ERRORS), "") for c in ("customer_id", "customer_name")
     )
+    out["customer_id"] = ids.where(ids != "", names)
+    out["customer_name"] = names.where(names != "", ids)
     out["doc_no"] = text["doc_no"]
     out["currency"] = currency_codes(text["currency"], default_currency)
     out["applies_to"] = text["applies_to"]
@@ -141,6 +145,7 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
         out["customer_id"].eq(""),
         "customer.missing",
         "customer_id",
+        text["customer_id"],
         message="No customer id or name on this row.",
     )
     exclude(

@@ -50,7 +50,7 @@ from aging.parse import (
 from aging.plan import make_plan
 from aging.settle import settle
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".parquet")
 
 
 @dataclass(frozen=True)
