@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from aging.errors import ConfigError, OutputError
@@ -100,7 +101,7 @@ class Letter:
     rank: float  # the customer's place in the worklist (NaN: not ranked)
     letter_date: date
     deadline: date
-    items: pd.DataFrame  # the open items the letter lists, OPEN_ITEM_COLUMNS
+    items: pd.DataFrame  # the open items the letter lists, LETTER_ITEM_COLUMNS
     unapplied_base_minor: int
 
     @property
@@ -152,15 +153,23 @@ def _letters_due(result) -> list[Letter]:
     items = items[items["customer_id"].isin({cid for cid, _ in jobs})]
     # sorted once here, so each letter's items arrive in due-date order without a sort each
     items = items.sort_values(["customer_id", "due_date", "doc_no"], kind="stable")
-    items_by = dict(tuple(items.groupby("customer_id", sort=False)))
-    overdue = items[items["days_overdue"] >= 1]
-    overdue_by = dict(tuple(overdue.groupby("customer_id", sort=False)))
+    # only the columns a letter shows or adds up: each letter copies its rows out
+    items = items[list(LETTER_ITEM_COLUMNS)].reset_index(drop=True)
+    # row positions per customer (one pass; a frame per customer is made only for a letter)
+    all_at = items.groupby("customer_id", sort=False).indices
+    overdue = (items["days_overdue"] >= 1).to_numpy()
+    rows = np.flatnonzero(overdue)  # positions of the overdue rows in `items`
+    overdue_at = {
+        cid: rows[at]
+        for cid, at in items[overdue].groupby("customer_id", sort=False).indices.items()
+    }
     facts = _customer_facts(result).to_dict("index")
     out = []
     for customer_id, kind in jobs:
         # only what is overdue is due for payment; a statement lists everything open
-        mine = (items_by if kind == "statement" else overdue_by).get(customer_id, items[:0])
-        if not mine.empty:
+        at = (all_at if kind == "statement" else overdue_at).get(customer_id)
+        if at is not None and len(at):
+            mine = items.take(at)
             out.append(_letter(result, facts[customer_id], customer_id, kind, mine))
     return out
 
@@ -231,8 +240,20 @@ def letter_lang(name: str, setting: str) -> str:
 # ---- the register --------------------------------------------------------------------------
 
 
+_REGISTER_CACHE: dict[int, pd.DataFrame] = {}  # id(result) -> its register
+
+
 def letter_register(result) -> pd.DataFrame:
-    """One row per letter `write_letters` writes, in the order it writes them."""
+    """One row per letter `write_letters` writes, in the order it writes them (worked out
+    once per Result: the close workbook and the e-mails both show it)."""
+    key = id(result)
+    if key not in _REGISTER_CACHE:
+        _REGISTER_CACHE[key] = _letter_register(result)
+        weakref.finalize(result, _REGISTER_CACHE.pop, key, None)
+    return _REGISTER_CACHE[key]
+
+
+def _letter_register(result) -> pd.DataFrame:
     rows = []
     for letter in letters_due(result):
         decimals = result.currency_decimals
@@ -410,6 +431,9 @@ def letter_context(letter: Letter, result) -> dict:
     }
 
 
+# What a letter (and the register and e-mails) use of its open items.
+LETTER_ITEM_COLUMNS = ("customer_id", "doc_no", "doc_date", "due_date", "currency",
+                       "amount_minor", "open_minor", "open_base_minor", "days_overdue")  # fmt: skip
 _ITEM_FIELDS = ("doc_no", "doc_date", "due_date", "currency", "amount_minor", "open_minor",
                 "days_overdue")  # fmt: skip
 _Item = namedtuple("_Item", _ITEM_FIELDS)

@@ -16,6 +16,7 @@ contact windows respect the debtor's working day.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -397,6 +398,7 @@ def _window(channel: str, plan) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=4096)  # a run asks for the same few hundred days again and again
 def next_workday(day: dt.date) -> dt.date:
     """The first PRC working day on or after `day` (public holidays and 调休 make-up days from
     chinese_calendar; past its data, Monday to Friday)."""
