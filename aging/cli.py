@@ -204,8 +204,9 @@ def _pack_writers() -> list:
     from aging.render_pack import pack_jobs
 
     def mail_packs(result, folder: Path, outcomes: list) -> None:
-        packs = dict(outcomes)
-        messages = build_messages(result, packs, result.config, result.manager_emails)
+        packs = {group: path for group, path, _ in outcomes}
+        letters = {group: count for group, _, count in outcomes}
+        messages = build_messages(result, packs, result.config, result.manager_emails, letters)
         write_outbox(messages, folder / "outbox")
         if not result.customers["manager"].fillna("").ne("").any():
             return  # no customer master with managers: nobody to e-mail, nothing to report

@@ -118,27 +118,13 @@ _DUE_CACHE: dict[int, list] = {}  # id(result) -> its letters, while the Result 
 def letters_due(result) -> list[Letter]:
     """The dunning letter each customer's plan calls for, then the statements of account.
 
-    The close workbook, each pack and the letter writer all ask for the same letters: they
-    are worked out once per Result (a pack's part of a Result gets its share handed down by
-    `share_letters`)."""
-    cached = _DUE_CACHE.get(id(result))
-    if cached is None:
-        cached = _remember(result, _letters_due(result))
-    return cached
-
-
-def share_letters(whole, part) -> None:
-    """Give `part` (a Result holding some of `whole`'s customers) its letters, without working
-    them out again: every letter depends on its own customer only."""
-    mine = set(part.customers["customer_id"].astype(str))
-    _remember(part, [letter for letter in letters_due(whole) if letter.customer_id in mine])
-
-
-def _remember(result, letters: list[Letter]) -> list[Letter]:
+    The close workbook, the packs and the letter writer all ask for the same letters: they
+    are worked out once per Result."""
     key = id(result)
-    _DUE_CACHE[key] = letters
-    weakref.finalize(result, _DUE_CACHE.pop, key, None)  # never keeps an old Result's letters
-    return letters
+    if key not in _DUE_CACHE:
+        _DUE_CACHE[key] = _letters_due(result)
+        weakref.finalize(result, _DUE_CACHE.pop, key, None)  # dies with its Result
+    return _DUE_CACHE[key]
 
 
 def _letters_due(result) -> list[Letter]:

@@ -107,13 +107,22 @@ def _plan(packs: Mapping, config, recipients: Mapping | None) -> _Plan:
     return _Plan(mail, left_out)
 
 
-def build_messages(result, packs: Mapping, config, recipients: Mapping | None = None) -> list:
-    """One message per manager that has a pack and a valid address, in manager order."""
+def build_messages(
+    result,
+    packs: Mapping,
+    config,
+    recipients: Mapping | None = None,
+    letters: Mapping | None = None,
+) -> list:
+    """One message per manager that has a pack and a valid address, in manager order.
+    `letters`: manager -> letters in their pack, when the pack writer counted them already."""
     plan = _plan(packs, config, recipients)
     lang = config.output.lang
     sender = _sender(config.mail, required=False)
     domain = sender.domain if sender else "localhost"
-    register = letter_register(result)
+    if letters is None:
+        counts = letter_register(result)["manager"].value_counts()
+        letters = {manager: int(counts.get(manager, 0)) for manager, _, _ in plan.mail}
     messages = []
     for manager, address, path in plan.mail:
         key = send_key(result.as_of, manager, address)
@@ -124,8 +133,7 @@ def build_messages(result, packs: Mapping, config, recipients: Mapping | None = 
         msg["Subject"] = header_value(subject(result.as_of, manager, lang), "subject")
         msg["Message-ID"] = f"<{key.replace('/', '.')}@{domain}>"
         msg[KEY_HEADER] = key
-        mine = register[register["manager"].eq(manager)]
-        msg.set_content(summary_text(result, manager, path.name, len(mine), lang))
+        msg.set_content(summary_text(result, manager, path.name, letters.get(manager, 0), lang))
         msg.add_attachment(path.read_bytes(), *XLSX, filename=path.name)
         for part in msg.iter_parts():
             del part["MIME-Version"]  # belongs on the message only

@@ -42,7 +42,7 @@ from aging.charts import bucket_grade_table, grade_table
 from aging.errors import OutputError
 from aging.grade import provision_table
 from aging.labels import grade_label, sheet_name
-from aging.letters import share_letters
+from aging.letters import letters_due
 from aging.model import GRADES, RECONCILIATION_COLUMNS, Result
 from aging.normalise import CODED_VALUES
 from aging.outputs import Job
@@ -107,24 +107,28 @@ def split_by(result: Result, key: str) -> dict[str, Result]:
     Every customer table is filtered by customer id; the summary is recomputed from the
     filtered tables; reconciliation (a whole-ledger matter) is left empty.
     """
+    return {group: part_of(result, ids) for group, ids in group_members(result, key).items()}
+
+
+def group_members(result: Result, key: str) -> dict[str, frozenset]:
+    """Group -> the ids of its customers, in group order ("" last)."""
     groups = group_values(result.customers, key)
-    of_customer = dict(zip(result.customers["customer_id"].astype(str), groups, strict=True))
-    names = sorted(set(groups), key=lambda g: (g == UNASSIGNED, g))
-    tables = {name: _by_group(getattr(result, name), of_customer) for name in _CUSTOMER_TABLES}
-    out = {group: _part(result, {n: parts(group) for n, parts in tables.items()})
-           for group in names}  # fmt: skip
-    for part in out.values():
-        share_letters(result, part)
-    return out
+    members: dict[str, set] = {}
+    for cid, group in zip(result.customers["customer_id"].astype(str), groups, strict=True):
+        members.setdefault(group, set()).add(cid)
+    order = sorted(members, key=lambda g: (g == UNASSIGNED, g))
+    return {group: frozenset(members[group]) for group in order}
 
 
-def _by_group(frame: pd.DataFrame, of_customer: dict):
-    """A function group -> that group's rows of `frame` (empty when none, same columns)."""
+def part_of(result: Result, ids: frozenset) -> Result:
+    """The Result for these customers only."""
+    return _part(result, {name: _rows_of(getattr(result, name), ids) for name in _CUSTOMER_TABLES})
+
+
+def _rows_of(frame: pd.DataFrame, ids: frozenset) -> pd.DataFrame:
     if "customer_id" not in frame.columns or frame.empty:
-        return lambda group: frame.iloc[0:0]
-    keys = frame["customer_id"].astype(str).map(of_customer)
-    parts = {g: part for g, part in frame.groupby(keys, sort=False, dropna=True)}
-    return lambda group: parts.get(group, frame.iloc[0:0]).reset_index(drop=True)
+        return frame.iloc[0:0]
+    return frame[frame["customer_id"].astype(str).isin(ids)].reset_index(drop=True)
 
 
 def _part(result: Result, t: dict) -> Result:
@@ -175,21 +179,32 @@ def pack_file_name(group: str) -> str:
 def write_packs(result: Result, folder: Path) -> dict[str, Path]:
     """Write `folder/packs/` — one pack per group, each kept only once the gate passes.
     Returns group -> pack path ("" is the unassigned pack), for mailing."""
-    return dict(job.run() for job in pack_jobs(result, folder))
+    return {group: path for group, path, _ in (job.run() for job in pack_jobs(result, folder))}
 
 
 def pack_jobs(result: Result, folder: Path) -> list[Job]:
-    """One job per pack, for `write_outputs` to spread over processes; each returns
-    (group, path)."""
+    """One job per pack, for `write_outputs` to spread over processes. Each job cuts its own
+    group's part of the Result (so that work is spread too) and returns (group, path,
+    letters in the pack)."""
     key = result.config.packs.group_by
     target = Path(folder) / "packs"
     target.mkdir(parents=True, exist_ok=True)
     everyone = _identities([result])
+    members = group_members(result, key)
+    items = result.open_items["customer_id"].astype(str).value_counts()
     return [
-        Job(f"pack {group}", functools.partial(write_checked_pack, part, target, group, key,
-                                               everyone), weight=workbook_weight(part))
-        for group, part in split_by(result, key).items()
+        Job(f"pack {group}",
+            functools.partial(_write_group_pack, result, group, ids, target, key, everyone),
+            weight=4e-5 * int(items.reindex(list(ids)).sum()) + 2e-4 * len(ids))
+        for group, ids in members.items()
     ]  # fmt: skip
+
+
+def _write_group_pack(result: Result, group: str, ids: frozenset, target: Path, key: str,
+                      everyone: tuple) -> tuple[str, Path, int]:  # fmt: skip
+    part = part_of(result, ids)
+    _, path = write_checked_pack(part, target, group, key, everyone)
+    return group, path, len(letters_due(part))
 
 
 def workbook_weight(result: Result) -> float:

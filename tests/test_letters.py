@@ -461,20 +461,23 @@ def test_pdf_without_libreoffice_says_so(result, tmp_path, monkeypatch):
         letters.write_letters(small(result, 1, **{"letters.pdf": True}), tmp_path)
 
 
-def test_each_pack_gets_the_letters_it_would_work_out_itself(result):
-    """Packs reuse the run's letters; a part's share must equal what it would compute alone."""
+def test_the_packs_letters_together_are_the_runs_letters(result):
+    """Each pack works out its own customers' letters; together, in the run's order per pack,
+    they are exactly the letters of the whole run (every letter depends on its own customer)."""
     from aging.render_pack import split_by
 
     parts = split_by(result, "manager")
     assert len(parts) > 1
-    shared = 0
+    whole = letters.letters_due(result)
+    seen = []
     for part in parts.values():
-        handed = letters.letters_due(part)
-        fresh = letters._letters_due(part)
-        assert [(x.customer_id, x.kind, x.letter_date) for x in handed] == [
-            (x.customer_id, x.kind, x.letter_date) for x in fresh
+        mine = set(part.customers["customer_id"])
+        expected = [x for x in whole if x.customer_id in mine]
+        got = letters.letters_due(part)
+        assert [(x.customer_id, x.kind, x.letter_date, x.deadline) for x in got] == [
+            (x.customer_id, x.kind, x.letter_date, x.deadline) for x in expected
         ]
-        for a, b in zip(handed, fresh, strict=True):
+        for a, b in zip(got, expected, strict=True):
             assert a.items["doc_no"].tolist() == b.items["doc_no"].tolist()
-        shared += len(handed)
-    assert shared == len(letters.letters_due(result))
+        seen += got
+    assert len(seen) == len(whole)
