@@ -713,7 +713,7 @@ def display_width(text: str) -> int:
 
 def _max_text_width(values) -> float:
     """Widest display width among strings (a list or Series; None/NA skipped)."""
-    values = (values if isinstance(values, pd.Series) else pd.Series(values, dtype=object))
+    values = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
     values = values.dropna().tolist()
     unique = {v if v.__class__ is str else str(v) for v in values}
     if not unique:
