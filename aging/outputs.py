@@ -17,6 +17,7 @@ import json
 import multiprocessing as mp
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -139,10 +140,11 @@ _PENDING: list[Job] = []  # the jobs of the current run, inherited by forked wor
 
 def run_jobs(jobs: list[Job], processes: int) -> list:
     """Each job's result, in the order given. In `processes` forked workers when there is more
-    than one job and the platform can fork (a fork inherits the Result without copying or
-    pickling it); else one after the other here."""
+    than one job and on Linux (a fork inherits the Result without copying or pickling it;
+    macOS offers fork but its system libraries are not safe across one); else one after the
+    other here."""
     global _PENDING
-    if processes <= 1 or len(jobs) <= 1 or "fork" not in mp.get_all_start_methods():
+    if processes <= 1 or len(jobs) <= 1 or not sys.platform.startswith("linux"):
         return [job.run() for job in jobs]
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight)
     _PENDING = jobs
