@@ -190,7 +190,7 @@ def _close_writers() -> list:
         path = folder / f"AR_Close_{result.as_of.isoformat()}.xlsx"
         return [
             Job("close workbook", functools.partial(write_close_workbook, result, path),
-                weight=2 * workbook_weight(result)),
+                weight=2 * workbook_weight(len(result.open_items), len(result.customers))),
             Job("data", functools.partial(write_data, result, folder),
                 weight=5e-6 * len(result.open_items)),
             Job("charts", functools.partial(write_charts, result, folder), weight=1.5),

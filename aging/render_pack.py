@@ -195,7 +195,7 @@ def pack_jobs(result: Result, folder: Path) -> list[Job]:
     return [
         Job(f"pack {group}",
             functools.partial(_write_group_pack, result, group, ids, target, key, everyone),
-            weight=4e-5 * int(items.reindex(list(ids)).sum()) + 2e-4 * len(ids))
+            weight=workbook_weight(int(items.reindex(list(ids)).sum()), len(ids)))
         for group, ids in members.items()
     ]  # fmt: skip
 
@@ -207,9 +207,10 @@ def _write_group_pack(result: Result, group: str, ids: frozenset, target: Path, 
     return group, path, len(letters_due(part))
 
 
-def workbook_weight(result: Result) -> float:
-    """Rough seconds to write a workbook of this Result (to start the largest jobs first)."""
-    return 4e-5 * len(result.open_items) + 2e-4 * len(result.customers)
+def workbook_weight(open_items: int, customers: int) -> float:
+    """Rough seconds to write a workbook of this many items and customers (so the largest
+    jobs start first)."""
+    return 4e-5 * open_items + 2e-4 * customers
 
 
 def write_checked_pack(part: Result, target: Path, group: str, key: str, everyone: tuple):
