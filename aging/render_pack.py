@@ -47,8 +47,8 @@ from aging.model import GRADES, RECONCILIATION_COLUMNS, Result
 from aging.normalise import CODED_VALUES
 from aging.outputs import Job
 from aging.pack_labels import coded, label
-from aging.pipeline import summarise
 from aging.plan import FACTORS
+from aging.portfolio import summarise
 from aging.render_close import letter_columns, letter_rows, open_item_columns
 from aging.xlsx_table import (
     TONES,

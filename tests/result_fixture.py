@@ -88,8 +88,8 @@ from aging.model import (
     InputTable,
     Result,
 )
-from aging.pipeline import aging_by_customer  # the real one: the renderer reads its shape
 from aging.plan import FACTORS
+from aging.portfolio import aging_by_customer  # the real one: the renderer reads its shape
 
 AS_OF = date(2026, 10, 31)
 BASE = "CNY"
@@ -465,7 +465,7 @@ RISK_GRADES = [
 
 
 def portfolio(key: str, rows) -> pd.DataFrame:
-    """By sales rep or region, as aging.pipeline.portfolio_by lays it out."""
+    """By sales rep or region, as aging.portfolio.portfolio_by lays it out."""
     frame = pd.DataFrame(
         [(k, n, o, d, p, *buckets) for k, n, o, d, p, buckets in rows],
         columns=[key, "customers", "open_base_minor", "overdue_base_minor",
