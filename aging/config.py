@@ -8,8 +8,9 @@ The same model drives `--print-config`, the Settings sheet and the README's opti
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, ClassVar, Literal
 
 import yaml
 from pydantic import (
@@ -22,10 +23,35 @@ from pydantic import (
 )
 
 from aging.errors import ConfigError
+from aging.model import GRADES
 
 
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Rate = Annotated[float, Field(ge=0, le=1)]
+NonNegative = Annotated[float, Field(ge=0)]
+Days = Annotated[int, Field(ge=0)]
+
+
+def merged_map(value, defaults: dict, valid: Iterable[str]):
+    """A config map of fixed keys: the keys given replace their defaults one by one and the
+    rest keep theirs (setting one recovery rate must not zero the other four); a key outside
+    `valid` is an error naming the valid ones."""
+    if not isinstance(value, dict):
+        return value  # pydantic says it is not a mapping
+    valid = tuple(valid)
+    unknown = sorted(str(k) for k in value if k not in valid)
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}; the keys are {', '.join(valid)}")
+    return {**defaults, **value}
+
+
+def _merge_maps(cls, value, info):
+    """Field validator (mode 'before') for a section's maps of fixed keys."""
+    defaults = cls.model_fields[info.field_name].default
+    return merged_map(value, defaults, cls.map_keys.get(info.field_name, defaults))
 
 
 class Reading(Section):
@@ -117,9 +143,11 @@ class Provision(Section):
         ],
         description="(max days overdue, rate) from youngest; items not yet due use the first rate.",
     )
-    grade_rates: dict[str, float] = Field(
+    grade_rates: dict[str, Rate] = Field(
         {"dead": 1.00}, description="A grade's rate replaces the age rate when higher."
     )
+    map_keys: ClassVar[dict] = {"grade_rates": GRADES}
+    _maps = field_validator("grade_rates", mode="before")(classmethod(_merge_maps))
 
     @field_validator("age_bands")
     @classmethod
@@ -178,7 +206,7 @@ class Step(Section):
 
 
 class Plan(Section):
-    weights: dict[str, float] = Field(
+    weights: dict[str, NonNegative] = Field(
         {
             "overdue_amount": 3.0,
             "age": 2.0,
@@ -230,7 +258,7 @@ class Plan(Section):
         ],
         description="Escalation ladder from mildest; from_days ascending.",
     )
-    cadence_days: dict[str, int] = Field(
+    cadence_days: dict[str, Days] = Field(
         {
             "phone": 7,
             "sms": 3,
@@ -257,7 +285,7 @@ class Plan(Section):
     visit_window: str = Field("09:30-11:30", description="Visits in the working morning.")
     credit_hold_days: int = Field(60, ge=1, description="Hold shipments past this many days.")
     limitation_alert_days: int = Field(90, ge=1, description="Alert this long before it ends.")
-    costs: dict[str, float] = Field(
+    costs: dict[str, NonNegative] = Field(
         {
             "phone": 20,
             "sms": 1,
@@ -273,12 +301,25 @@ class Plan(Section):
         },
         description="Cost of each action in the base currency; rates are shares of the claim.",
     )
-    recovery_rates: dict[str, float] = Field(
+    recovery_rates: dict[str, Rate] = Field(
         {"not_due": 0.98, "in_collection": 0.9, "doubtful": 0.6, "bad": 0.3, "dead": 0.05},
         description="Share of an overdue balance expected back, by grade.",
     )
     instalment_months: int = Field(3, ge=2, le=24, description="Months of an instalment plan.")
     instalment_min: float = Field(20000, ge=0, description="Smallest overdue balance offered one.")
+
+    # Maps of fixed keys: a key given replaces its default, the others keep theirs.
+    map_keys: ClassVar[dict] = {}
+    _maps = field_validator("weights", "cadence_days", "costs", "recovery_rates", mode="before")(
+        classmethod(_merge_maps)
+    )
+
+    @field_validator("weights")
+    @classmethod
+    def _some_weight(cls, weights: dict[str, float]) -> dict[str, float]:
+        if not any(weights.values()):
+            raise ValueError("at least one weight must be above 0")
+        return weights
 
     @field_validator("ladder")
     @classmethod
