@@ -1,28 +1,59 @@
 """Command line: parse options, run the pipeline, write outputs, print a short summary.
 
-Exit status (DESIGN): 0 ok; 1 the run found data it could not reconcile (outputs are still
-written so the difference can be examined); 2 unusable input or arguments, with one line on
-stderr and no traceback.
+Exit status (DESIGN "Trustworthy exits"; `EXIT_STATUS` below, the README and --help say the
+same): 0 ok; 1 the run found data it could not reconcile (outputs are still written so the
+difference can be examined); 2 unusable input, arguments or output folder — checked before
+anything is written where that can be known up front — or an unexpected fault, with one line
+on stderr and no traceback (AGING_DEBUG=1 prints it); 3 the outputs were written but a pack
+was withheld by the isolation gate or an e-mail failed; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from tqdm import tqdm
 
 from aging.config import config_yaml, load_config
-from aging.errors import AgingError, ConfigError
-from aging.outputs import Job, Writer, job_count, write_data, write_outputs
+from aging.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_UNDELIVERED,
+    EXIT_UNRECONCILED,
+    EXIT_UNUSABLE,
+    AgingError,
+    ConfigError,
+)
+from aging.outputs import (
+    Job,
+    Writer,
+    check_output_root,
+    job_count,
+    month_lock,
+    write_data,
+    write_month,
+)
 from aging.pipeline import Inputs, run
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LEDGER = ROOT / "sample_data" / "ar_ledger_2026-10.xlsx"
 SAMPLE_FX = ROOT / "sample_data" / "fx_rates.csv"
 STAGES = ("read", "normalise", "settle", "age", "grade", "plan", "check", "write")
+EXIT_STATUS = f"""exit status:
+  {EXIT_OK}    outputs written and reconciled to the cent
+  {EXIT_UNRECONCILED}    outputs written, but a difference no named class explains (see the
+       Reconciliation sheet)
+  {EXIT_UNUSABLE}    nothing written: unusable input, arguments or output folder (checked
+       before anything is written where it can be), or an unexpected fault; one line
+       on stderr (AGING_DEBUG=1 prints the traceback)
+  {EXIT_UNDELIVERED}    outputs written, but a pack was withheld by the isolation gate or an
+       e-mail failed (1 wins when both apply)
+  {EXIT_INTERRUPTED}  interrupted (Ctrl-C); the month is not replaced by a partial run"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Age an accounts-receivable ledger exported from the ERP, grade its risk, "
         "reconcile it to the cent and write the month-end close pack. With no arguments it runs "
         "the bundled sample data.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--ledger",
@@ -106,24 +139,47 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="write the outputs in N processes (default: output.jobs, 0 = one per core)",
     )
-    p.add_argument("--force", action="store_true", help="replace an existing <as_of> folder")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing <as_of> folder (it is kept beside the new one as "
+        "<as_of>.replaced-<date>T<time>)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    state = {"phase": "read"}
     try:
-        return _main(args)
+        return _main(args, state)
     except AgingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("error: interrupted; nothing was written", file=sys.stderr)
-        return 2
+        print(f"interrupted: {INTERRUPTED[state['phase']]}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a fault of ours: one line, the traceback only when asked
+        if os.environ.get("AGING_DEBUG"):
+            traceback.print_exc()
+        where = "" if state["phase"] == "read" else f" while {state['phase']}ing"
+        print(f"error: unexpected fault{where}: {type(exc).__name__}: {exc} "
+              "(AGING_DEBUG=1 prints the traceback)", file=sys.stderr)  # fmt: skip
+        return EXIT_UNUSABLE
+    finally:
+        NOTES.clear()
 
 
-def _main(args) -> int:
+# What an interrupted run leaves, by the phase it was in.
+INTERRUPTED = {
+    "read": "nothing was written",
+    "writ": "the month was not replaced; the partly written files were removed",
+    "send": "the outputs are written; the send log says which e-mails went",
+}
+
+
+def _main(args, state: dict) -> int:
     overrides = {}
     if args.lang:
         overrides["output.lang"] = args.lang
@@ -137,6 +193,12 @@ def _main(args) -> int:
         return 0
     if args.resend and not args.send:
         raise ConfigError("--resend goes with --send")
+    # Knowable before anything is written: where the outputs go, and whether mail can go.
+    check_output_root(args.out)
+    if args.send:
+        from aging.mail import check_sending
+
+        check_sending(config)
     inputs = _inputs(args)
     bar = tqdm(
         total=len(STAGES),
@@ -152,33 +214,67 @@ def _main(args) -> int:
     with bar:
         result = run(inputs, config, progress)
         progress("write")
+        state["phase"] = "writ"
         parts = [args.only] if args.only else list(PARTS)
         writers = [w for part in parts for w in PARTS[part]()]
-        folder = write_outputs(
-            result,
-            args.out,
-            force=args.force or bool(args.only),
-            writers=writers,
-            replace_parts=parts if args.only else None,
-            jobs=job_count(config.output.jobs),
-        )
-    if not args.quiet:
-        _summary(result, folder)
-        for note in NOTES:
-            print(note)
-    NOTES.clear()
-    if args.send:
-        _send(result, config, folder, args)
-    return 0 if result.reconciled else 1
+        month = args.out / result.as_of.isoformat()
+        with month_lock(args.out, month.name):  # held through sending too
+            written = write_month(
+                result,
+                args.out,
+                force=args.force or bool(args.only),
+                writers=writers,
+                replace_parts=parts if args.only else None,
+                jobs=job_count(config.output.jobs),
+                inputs=(*inputs.ledger, *inputs.customers, *inputs.contacts, *inputs.fx),
+                returned=inputs.contacts,
+            )
+            bar.close()
+            if not args.quiet:
+                _summary(result, written.folder)
+                for note in NOTES:
+                    print(note)
+            delivered = _report_written(written, args.quiet)
+            if args.send:
+                state["phase"] = "send"
+                delivered = _send(result, config, written.folder, args) and delivered
+    if not result.reconciled:
+        return EXIT_UNRECONCILED
+    return EXIT_OK if delivered else EXIT_UNDELIVERED
 
 
-def _send(result, config, folder: Path, args) -> None:
+def _send(result, config, folder: Path, args) -> bool:
+    """Send the month's outbox; whether every message went (or had gone before)."""
     from aging.mail import read_outbox, send
 
     report = send(
         read_outbox(folder / "outbox"), config, args.out / config.mail.send_log, force=args.resend
     )
     print("\n".join(report.lines()), file=sys.stderr if report.failed else sys.stdout)
+    return not report.failed
+
+
+def _report_written(written, quiet: bool) -> bool:
+    """What the writing kept, replaced, removed or withheld; whether every pack was kept.
+    A withheld pack is said even with --quiet (on stderr): it changes the exit status."""
+    lines = []
+    if written.kept:
+        parts = ", ".join(written.kept)
+        lines.append(f"kept as they were ({parts}): this run read its inputs there")
+    if written.backup is not None:
+        lines.append(f"the month it replaced is kept in {_label(written.backup)}")
+    if written.removed:
+        size = sum(b for _, b in written.removed) / 1e6
+        lines.append(f"removed {len(written.removed)} temporary folder(s) left by an "
+                     f"interrupted run ({size:,.1f} MB)")  # fmt: skip
+    if not quiet and lines:
+        print("\n".join(lines))
+    for pack in written.withheld:
+        print(f"pack withheld: {pack['pack']}: {pack['where']} ({pack['part']}) holds the "
+              f"{pack['what']} {pack['value']!r} of customer {pack['customer_id']}, who is not "
+              f"in this {pack['group_by']}'s pack; not moved into place, not e-mailed",
+              file=sys.stderr)  # fmt: skip
+    return not written.withheld
 
 
 def _close_writers() -> list:
@@ -196,30 +292,33 @@ def _close_writers() -> list:
             Job("charts", functools.partial(write_charts, result, folder), weight=1.5),
         ]  # fmt: skip
 
-    return [Writer(close_jobs)]
+    return [Writer(close_jobs, part="close")]
 
 
 def _pack_writers() -> list:
     from aging.mail import build_messages, unmailable, write_outbox
     from aging.render_pack import pack_jobs
 
-    def mail_packs(result, folder: Path, outcomes: list) -> None:
-        packs = {group: path for group, path, _ in outcomes}
-        letters = {group: count for group, _, count in outcomes}
+    def mail_packs(result, folder: Path, outcomes: list) -> dict:
+        kept = [o for o in outcomes if o.withheld is None]  # a withheld pack is not mailed
+        packs = {o.group: o.path for o in kept}
+        letters = {o.group: o.letters for o in kept}
         messages = build_messages(result, packs, result.config, result.manager_emails, letters)
         write_outbox(messages, folder / "outbox")
+        withheld = {"withheld": [o.withheld for o in outcomes if o.withheld is not None]}
         if not result.customers["manager"].fillna("").ne("").any():
-            return  # no customer master with managers: nobody to e-mail, nothing to report
+            return withheld  # no customer master with managers: nobody to e-mail
         for manager, why in unmailable(result, packs, result.config, result.manager_emails):
             NOTES.append(f"not e-mailed: {manager or '(no manager)'}: {why}")
+        return withheld
 
-    return [Writer(pack_jobs, mail_packs)]
+    return [Writer(pack_jobs, mail_packs, part="packs")]
 
 
 def _letter_writers() -> list:
     from aging.letters import finish_letters, letter_jobs
 
-    return [Writer(letter_jobs, finish_letters)]
+    return [Writer(letter_jobs, finish_letters, part="letters")]
 
 
 # Things the writers want the user told at the end of the run (unless --quiet).

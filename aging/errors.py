@@ -1,13 +1,20 @@
-"""Typed errors the CLI turns into one line and an exit code (never a traceback).
+"""Typed errors the CLI turns into one line and an exit code (never a traceback), and the
+exit codes themselves (DESIGN "Trustworthy exits"; the README's "Exit status" lists them).
 
-`InputError` and `ConfigError`: unusable input or arguments, exit 2.
+`InputError`, `ConfigError` and `OutputError`: the run cannot go on, exit 2.
 """
+
+EXIT_OK = 0  # outputs written, reconciled, everything delivered
+EXIT_UNRECONCILED = 1  # outputs written, but a difference no named class explains
+EXIT_UNUSABLE = 2  # unusable input, arguments or output folder; or an unexpected fault
+EXIT_UNDELIVERED = 3  # outputs written, but a pack was withheld or an e-mail failed
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class AgingError(Exception):
     """Base class: the message is the one line the user sees."""
 
-    exit_code = 2
+    exit_code = EXIT_UNUSABLE
 
 
 class InputError(AgingError):
@@ -19,4 +26,5 @@ class ConfigError(AgingError):
 
 
 class OutputError(AgingError):
-    """The output folder cannot be written (exists without --force, no permission)."""
+    """The output folder cannot be written (exists without --force, locked by another run,
+    no permission, disk full)."""

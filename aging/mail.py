@@ -330,6 +330,13 @@ def send(messages: list, config, log_path: Path, *, force: bool = False, environ
     return report
 
 
+def check_sending(config, environ=None) -> None:
+    """Refuse mail settings that cannot send (no sender, a login over an unencrypted
+    connection, a login without its password), before a run writes anything."""
+    _sender(config.mail, required=True)
+    _password(config.mail, os.environ if environ is None else environ)
+
+
 def _with(delivery: Delivery, detail: str) -> Delivery:
     return Delivery(delivery.to, delivery.name, delivery.key, detail)
 

@@ -1,8 +1,15 @@
-"""Write a run's outputs into `<out>/<as_of>/`, all or nothing.
+"""Write a run's outputs into `<out>/<as_of>/`, all or nothing, and lose nothing doing it.
 
-In: a `Result`, the output root, which parts to write. Out: the folder, moved into place only
-when every file is complete (a temporary sibling folder, then a rename). An existing month is
-never overwritten without `force`. Raises `OutputError`.
+In: a `Result`, the output root, which parts to write. Out: a `Written` (the folder, the
+dated backup of the month it replaced, packs withheld by the isolation gate, parts kept,
+temporary folders of killed runs removed). The month is written into a temporary sibling
+folder and moved into place only when every file is complete. Raises `OutputError`.
+
+DESIGN "Trustworthy exits": a lock (`.<as_of>.lock`, held with flock) stops a second run on
+the same month; an existing month is never replaced without `force`, and when it is, it stays
+beside the new one as `<as_of>.replaced-<when>` (renamed, not copied); the parts a run keeps
+(`--only`, or a part holding this run's own inputs, such as returned packs) are hard links to
+the files already there, never byte copies; a temporary folder no live run holds is removed.
 
 The data exports follow DESIGN's column contract exactly: amounts in the base currency as
 decimals with two places (the base currency's minor unit), dates ISO, grades by English key.
@@ -11,17 +18,30 @@ Text from inputs that a spreadsheet would run as a formula is prefixed with an a
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fnmatch
 import functools
 import hashlib
 import json
 import multiprocessing as mp
 import os
+import re
+import secrets
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
 
 import pandas as pd
 
@@ -62,13 +82,31 @@ class Job:
 class Writer:
     """A part of the outputs split into jobs: `plan` lays them out (in the parent, once),
     `finish` gets their results in plan order and does what needs them all (the mail outbox
-    after the packs). A plain function `writer(result, folder)` is one job."""
+    after the packs) and may return facts for run.json (`{"withheld": [...]}`). A plain
+    function `writer(result, folder)` is one job."""
 
     plan: Callable[[Result, Path], list[Job]]
-    finish: Callable[[Result, Path, list], None] | None = None
+    finish: Callable[[Result, Path, list], dict | None] | None = None
+    part: str | None = None  # the part of the month it writes (close, packs, letters)
 
 
-def write_outputs(
+@dataclass(frozen=True)
+class Written:
+    """What `write_month` did, for the console and run.json."""
+
+    folder: Path
+    backup: Path | None = None  # the month it replaced, kept beside it
+    withheld: tuple = ()  # of dicts: packs the isolation gate kept back, and why
+    kept: tuple = ()  # parts kept as they were because this run read its inputs there
+    removed: tuple = ()  # (temporary folder, bytes) left by killed runs and removed
+
+
+def write_outputs(result: Result, out_root: Path, **options) -> Path:
+    """`write_month`, returning only the folder (for callers that need no more)."""
+    return write_month(result, out_root, **options).folder
+
+
+def write_month(
     result: Result,
     out_root: Path,
     *,
@@ -76,37 +114,306 @@ def write_outputs(
     writers: list,
     replace_parts=None,
     jobs: int = 1,
-) -> Path:
+    inputs: tuple = (),
+    returned: tuple = (),
+) -> Written:
     """Run each writer(result, folder) into a temporary folder, then move it into place.
 
-    With `replace_parts`, the existing month is copied in first and only those parts are
-    rewritten (--only). With `jobs` > 1 the writers' jobs run in that many processes."""
+    With `replace_parts` (--only) the rest of an existing month is kept (hard links) and only
+    those parts are rewritten. `inputs`: the paths this run read; a part of the month holding
+    one is kept as it is, not rewritten (returned packs read as contacts must survive).
+    `returned`: the contact logs among them; a run reading contacts from inside the month
+    (`--contacts <out>/<as_of>/packs`) may replace that month without `force`, since it
+    keeps them and the replaced files go to the dated backup. With `jobs` > 1 the writers'
+    jobs run in that many processes."""
+    out_root = Path(out_root)
     final = out_root / result.as_of.isoformat()
-    if final.exists() and not force:
-        raise OutputError(f"{final} already exists; use --force to replace it")
-    out_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=out_root))
+    check_output_root(out_root)
     try:
-        if replace_parts and final.exists():
-            shutil.copytree(final, staging, dirs_exist_ok=True)
-            for part in replace_parts:
-                for pattern in PART_PATHS[part]:
-                    for path in staging.glob(pattern):
-                        shutil.rmtree(path) if path.is_dir() else path.unlink()
-        _run_writers([_as_writer(w) for w in writers], result, staging, jobs)
-        write_run_json(result, staging)
-        if final.exists():
-            old = final.with_name(f".{final.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(final, old)
-            os.replace(staging, final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, final)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(_os_message(exc, out_root)) from None
+    with month_lock(out_root, final.name):
+        removed = remove_stale(out_root)
+        inside = _inside(final, inputs)
+        if final.exists() and not (force or replace_parts or _inside(final, returned)):
+            raise OutputError(f"{final} already exists; use --force to replace it")
+        parts = list(replace_parts or PART_PATHS)
+        kept = sorted({part for path in inside for part in _parts_holding(final, path)})
+        if replace_parts and set(parts) <= set(kept):
+            raise OutputError(
+                f"--only {' '.join(parts)} would replace {', '.join(map(str, inside))}, which "
+                "this run reads; copy them elsewhere and read them from there"
+            )
+        writers = [w for w in writers if _part_of(w) not in kept]
+        keep = [p for p in PART_PATHS if p not in parts or p in kept] if final.exists() else []
+        staging = _new_staging(out_root, final.name)
+        try:
+            for part in keep:
+                _link_part(final, staging, part)
+            facts = _run_writers([_as_writer(w) for w in writers], result, staging, jobs)
+            backup = _backup_name(final) if final.exists() else None
+            write_run_json(result, staging, previous=final, backup=backup,
+                           withheld=facts["withheld"], kept=kept)  # fmt: skip
+            _swap(final, staging, backup)
+        except BaseException as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            cause = _os_error_in(exc) if isinstance(exc, Exception) else None
+            if cause is not None:
+                raise OutputError(_os_message(cause, final)) from None
+            raise
+    return Written(final, backup, tuple(facts["withheld"]), tuple(kept), tuple(removed))
+
+
+def _swap(final: Path, staging: Path, backup: Path | None) -> None:
+    """The old month becomes the backup, the new one takes its place (two renames; if the
+    second fails the old month is put back)."""
+    if backup is not None:
+        os.replace(final, backup)
+    try:
+        os.replace(staging, final)
+    except OSError:
+        if backup is not None:
+            os.replace(backup, final)
         raise
-    return final
+
+
+def check_output_root(out_root: Path) -> None:
+    """Refuse an output root that is a file, cannot be created or cannot be written, before
+    anything is written (a probe folder is made in it, or in its nearest existing parent,
+    and removed: permission bits alone do not tell, e.g. for root or on a read-only disk)."""
+    out_root = Path(out_root)
+    if out_root.exists() and not out_root.is_dir():
+        raise OutputError(f"--out {out_root}: is a file, not a folder")
+    parent = out_root
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(f"--out {out_root}: cannot be created ({parent} is a file)")
+    try:
+        probe = tempfile.mkdtemp(prefix=".aging-probe-", dir=parent)
+    except OSError as exc:
+        verb = "write in" if parent == out_root else "create"
+        raise OutputError(f"--out {out_root}: cannot {verb} it ({_reason(exc)})") from None
+    os.rmdir(probe)
+
+
+# --- the lock and the temporary folders -------------------------------------------------------
+
+_STAGING = re.compile(r"\.(\d{4}-\d{2}-\d{2})\.[A-Za-z0-9_]+")  # also an old run's ".<as_of>.old"
+_HELD: dict[Path, int] = {}  # locks this process holds, so that a holder may enter again
+
+
+@contextlib.contextmanager
+def month_lock(out_root: Path, month: str):
+    """Hold `<out_root>/.<month>.lock` while writing (and sending) that month; another
+    process holding it means another run is at work on that month: OutputError. The lock
+    dies with its process, so a killed run never blocks the next one."""
+    path = Path(out_root) / f".{month}.lock"
+    key = path.absolute()
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = _acquire(path)
+    except OSError as exc:
+        raise OutputError(_os_message(exc, Path(out_root) / month)) from None
+    if handle is None:
+        holder = _read_holder(path)
+        raise OutputError(
+            f"{Path(out_root) / month} is being written by another run{holder}; "
+            "wait for it to finish, then run again"
+        )
+    _HELD[key] = 1
+    try:
+        yield
+    finally:
+        del _HELD[key]
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still locked: whoever opens it next makes a fresh one
+        _release(handle)
+
+
+def _acquire(path: Path):
+    """An open, locked handle on `path`, or None when another process holds the lock."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not _try_lock(fd):
+            os.close(fd)
+            return None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:  # not a file the previous holder unlinked as we opened it
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            return fd
+        os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # Windows
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:
+        return False
+    return True
+
+
+def _release(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+def _read_holder(path: Path) -> str:
+    try:
+        pid = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (process {pid})" if pid.isdigit() else ""
+
+
+def remove_stale(out_root: Path) -> list[tuple[Path, int]]:
+    """Remove the temporary folders (`.<as_of>.xxxxxxxx`) of runs that were killed: those
+    whose month's lock nobody holds. Returns (folder, bytes) of each removed."""
+    removed = []
+    for path in sorted(Path(out_root).iterdir()):
+        found = _STAGING.fullmatch(path.name)
+        if not found or not path.is_dir() or path.is_symlink():
+            continue
+        try:
+            with month_lock(out_root, found.group(1)):
+                size = _tree_bytes(path)
+                shutil.rmtree(path)
+        except OutputError:
+            continue  # a live run is writing that month: its folder is not stale
+        except OSError:
+            continue  # not ours to remove (permissions): left alone
+        removed.append((path, size))
+    return removed
+
+
+def _tree_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def _new_staging(out_root: Path, month: str) -> Path:
+    """A fresh `.<month>.xxxxxxxx` folder with the permissions any new folder gets (the
+    umask's), not mkdtemp's 0700, since it becomes the month."""
+    while True:
+        path = out_root / f".{month}.{secrets.token_hex(4)}"
+        try:
+            path.mkdir(mode=0o777)
+            return path
+        except FileExistsError:
+            continue
+
+
+def _backup_name(final: Path) -> Path:
+    """`<as_of>.replaced-<local time>` beside the month (a second in the same second: -2)."""
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    candidate, n = final.with_name(f"{final.name}.replaced-{stamp}"), 1
+    while candidate.exists():
+        n += 1
+        candidate = final.with_name(f"{final.name}.replaced-{stamp}-{n}")
+    return candidate
+
+
+# --- keeping parts without copying them -------------------------------------------------------
+
+
+def _inside(final: Path, inputs) -> list[Path]:
+    """The inputs that lie inside the month folder (relative to it)."""
+    month = final.resolve()
+    found = []
+    for path in inputs:
+        try:
+            found.append(Path(path).resolve().relative_to(month))
+        except ValueError:
+            continue
+    return found
+
+
+def _parts_holding(final: Path, relative: Path) -> list[str]:
+    """The parts whose files include this path (relative to the month)."""
+    if not relative.parts:
+        return list(PART_PATHS)
+    top = relative.parts[0]
+    return [
+        part
+        for part, patterns in PART_PATHS.items()
+        if any(fnmatch.fnmatch(top, pattern) for pattern in patterns)
+    ]
+
+
+def _part_of(writer) -> str | None:
+    return getattr(writer, "part", None)
+
+
+def _link_part(final: Path, staging: Path, part: str) -> None:
+    """Put an existing part into the new month as hard links to the same files: no byte is
+    copied (a file system without hard links gets copies)."""
+    for pattern in PART_PATHS[part]:
+        for path in sorted(final.glob(pattern)):
+            target = staging / path.name
+            if path.is_dir() and not path.is_symlink():
+                shutil.copytree(path, target, copy_function=_link_or_copy, symlinks=True)
+            else:
+                _link_or_copy(path, target)
+
+
+def _link_or_copy(source, target) -> None:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EMLINK):
+            raise
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+# --- errors a user can act on -----------------------------------------------------------------
+
+
+def _os_error_in(exc: BaseException) -> OSError | None:
+    """An OSError behind a writer's own exception (xlsxwriter wraps the one it met)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError):
+            return exc
+        wrapped = [a for a in getattr(exc, "args", ()) if isinstance(a, OSError)]
+        if wrapped:
+            return wrapped[0]
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no space left on the disk"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "no permission"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    return exc.strerror or type(exc).__name__
+
+
+def _os_message(exc: OSError, final: Path) -> str:
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    return (
+        f"cannot write {final}: {_reason(exc)}{where}; nothing was replaced and the "
+        "partly written files were removed"
+    )
 
 
 def job_count(setting: int) -> int:
@@ -126,13 +433,16 @@ def _as_writer(writer) -> Writer:
     return Writer(lambda result, folder: [Job(name, functools.partial(writer, result, folder))])
 
 
-def _run_writers(writers: list[Writer], result: Result, folder: Path, jobs: int) -> None:
+def _run_writers(writers: list[Writer], result: Result, folder: Path, jobs: int) -> dict:
     planned = [w.plan(result, folder) for w in writers]
     outcomes = iter(run_jobs([job for plan in planned for job in plan], jobs))
+    facts: dict = {"withheld": []}
     for writer, plan in zip(writers, planned, strict=True):
         mine = [next(outcomes) for _ in plan]
         if writer.finish is not None:
-            writer.finish(result, folder, mine)
+            for key, values in (writer.finish(result, folder, mine) or {}).items():
+                facts.setdefault(key, []).extend(values)
+    return facts
 
 
 _PENDING: list[Job] = []  # the jobs of the current run, inherited by forked workers
@@ -149,11 +459,18 @@ def run_jobs(jobs: list[Job], processes: int) -> list:
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight)
     _PENDING = jobs
     try:
-        with mp.get_context("fork").Pool(min(processes, len(jobs))) as pool:
+        pool = mp.get_context("fork").Pool(min(processes, len(jobs)), _ignore_interrupt)
+        with pool:
             done = dict(zip(order, pool.imap(_run_pending, order, chunksize=1), strict=True))
     finally:
         _PENDING = []
     return [done[i] for i in range(len(jobs))]
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them: one quiet line, not a traceback
+    from every worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_pending(index: int):
@@ -252,10 +569,22 @@ def write_data(result: Result, folder: Path) -> None:
         customers.to_parquet(data / "customers.parquet", index=False)
 
 
-def write_run_json(result: Result, folder: Path) -> None:
+def write_run_json(
+    result: Result,
+    folder: Path,
+    *,
+    previous: Path | None = None,
+    backup: Path | None = None,
+    withheld=(),
+    kept=(),
+) -> None:
+    """run.json: inputs, control totals, counts and every output's SHA-256; the month it
+    replaced (`backup`), packs withheld, parts kept. A file kept from the `previous` month
+    unchanged since that run.json was written keeps its recorded hash (not read again)."""
     recon = result.reconciliation
+    known = _known_hashes(previous)
     outputs = {
-        str(p.relative_to(folder)): _sha256(p)
+        p.relative_to(folder).as_posix(): _hash_of(p, folder, known)
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != "run.json"
     }
@@ -279,9 +608,36 @@ def write_run_json(result: Result, folder: Path) -> None:
         "counts": {k: v for k, v in result.summary.items() if isinstance(v, int | float | dict)},
         "outputs": outputs,
     }
+    if backup is not None:
+        record["replaced"] = {"backup": backup.name}
+    if withheld:
+        record["withheld"] = list(withheld)
+    if kept:
+        record["kept"] = list(kept)
     text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
     (folder / "run.json").write_text(text + "\n", encoding="utf-8")
 
 
+def _known_hashes(previous: Path | None) -> tuple[dict, int]:
+    """The previous run.json's hashes and the time it was written."""
+    if previous is None:
+        return {}, 0
+    try:
+        stamp = (previous / "run.json").stat().st_mtime_ns
+        record = json.loads((previous / "run.json").read_text(encoding="utf-8"))
+        return dict(record.get("outputs") or {}), stamp
+    except (OSError, ValueError, AttributeError):
+        return {}, 0
+
+
+def _hash_of(path: Path, folder: Path, known: tuple[dict, int]) -> str:
+    hashes, written_ns = known
+    recorded = hashes.get(path.relative_to(folder).as_posix())
+    if recorded and path.stat().st_nlink > 1 and path.stat().st_mtime_ns <= written_ns:
+        return recorded  # a hard link to a file unchanged since its run recorded it
+    return _sha256(path)
+
+
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

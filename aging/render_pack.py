@@ -6,14 +6,18 @@ and grade and of the grade mix), Worklist (rank order, with the factor contribut
 reasons), Open items, Letters to send (the letter register of `aging.letters` for the group's
 customers, as in the close workbook), and Contact log (one row per customer on the worklist,
 empty input columns with drop-down and date/amount validation; read back next month with
-`--contacts packs/`). Raises `IsolationError` (an OutputError, exit 2) when the gate finds
-another group's customer in a pack; the pack is then not kept.
+`--contacts packs/`). A pack in which the gate finds another group's customer is withheld:
+not moved into place (so not e-mailed), and its job says where the leak was; the other packs
+and the rest of the month are written (`write_packs` raises `IsolationError` after writing
+the others).
 
 DESIGN "Safe": a pack holds no row, name or cached value of another manager's customers. Two
 defences: `split_by` filters the Result to the group's customers before anything is rendered,
-so no other customer's data reaches the writer; and `check_isolation` opens every written
-pack and scans every XML part (cells, shared strings, chart caches, defined names, validation
-lists, document properties, headers and footers) for any other customer's id or name.
+so no other customer's data reaches the writer; and `aging.isolation.check_isolation` opens
+every written pack and matches every value in it (cells, shared strings, chart caches, defined
+names, validation lists, comments, document properties, headers and footers) against every
+other customer's id and name; the cells where the pack writes people (sales rep, manager,
+region) may hold a person who shares a name with another group's customer.
 
 The renderer computes no business figure: the summary is `aging.pipeline.summarise` on the
 filtered tables (the same definitions as the close workbook), and the chart tables only add up
@@ -29,18 +33,17 @@ import hashlib
 import os
 import re
 import unicodedata
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
-from html import unescape
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
 from aging.charts import bucket_grade_table, grade_table
-from aging.errors import OutputError
 from aging.grade import provision_table
+from aging.isolation import IsolationError, PersonCells, check_isolation
 from aging.labels import grade_label, sheet_name
 from aging.letters import letters_due
 from aging.model import GRADES, RECONCILIATION_COLUMNS, Result
@@ -87,8 +90,14 @@ _PROTECT = {
 _INPUT_FILL = "#FFF9DB"  # the usual "type here" yellow
 
 
-class IsolationError(OutputError):
-    """A pack holds another group's customer: it is not kept, and the run stops."""
+class PackOutcome(NamedTuple):
+    """What one pack job did: the pack's path (None when withheld), the letters in it, and
+    when withheld, where the gate found another group's customer (for run.json)."""
+
+    group: str
+    path: Path | None
+    letters: int
+    withheld: dict | None = None
 
 
 # --- splitting ---------------------------------------------------------------------------------
@@ -178,8 +187,14 @@ def pack_file_name(group: str) -> str:
 
 def write_packs(result: Result, folder: Path) -> dict[str, Path]:
     """Write `folder/packs/` — one pack per group, each kept only once the gate passes.
-    Returns group -> pack path ("" is the unassigned pack), for mailing."""
-    return {group: path for group, path, _ in (job.run() for job in pack_jobs(result, folder))}
+    Returns group -> pack path ("" is the unassigned pack), for mailing. When the gate
+    withheld a pack, the others are written and then `IsolationError` says which."""
+    outcomes = [job.run() for job in pack_jobs(result, folder)]
+    withheld = [o.withheld for o in outcomes if o.withheld is not None]
+    if withheld:
+        raise IsolationError(f"{withheld[0]['pack']}: withheld: {withheld[0]['where']} holds "
+                             f"{withheld[0]['what']} {withheld[0]['value']!r}")  # fmt: skip
+    return {o.group: o.path for o in outcomes}
 
 
 def pack_jobs(result: Result, folder: Path) -> list[Job]:
@@ -201,10 +216,19 @@ def pack_jobs(result: Result, folder: Path) -> list[Job]:
 
 
 def _write_group_pack(result: Result, group: str, ids: frozenset, target: Path, key: str,
-                      everyone: tuple) -> tuple[str, Path, int]:  # fmt: skip
+                      everyone: tuple) -> PackOutcome:  # fmt: skip
     part = part_of(result, ids)
-    _, path = write_checked_pack(part, target, group, key, everyone)
-    return group, path, len(letters_due(part))
+    letters = len(letters_due(part))
+    try:
+        _, path = write_checked_pack(part, target, group, key, everyone)
+    except IsolationError as exc:
+        leak = exc.leak
+        return PackOutcome(group, None, letters, {
+            "pack": f"packs/{pack_file_name(group)}", "group": group, "group_by": key,
+            "part": leak.part, "where": leak.place, "what": leak.what, "value": leak.value,
+            "customer_id": leak.customer_id,
+        })  # fmt: skip
+    return PackOutcome(group, path, letters)
 
 
 def workbook_weight(open_items: int, customers: int) -> float:
@@ -214,15 +238,18 @@ def workbook_weight(open_items: int, customers: int) -> float:
 
 
 def write_checked_pack(part: Result, target: Path, group: str, key: str, everyone: tuple):
-    """Write one pack and keep it only when no other group's customer is in it."""
+    """Write one pack and keep it only when no other group's customer is in it (else
+    `IsolationError`, and nothing is left behind)."""
     everyone_ids, everyone_names = everyone
     path = target / pack_file_name(group)
     partial = path.with_name(f".{path.stem}.partial.xlsx")
     try:
-        write_pack(part, partial, group, key)
+        person_cells = write_pack(part, partial, group, key).person_cells
         own_ids, own_names = _identities([part])
-        check_isolation(partial, own_ids, everyone_ids - own_ids,
-                        everyone_names - own_names, own_names=own_names)  # fmt: skip
+        others = {n: i for n, i in everyone_names.items() if n not in own_names}
+        check_isolation(partial, own_ids, everyone_ids - own_ids, others,
+                        own_names=own_names, people=_people(part, group),
+                        person_cells=person_cells)  # fmt: skip
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -230,10 +257,11 @@ def write_checked_pack(part: Result, target: Path, group: str, key: str, everyon
     return group, path
 
 
-def _identities(results: Iterable[Result]) -> tuple[set, set]:
-    """Every customer id and name the results hold (customers, items, worklist, issues)."""
+def _identities(results: Iterable[Result]) -> tuple[set, dict]:
+    """Every customer id the results hold (customers, items, worklist, issues), and every
+    customer name with the id it belongs to."""
     ids: set[str] = set()
-    names: set[str] = set()
+    names: dict[str, str] = {}
     for r in results:
         for frame, id_col, name_cols in (
             (r.customers, "customer_id", ("name",)),
@@ -242,11 +270,16 @@ def _identities(results: Iterable[Result]) -> tuple[set, set]:
             (r.aging_by_customer, "customer_id", ("name",)),
             (r.issues, "customer_id", ()),
         ):
-            if id_col in frame.columns:
-                ids |= _texts(frame[id_col])
+            if id_col not in frame.columns:
+                continue
+            ids |= _texts(frame[id_col])
             for col in name_cols:
                 if col in frame.columns:
-                    names |= _texts(frame[col])
+                    pairs = frame[[col, id_col]].dropna().astype(str)
+                    pairs[col] = pairs[col].str.strip()
+                    pairs = pairs[pairs[col].ne("")].drop_duplicates(col)
+                    names.update({n: i for n, i in zip(pairs[col], pairs[id_col], strict=True)
+                                  if n not in names})  # fmt: skip
     return ids, names
 
 
@@ -255,7 +288,23 @@ def _texts(series: pd.Series) -> set[str]:
     return set(values[values.ne("")])
 
 
-def write_pack(result: Result, path: Path, group: str, key: str) -> Path:
+def _people(part: Result, group: str) -> set[str]:
+    """The people and regions this pack writes (its group, its customers' sales reps,
+    managers and regions): a customer elsewhere may share one of their names."""
+    found = {group}
+    for frame in (part.customers, part.open_items, part.worklist):
+        for column in GROUP_KEYS:
+            if column in frame.columns:
+                found |= _texts(frame[column])
+    return found
+
+
+class WrittenPack(NamedTuple):
+    path: Path
+    person_cells: tuple  # of PersonCells: where the pack writes people (for the gate)
+
+
+def write_pack(result: Result, path: Path, group: str, key: str) -> WrittenPack:
     """Write one pack of an already filtered Result (see `split_by`) to `path`."""
     lang = result.config.output.lang
     as_of = result.as_of.isoformat()
@@ -284,7 +333,7 @@ def write_pack(result: Result, path: Path, group: str, key: str) -> Path:
         for k in PACK_SHEETS:
             options = dict(_PROTECT, insert_rows=True) if k == "contact_log" else _PROTECT
             book.worksheet(names[k]).protect("", options)
-    return path
+    return WrittenPack(path, tuple(ctx.person_cells))
 
 
 class _Ctx:
@@ -298,6 +347,7 @@ class _Ctx:
         self.key = key
         self.ccy = result.base_currency
         self.decimals = int(result.currency_decimals.get(self.ccy, 2))
+        self.person_cells: list[PersonCells] = []  # where people are written (for the gate)
 
     def text(self, key: str, **fill) -> str:
         return label(key, self.lang, ccy=self.ccy, **fill)
@@ -309,7 +359,15 @@ class _Ctx:
 
     def table(self, book: Book, sheet: str, frame: pd.DataFrame, columns, **kw) -> TableRange:
         kw.setdefault("currency_decimals", self.result.currency_decimals)
-        return write_table(book, self.names[sheet], frame, columns, **kw)
+        table = write_table(book, self.names[sheet], frame, columns, **kw)
+        for source in GROUP_KEYS:
+            if source in table.columns and table.last_row >= table.first_row:
+                self.person(table, source, table.first_row, table.last_row)
+        return table
+
+    def person(self, table: TableRange, source: str, first_row: int, last_row: int) -> None:
+        """Cells of `table`'s column `source` that hold a person (or a region)."""
+        self.person_cells.append(PersonCells(table.sheet, table.col(source), first_row, last_row))
 
     def heading(self, book: Book, sheet: str, note: str | None = None) -> None:
         """The sheet's name, whose pack it is and the as-of date; a note under it; a gap."""
@@ -341,6 +399,7 @@ def _summary(book: Book, ctx: _Ctx) -> None:
                     decimals=ctx.decimals)],
         title=ctx.text("text.key_figures"), row_tones=tones, totals=False, **_FLAT,
     )  # fmt: skip
+    ctx.person(kpi_range, "value", kpi_range.first_row, kpi_range.first_row)  # the group
 
     links = pd.DataFrame({"sheet": [ctx.names[k] for k in PACK_SHEETS[1:]]})
     links["target"] = ["internal:'" + s.replace("'", "''") + "'!A1" for s in links["sheet"]]
@@ -648,216 +707,3 @@ def _inputs(book: Book, ctx: _Ctx, name: str, table: TableRange, filled: int) ->
             "error_type": "warning",
             "error_message": ctx.text("valid.customer"),
         }, start=spare_from)  # fmt: skip
-
-
-# --- the isolation gate ------------------------------------------------------------------------
-
-# Elements whose text a user sees: cells (shared and inline strings), drawing and chart text,
-# document properties, headers and footers, comments. <v> counts too unless it is a number
-# (a numeric cell, a chart's number cache, a shared-string index).
-_TEXT_TAGS = frozenset({
-    "t", "v", "lpstr", "lpwstr", "bstr", "title", "subject", "creator", "keywords",
-    "description", "lastModifiedBy", "category", "contentStatus", "Company", "Manager",
-    "HyperlinkBase", "oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader",
-    "firstFooter", "author", "text", "comment",
-})  # fmt: skip
-_FORMULA_TAGS = frozenset({"f", "formula", "formula1", "formula2", "definedName"})
-# Element text that is not a plain number; <t> (a cell's string) always, even "417".
-_ELEMENT_TEXT = re.compile(r"<(?:[\w.\-]+:)?([\w.\-]+)(?:\s[^<>]*)?>([^<]*?[^<\s\d.,eE+\-][^<]*)<")
-_STRING_TEXT = re.compile(r"<(?:[\w.\-]+:)?t(?:\s[^<>]*)?>([^<]+)<")
-# Attributes that carry user text (sheet and defined names, validation prompts, links).
-_TEXT_ATTR = re.compile(r"\s(?:[\w.\-]+:)?(?:name|prompt|promptTitle|error|errorTitle|display"
-                        r"|tooltip|location)=\"([^\"]*)\"")  # fmt: skip
-# What a parser would hide: comments, CDATA sections, processing instructions.
-_HIDDEN = re.compile(r"<!--(.*?)-->|<!\[CDATA\[(.*?)\]\]>|<\?(.*?)\?>", re.S)
-_LITERAL = re.compile(r'"((?:[^"]|"")*)"')
-_SEP = "\x00"  # joins values in the scanned text; no id or name holds it
-
-
-def check_isolation(
-    pack_path: Path,
-    own_ids: Iterable[str],
-    other_ids: Iterable[str],
-    other_names: Iterable[str],
-    *,
-    own_names: Iterable[str] = (),
-) -> None:
-    """Raise `IsolationError` when any part of the workbook holds another customer's id or name.
-
-    Opens the zip and reads every part as text, without an XML parser (nothing is expanded,
-    and comments or CDATA a parser would drop are read too). Text a user sees — cells,
-    shared strings, chart string caches, document properties, sheet and defined names,
-    validation lists and prompts, headers — is matched whole and as words: an id counts when
-    it is the whole value, or a word in it that no letter or digit touches (so id "12" does
-    not match "1-30" or "A12", and "00417" not 1004170 or 0.00417); an id that is a plain
-    number ("417") counts only as a whole text value, never inside numbers or markup. The
-    rest of a part (markup, formulas) is searched for names and for ids holding a digit that
-    cannot be a cell reference. A name counts anywhere inside a value when it is at least 3
-    characters and 6 columns wide, else only as a whole value. A match inside one of the
-    pack's own ids or names ("华宇" in an own "无锡华宇物资") does not count.
-    """
-    finder = _Finder(set(own_ids), set(other_ids), set(other_names), set(own_names))
-    with zipfile.ZipFile(pack_path) as archive:
-        parts = [("(zip comment)", archive.comment)]
-        parts += [(info.filename, info) for info in archive.infolist()]
-        for where, info in parts:
-            hit = finder.in_text([where])
-            if hit is None:
-                data = info if isinstance(info, bytes) else archive.read(info)
-                hit = finder.in_part(data)
-            if hit is not None:
-                raise IsolationError(
-                    f"{Path(pack_path).name}: {where} holds another customer's "
-                    f"{hit[0]} {hit[1]!r}; the pack was not kept"
-                )
-
-
-class _Finder:
-    def __init__(self, own_ids: set, other_ids: set, other_names: set, own_names: set) -> None:
-        own = {s.strip() for s in (*own_ids, *own_names) if s and s.strip()}
-        # A value that is also one of the pack's own ids or names cannot be told apart.
-        self.ids = {s.strip() for s in other_ids if s and s.strip()} - own
-        self.names = {s.strip() for s in other_names if s and s.strip()} - own - self.ids
-        self.own = sorted(own, key=len, reverse=True)
-        # The search patterns are built from everyone's ids and names (the same for every
-        # pack of a run, so compiled once); a match is then kept only when it is another's.
-        everyone = frozenset(own | self.ids | self.names)
-        words, markup, names = _id_words(everyone), _markup_ids(everyone), _long_names(everyone)
-        self.id_words = _Needles(words & self.ids, r"[0-9A-Za-z]", words)
-        self.id_markup = _Needles(markup & self.ids, r"[0-9A-Za-z._]", markup)
-        self.name_sub = _Needles(names & self.names, None, names)
-
-    def in_part(self, data: bytes) -> tuple[str, str] | None:
-        doc = data.decode("utf-8", "replace")
-        if not doc.lstrip("\ufeff \r\n\t").startswith("<"):  # not XML: a binary part
-            return self.in_markup([doc, data.decode("utf-16-le", "replace")])
-        text, markup = [], []
-        for tag, value in _ELEMENT_TEXT.findall(doc):
-            if tag in _FORMULA_TAGS:
-                literals = [v.replace('""', '"') for v in _LITERAL.findall(unescape(value))]
-                text += literals + [p for v in literals for p in v.split(",")]
-                markup.append(value)
-            else:
-                (text if tag in _TEXT_TAGS else markup).append(value)
-        text += _STRING_TEXT.findall(doc) + _TEXT_ATTR.findall(doc)
-        markup += ["".join(groups) for groups in _HIDDEN.findall(doc)]
-        return self.in_text([unescape(v) for v in text]) or self.in_markup(
-            [unescape(v) for v in markup]
-        )
-
-    def in_text(self, values: list[str]) -> tuple[str, str] | None:
-        values = list(dict.fromkeys(v for v in (str(v).strip() for v in values) if v))
-        for value in values:
-            if value in self.ids:
-                return "id", value
-            if value in self.names:
-                return "name", value
-        blob = _SEP + _SEP.join(values) + _SEP
-        return self._found(blob, ("id", self.id_words), ("name", self.name_sub))
-
-    def in_markup(self, values: list[str]) -> tuple[str, str] | None:
-        blob = _SEP + _SEP.join(dict.fromkeys(v for v in values if v)) + _SEP
-        return self._found(blob, ("id", self.id_markup), ("name", self.name_sub))
-
-    def _found(self, blob: str, *searches) -> tuple[str, str] | None:
-        for what, needles in searches:
-            for at, needle in needles.find(blob):
-                if not self._own_covers(blob, at, needle):
-                    return what, needle
-        return None
-
-    def _own_covers(self, blob: str, at: int, needle: str) -> bool:
-        """Whether the match at `at` lies inside an own id or name (then it is theirs)."""
-        start = blob.rfind(_SEP, 0, at) + 1
-        end = blob.find(_SEP, at)
-        value, offset = blob[start:end], at - start
-        for own in self.own:
-            if needle not in own or len(own) <= len(needle):
-                continue
-            pos = value.find(own)
-            while pos != -1:
-                if pos <= offset and offset + len(needle) <= pos + len(own):
-                    return True
-                pos = value.find(own, pos + 1)
-        return False
-
-
-@functools.lru_cache(maxsize=4)
-def _id_words(ids: frozenset) -> frozenset:
-    """Ids matched as words: not plain numbers (those count only as whole values)."""
-    return frozenset(i for i in ids if len(i) >= 3 and not re.fullmatch(r"[1-9]\d*", i))
-
-
-@functools.lru_cache(maxsize=4)
-def _markup_ids(ids: frozenset) -> frozenset:
-    """Ids looked for in markup: only those with a digit that cannot be a cell reference."""
-    return frozenset(i for i in _id_words(ids) if re.search(r"\d", i) and not _cell_like(i))
-
-
-@functools.lru_cache(maxsize=4)
-def _long_names(names: frozenset) -> frozenset:
-    """Names matched anywhere inside a value: at least 3 characters and 6 columns wide."""
-    return frozenset(n for n in names if len(n) >= 3 and _width(n) >= 6)
-
-
-class _Needles:
-    """Many literal strings found in one pass of a compiled pattern over the text.
-
-    The pattern (a trie of `universe`, with the word boundary around it) finds every place
-    where some string of the universe starts; there each needle length is checked exactly,
-    so a needle hiding under a longer or shorter universe string at the same place is found."""
-
-    def __init__(self, needles: frozenset, boundary: str | None, universe: frozenset) -> None:
-        self.needles = needles
-        self.lengths = sorted({len(n) for n in needles}, reverse=True)
-        self.edge = re.compile(boundary) if boundary else None
-        self.pattern = _trie_regex(universe | needles, boundary) if needles else None
-
-    def find(self, blob: str) -> Iterator[tuple[int, str]]:
-        if self.pattern is None:
-            return
-        search, needles, edge = self.pattern.search, self.needles, self.edge
-        found = search(blob)
-        while found is not None:
-            at = found.start()
-            for length in self.lengths:
-                needle = blob[at : at + length]
-                if needle not in needles:
-                    continue
-                end = at + length
-                if edge is not None and (edge.match(blob[at - 1]) or edge.match(blob[end])):
-                    continue
-                yield at, needle
-            found = search(blob, at + 1)
-
-
-@functools.lru_cache(maxsize=8)
-def _trie_regex(words: frozenset, boundary: str | None) -> re.Pattern:
-    """One regular expression matching any of `words`, shaped as a trie so that the regex
-    engine walks shared prefixes once (an alternation of 50,000 ids would try each)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    body = emit(trie)
-    if boundary is None:
-        return re.compile(body)
-    return re.compile(f"(?<!{boundary})(?:{body})(?!{boundary})")
-
-
-def _cell_like(text: str) -> bool:
-    return re.fullmatch(r"\$?[A-Za-z]{1,3}\$?[1-9]\d*", text) is not None
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -474,10 +474,11 @@ def _rewrite(src: Path, dst: Path, part: str, change) -> Path:
 
 PLANTS = {
     # where: (part, change) — the other manager's customer is OTHER_NAME / OTHER_ID.
-    "shared string": ("xl/sharedStrings.xml", lambda x, n, i: x.replace("王建国", n, 1)),
+    "shared string": ("xl/sharedStrings.xml", lambda x, n, i: x.replace(
+        ">南通星源精密机械有限公司<", f">{n}<", 1)),  # an own customer's name cell
     "id in a cell": ("xl/sharedStrings.xml", lambda x, n, i: x.replace(">C01835<", f">{i}<", 1)),
-    "document title": ("docProps/core.xml",
-                       lambda x, n, i: x.replace("<dc:title>", f"<dc:title>{n} ", 1)),
+    "document title": ("docProps/core.xml", lambda x, n, i: re.sub(
+        "<dc:title>[^<]*", f"<dc:title>{n}", x, count=1)),
     "defined name": ("xl/workbook.xml", lambda x, n, i: x.replace(
         "</definedNames>", f'<definedName name="x">"{n}"</definedName></definedNames>', 1)),
     "hidden sheet name": ("xl/workbook.xml", lambda x, n, i: x.replace(
@@ -521,7 +522,7 @@ def test_write_packs_keeps_no_pack_that_fails_the_gate(result, tmp_path, monkeyp
             path,
             path.with_suffix(".tmp"),
             "docProps/core.xml",
-            lambda x: x.replace("<dc:title>", "<dc:title>重庆华宇机电设备股份有限公司", 1),
+            lambda x: re.sub("<dc:title>[^<]*", "<dc:title>重庆华宇机电设备股份有限公司", x),
         )
         path.with_suffix(".tmp").replace(path)
         return written  # fmt: skip
@@ -535,8 +536,8 @@ def test_write_packs_keeps_no_pack_that_fails_the_gate(result, tmp_path, monkeyp
 
 def test_the_gate_does_not_mistake_numbers_references_or_labels_for_ids(tmp_path):
     """Short and numeric ids: '12' is not in '1-30', 'A12', 12 or 0.12; '00417' not in
-    1004170 or 0.00417; a name inside an own name ('华宇物资' in '无锡华宇物资…') is the own
-    one; a short name ('NA') only counts as a whole value."""
+    1004170 or 0.00417; a name inside a longer name ('华宇物资' in '无锡华宇物资…') is not
+    that customer; a short name ('NA') only counts as a whole value."""
     path = tmp_path / "numbers.xlsx"
     book = xlsxwriter.Workbook(path)
     ws = book.add_worksheet("Open items")
@@ -549,18 +550,29 @@ def test_the_gate_does_not_mistake_numbers_references_or_labels_for_ids(tmp_path
     book.close()
     check_isolation(path, {"X1"}, {"12", "00417", "417", "2026", "C-002", "AB"},
                     {"华宇物资", "NA"}, own_names={"无锡华宇物资有限公司"})  # fmt: skip
-    with pytest.raises(IsolationError, match="'华宇物资'"):
-        check_isolation(path, set(), set(), {"华宇物资"})  # not knowing the own name: refused
+    check_isolation(path, set(), set(), {"华宇物资"})  # a word inside a value is not the value
+    with pytest.raises(IsolationError, match="'无锡华宇物资有限公司'"):
+        check_isolation(path, set(), set(), {"无锡华宇物资有限公司"})
+    numeric_id = _one_cell(tmp_path / "id.xlsx", "00417")  # a cell whose text is the id
+    with pytest.raises(IsolationError, match="'00417'"):
+        check_isolation(numeric_id, set(), {"00417"}, set())
 
 
-def test_the_gate_finds_ids_as_words_in_text(tmp_path):
-    path = tmp_path / "words.xlsx"
+def _one_cell(path: Path, text: str) -> Path:
     book = xlsxwriter.Workbook(path)
-    book.add_worksheet().write_string(0, 0, "Letter for C00222 (see file)")
+    book.add_worksheet().write_string(0, 0, text)
     book.close()
+    return path
+
+
+def test_the_gate_matches_whole_values_not_words_in_text(tmp_path):
+    """DESIGN (issue "A run you can trust"): ids and names are matched as the values of what
+    they occupy, never as a substring of any string."""
+    path = _one_cell(tmp_path / "words.xlsx", "Letter for C00222 (see file)")
+    check_isolation(path, set(), {"C00222", "C0022", "00222"}, {"Letter"})
+    whole = _one_cell(tmp_path / "whole.xlsx", " C00222 ")
     with pytest.raises(IsolationError, match="C00222"):
-        check_isolation(path, set(), {"C00222"}, set())
-    check_isolation(path, set(), {"C0022", "00222"}, set())  # parts of a word are not ids
+        check_isolation(whole, set(), {"C00222"}, set())
 
 
 # --- round trip: a returned pack is next month's contact log -----------------------------------
