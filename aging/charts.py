@@ -11,10 +11,14 @@ Rendering uses matplotlib's Agg canvas directly (no pyplot: no global figure reg
 no GUI backend), one Figure reused for every chart. Output is deterministic — a fixed size and
 dpi, and no "Software" or date metadata in the PNG — so the same result gives the same bytes.
 
-Chinese text needs a CJK font: the first of `CJK_FAMILIES` that matplotlib knows is used
-(Noto Sans CJK on Debian/Ubuntu via `fonts-noto-cjk`, Microsoft YaHei / SimHei on Windows,
-PingFang on macOS). Without one the charts are still written, in DejaVu Sans, and say so in
-small print, since Chinese names would show as boxes.
+Chinese text needs a CJK font. The project brings one: Noto Sans CJK (SIL Open Font
+License), from the PyPI package `noto-cjk-sans-otc` pinned in requirements.txt, registered
+with matplotlib when this module is imported, so `pip install -r requirements.txt` is all a
+fresh machine needs. The first of `CJK_FAMILIES` that matplotlib knows is used (the same
+family from `fonts-noto-cjk` on Debian/Ubuntu, Microsoft YaHei / SimHei on Windows, PingFang
+on macOS also do). Without any, the charts are still written, in DejaVu Sans, and say so in
+small print and on the console (`ChartRun.cjk` is False), since Chinese names would show as
+boxes.
 """
 
 from __future__ import annotations
@@ -154,6 +158,26 @@ def overdue_by(open_items: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 # --- fonts ---------------------------------------------------------------------------------
+
+
+def bundled_cjk_font() -> Path | None:
+    """The Noto Sans CJK collection shipped by the pinned `noto-cjk-sans-otc` package,
+    registered with matplotlib (None when that package is not installed)."""
+    try:
+        from noto_cjk_sans_otc import FONT_PATH
+    except ImportError:
+        return None
+    path = Path(str(FONT_PATH))
+    if not path.is_file():
+        return None
+    try:
+        font_manager.fontManager.addfont(str(path))
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return path
+
+
+BUNDLED_CJK_FONT = bundled_cjk_font()
 
 
 @functools.cache

@@ -292,7 +292,14 @@ def _close_writers() -> list:
             Job("charts", functools.partial(write_charts, result, folder), weight=1.5),
         ]  # fmt: skip
 
-    return [Writer(close_jobs, part="close")]
+    def font_note(result, folder: Path, outcomes: list) -> None:
+        charts = outcomes[-1]
+        if not charts.cjk:
+            NOTES.append("charts: no font that draws Chinese was found, so Chinese text in "
+                         "charts/ shows as boxes; pip install -r requirements.txt brings one "
+                         "(noto-cjk-sans-otc)")  # fmt: skip
+
+    return [Writer(close_jobs, font_note, part="close")]
 
 
 def _pack_writers() -> list:
