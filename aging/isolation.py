@@ -223,6 +223,9 @@ def _shared_strings(doc: str) -> list[tuple[str, str]]:
     items = []
     for found in _SST_ITEM.finditer(doc):
         body = found.group(1) or ""
+        if body.startswith("<t") and body.count("<") == 2:  # one plain run: the usual case
+            items.append((unescape(body[body.index(">") + 1 : body.rindex("<")]), ""))
+            continue
         phonetic = "".join(_RUN_TEXT.findall("".join(_PHONETIC.findall(body))))
         text = "".join(_RUN_TEXT.findall(_PHONETIC.sub("", body)))
         items.append((unescape(text), unescape(phonetic)))
@@ -232,13 +235,24 @@ def _shared_strings(doc: str) -> list[tuple[str, str]]:
 def _cells_with(doc: str, kind: str, content: str) -> Iterator[re.Match]:
     """Cells of type `kind` whose content matches `content` (a regex), with any attribute
     order; the regex engine skips every other cell. Group 1: the attributes; 2: the
-    content."""
-    pattern = (rf'<(?:[\w.\-]+:)?c\b(?=[^>]*\bt="{kind}")([^>]*?)(?<!/)>({content})'
-               r"</(?:[\w.\-]+:)?c>")  # fmt: skip
-    return re.finditer(pattern, doc, re.S)
+    content. (Patterns start with a literal, so the engine leaps from one `<c` to the next;
+    cells written with a namespace prefix get a second, slower pass when there are any.)"""
+    if f't="{kind}"' not in doc:
+        return
+    for prefix in _prefixes(doc, "c"):
+        pattern = (rf'<{prefix}c\b(?=[^>]*\bt="{kind}")([^>]*?)(?<!/)>({content})'
+                   rf"</{prefix}c>")  # fmt: skip
+        yield from re.finditer(pattern, doc, re.S)
 
 
-_STRING_FORMULA = re.compile(r'<(?:[\w.\-]+:)?f\b[^>]*>([^<]*"[^<]*)</')
+def _prefixes(doc: str, tag: str) -> list[str]:
+    return ["", r"[\w.\-]+:"] if f":{tag} " in doc or f":{tag}>" in doc else [""]
+
+
+def _string_formulas(doc: str) -> Iterator[re.Match]:
+    """Formulas holding a string literal (group 1: the formula text)."""
+    for prefix in _prefixes(doc, "f"):
+        yield from re.finditer(rf'<{prefix}f\b[^>]*>([^<]*"[^<]*)</', doc)
 
 
 def _cell_at(attrs: str) -> tuple[str, int, int] | None:
@@ -287,8 +301,8 @@ class _Gate:
                 archive.read("xl/sharedStrings.xml").decode("utf-8", "replace")
             )
         # Shared strings that are another customer's id or name: the cells using them decide.
-        hits = {i: h for i, (text, ph) in enumerate(shared) if (h := self.match(text) or
-                                                                 self.match(ph))}  # fmt: skip
+        hits = {i: h for i, (text, ph) in enumerate(shared)
+                if (h := self.match(text) or (ph and self.match(ph)))}  # fmt: skip
         names = [("zip comment", archive.comment.decode("utf-8", "replace"))]
         names += [(n, Path(n).stem) for n in infos]
         for where, value in names:
@@ -341,7 +355,7 @@ class _Gate:
         for cell in _cells_with(data, "str", ".*?"):
             texts = re.findall(r"<(?:[\w.\-]+:)?v>([^<]*)</", cell.group(2))
             found.append((cell.group(1), self.match(unescape("".join(texts)))))
-        for formula in _STRING_FORMULA.finditer(data):  # a formula's own literals
+        for formula in _string_formulas(data):  # a formula's own literals
             cell = data.rfind("<c ", 0, formula.start())
             attrs = data[cell : data.find(">", cell)] if cell >= 0 else ""
             found += [(attrs, self.match(v)) for v in _formula_values(formula.group(1))]
