@@ -261,7 +261,7 @@ def test_readme_month_two_step_keeps_the_returned_packs(tmp_path, capsys):
 
 def test_only_packs_will_not_replace_the_packs_it_reads(tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["--out", str(out), "--quiet"]) == 0
+    assert main(["--out", str(out), "--quiet", "--only", "packs"]) == 0
     packs = out / MONTH / "packs"
     before = {p.name: p.read_bytes() for p in packs.iterdir()}
     args = ["--out", str(out), "--contacts", str(packs), "--only", "packs", "--quiet"]
