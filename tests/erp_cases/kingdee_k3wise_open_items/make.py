@@ -34,25 +34,146 @@ AS_OF = date(2026, 10, 31)
 # (code, name, type, number, doc date, due date, receivable, received, dept, rep)
 PAGE_1 = [
     [
-        ("00123", "北京华联商贸有限公司", "销售增值税发票", "ZSEFP000812", date(2026, 6, 15), date(2026, 7, 15), 58500.00, 20000.00, "销售一部", "王磊"),
-        ("00123", "北京华联商贸有限公司", "销售增值税发票", "ZSEFP000955", date(2026, 8, 20), date(2026, 9, 19), 45200.00, 0.00, "销售一部", "王磊"),
-        ("00123", "北京华联商贸有限公司", "销售增值税发票", "ZSEFP001034", date(2026, 10, 12), date(2026, 11, 11), 33900.00, 0.00, "销售一部", "王磊"),
+        (
+            "00123",
+            "北京华联商贸有限公司",
+            "销售增值税发票",
+            "ZSEFP000812",
+            date(2026, 6, 15),
+            date(2026, 7, 15),
+            58500.00,
+            20000.00,
+            "销售一部",
+            "王磊",
+        ),
+        (
+            "00123",
+            "北京华联商贸有限公司",
+            "销售增值税发票",
+            "ZSEFP000955",
+            date(2026, 8, 20),
+            date(2026, 9, 19),
+            45200.00,
+            0.00,
+            "销售一部",
+            "王磊",
+        ),
+        (
+            "00123",
+            "北京华联商贸有限公司",
+            "销售增值税发票",
+            "ZSEFP001034",
+            date(2026, 10, 12),
+            date(2026, 11, 11),
+            33900.00,
+            0.00,
+            "销售一部",
+            "王磊",
+        ),
     ],
     [
-        ("00145", "上海申达机电设备有限公司", "销售普通发票", "ZPOFP000210", date(2026, 9, 5), date(2026, 10, 5), 12680.00, 0.00, "销售二部", "陈静"),
-        ("00145", "上海申达机电设备有限公司", "红字销售增值税发票", "ZSEFP000990", date(2026, 9, 28), date(2026, 10, 28), -2260.00, 0.00, "销售二部", "陈静"),
-        ("00145", "上海申达机电设备有限公司", "其他应收单", "QTYS000031", date(2026, 10, 20), date(2026, 11, 19), 1500.00, 0.00, "销售二部", "陈静"),
+        (
+            "00145",
+            "上海申达机电设备有限公司",
+            "销售普通发票",
+            "ZPOFP000210",
+            date(2026, 9, 5),
+            date(2026, 10, 5),
+            12680.00,
+            0.00,
+            "销售二部",
+            "陈静",
+        ),
+        (
+            "00145",
+            "上海申达机电设备有限公司",
+            "红字销售增值税发票",
+            "ZSEFP000990",
+            date(2026, 9, 28),
+            date(2026, 10, 28),
+            -2260.00,
+            0.00,
+            "销售二部",
+            "陈静",
+        ),
+        (
+            "00145",
+            "上海申达机电设备有限公司",
+            "其他应收单",
+            "QTYS000031",
+            date(2026, 10, 20),
+            date(2026, 11, 19),
+            1500.00,
+            0.00,
+            "销售二部",
+            "陈静",
+        ),
     ],
 ]
 PAGE_2 = [
     [
-        ("00201", "广州穗丰贸易有限公司", "销售增值税发票", "ZSEFP000377", date(2025, 11, 30), date(2025, 12, 30), 96050.00, 60000.00, "华南办事处", "刘洋"),
-        ("00201", "广州穗丰贸易有限公司", "销售增值税发票", "ZSEFP001050", date(2026, 10, 25), date(2026, 12, 24), 22600.00, 0.00, "华南办事处", "刘洋"),
+        (
+            "00201",
+            "广州穗丰贸易有限公司",
+            "销售增值税发票",
+            "ZSEFP000377",
+            date(2025, 11, 30),
+            date(2025, 12, 30),
+            96050.00,
+            60000.00,
+            "华南办事处",
+            "刘洋",
+        ),
+        (
+            "00201",
+            "广州穗丰贸易有限公司",
+            "销售增值税发票",
+            "ZSEFP001050",
+            date(2026, 10, 25),
+            date(2026, 12, 24),
+            22600.00,
+            0.00,
+            "华南办事处",
+            "刘洋",
+        ),
     ],
     [
-        ("00307", "成都蜀新科技有限公司", "销售增值税发票", "ZSEFP000601", date(2026, 5, 10), date(2026, 6, 9), 18080.00, 0.00, "西南办事处", "赵敏"),
-        ("00307", "成都蜀新科技有限公司", "收款单", "XSKD000318", date(2026, 10, 18), date(2026, 10, 18), 0.00, 5000.00, "西南办事处", "赵敏"),
-        ("00307", "成都蜀新科技有限公司", "销售普通发票", "ZPOFP000260", date(2026, 10, 30), date(2026, 10, 30), 3390.00, 0.00, "西南办事处", "赵敏"),
+        (
+            "00307",
+            "成都蜀新科技有限公司",
+            "销售增值税发票",
+            "ZSEFP000601",
+            date(2026, 5, 10),
+            date(2026, 6, 9),
+            18080.00,
+            0.00,
+            "西南办事处",
+            "赵敏",
+        ),
+        (
+            "00307",
+            "成都蜀新科技有限公司",
+            "收款单",
+            "XSKD000318",
+            date(2026, 10, 18),
+            date(2026, 10, 18),
+            0.00,
+            5000.00,
+            "西南办事处",
+            "赵敏",
+        ),
+        (
+            "00307",
+            "成都蜀新科技有限公司",
+            "销售普通发票",
+            "ZPOFP000260",
+            date(2026, 10, 30),
+            date(2026, 10, 30),
+            3390.00,
+            0.00,
+            "西南办事处",
+            "赵敏",
+        ),
     ],
 ]
 
@@ -73,7 +194,23 @@ def _item(ws, row) -> tuple[float, float]:
     open_amount = round(receivable - received, 2)
     # K/3 prints 过期天数 only for debit balances past due; credits and not-due rows show 0
     overdue_days = max((AS_OF - due_date).days, 0) if open_amount > 0 else 0
-    ws.append([code, name, kind, number, doc_date, due_date, "人民币", receivable, received, open_amount, overdue_days, dept, rep])
+    ws.append(
+        [
+            code,
+            name,
+            kind,
+            number,
+            doc_date,
+            due_date,
+            "人民币",
+            receivable,
+            received,
+            open_amount,
+            overdue_days,
+            dept,
+            rep,
+        ]
+    )
     r = ws.max_row
     ws.cell(r, 1).number_format = "@"  # K/3 keeps 核算项目代码 as text: 00123
     ws.cell(r, 5).number_format = "yyyy-mm-dd"
@@ -84,7 +221,20 @@ def _item(ws, row) -> tuple[float, float]:
 
 
 def _totals(ws, label: str, receivable: float, received: float) -> None:
-    ws.append([label, None, None, None, None, None, None, round(receivable, 2), round(received, 2), round(receivable - received, 2)])
+    ws.append(
+        [
+            label,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            round(receivable, 2),
+            round(received, 2),
+            round(receivable - received, 2),
+        ]
+    )
     r = ws.max_row
     ws.cell(r, 1).font = Font(bold=True)
     for col in (8, 9, 10):
@@ -133,8 +283,28 @@ def build(path: Path) -> None:
     for i, width in enumerate(widths):
         ws.column_dimensions[chr(ord("A") + i)].width = width
     wb.properties.creator = "Kingdee K/3"
-    wb.properties.created = wb.properties.modified = __import__("datetime").datetime(2026, 11, 2, 9, 30)
+    wb.properties.created = wb.properties.modified = __import__("datetime").datetime(
+        2026, 11, 2, 9, 30
+    )
     wb.save(path)
+    _freeze(path)
+
+
+def _freeze(path: Path) -> None:
+    """Rewrite the zip with fixed entry times so the same data gives the same bytes."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            if name == "docProps/core.xml":  # openpyxl stamps 'modified' with the clock
+                created = re.search(rb"<dcterms:created[^>]*>([^<]*)<", data).group(1)
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + created, data)
+            dst.writestr(
+                zipfile.ZipInfo(name, date_time=(2026, 11, 2, 9, 30, 0)), data, zipfile.ZIP_DEFLATED
+            )
 
 
 if __name__ == "__main__":
