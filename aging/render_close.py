@@ -34,8 +34,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from aging import i18n
 from aging.config import RUN_ONLY_SETTINGS, config_rows
-from aging.labels import grade_label, has_label, label, sheet_name
+from aging.i18n import grade_label, sheet_name
 from aging.letters import LETTER_LABELS, REGISTER_COLUMNS, letter_register
 from aging.model import GRADES, Result
 from aging.plan import FACTORS
@@ -151,8 +152,8 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
         path,
         as_of=result.as_of,
         lang=lang,
-        title=label("text.title", lang, as_of=as_of),
-        subject=label("text.subject", lang, as_of=as_of),
+        title=i18n.text("text.title", lang, as_of=as_of),
+        subject=i18n.text("text.subject", lang, as_of=as_of),
         max_rows=max_rows,
     )
     with book:
@@ -191,7 +192,7 @@ class _Ctx:
         self.base_decimals = int(result.currency_decimals.get(self.ccy, 2))
 
     def text(self, key: str, **fill) -> str:
-        return label(key, self.lang, ccy=self.ccy, **fill)
+        return i18n.text(key, self.lang, ccy=self.ccy, **fill)
 
     def col(self, source: str, header_key: str | None = None, kind: str = "text", **kw):
         """A column headed by its label (`col.<source>` unless told otherwise)."""
@@ -330,7 +331,7 @@ def _kpi_frame(ctx: _Ctx) -> tuple[pd.DataFrame, list]:
             continue
         if kind == "bool":
             value, kind = ctx.text("text.yes" if value else "text.no"), "text"
-        text = ctx.text(f"kpi.{key}") if has_label(f"kpi.{key}") else key
+        text = ctx.text(f"kpi.{key}") if i18n.has(f"kpi.{key}") else key
         rows.append((text, value, kind, None))
     rows += _plan_kpis(ctx)
     yes_no = ctx.text("text.yes" if result.reconciled else "text.no")
@@ -697,7 +698,7 @@ def _provision(book: Book, ctx: _Ctx) -> None:
 
 def _guess_column(ctx: _Ctx, frame: pd.DataFrame, source: str) -> ColumnSpec:
     """A column outside the contract: shown by what its name and dtype say it is."""
-    header = ctx.text(f"col.{source}") if has_label(f"col.{source}") else source
+    header = ctx.text(f"col.{source}") if i18n.has(f"col.{source}") else source
     series = frame[source]
     if source.endswith("_base_minor"):
         return ctx.money(source, header)
@@ -1006,15 +1007,19 @@ def _exceptions(book: Book, ctx: _Ctx) -> None:
 def _reconciliation(book: Book, ctx: _Ctx) -> None:
     result = ctx.result
     frame = result.reconciliation.copy()
+    # Lines by their key; the export's own totals and the notes as the stage gives them: a
+    # Msg (code + params) rendered here, or text (what older stages wrote) shown as it is.
     frame["shown"] = [
-        label(f"recon.{line}", ctx.lang, default=text or line)
-        for line, text in zip(frame["line"].astype(str), frame["label"].fillna(""), strict=True)
+        ctx.text(f"recon.{line}") if i18n.has(f"recon.{line}") else i18n.render(text, ctx.lang)
+        for line, text in zip(frame["line"].astype(str), frame["label"], strict=True)
     ]
     statuses = frame["status"] if "status" in frame.columns else pd.Series("", index=frame.index)
     frame["status_shown"] = [
-        label(f"recon_status.{s}", ctx.lang, default=s) if isinstance(s, str) else ""
+        (ctx.text(f"recon_status.{s}") if i18n.has(f"recon_status.{s}") else s)
+        if isinstance(s, str) else ""
         for s in statuses
-    ]
+    ]  # fmt: skip
+    frame["note"] = i18n.render_column(frame["note"], ctx.lang)
     # DESIGN: a difference no class explains fails the run; make it impossible to miss.
     tones = []
     for line, amount, state in zip(

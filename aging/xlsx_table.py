@@ -36,7 +36,8 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_range
 
-from aging.labels import grade_label, label, safe_sheet_name
+from aging.i18n import grade_label, safe_sheet_name
+from aging.i18n import text as label
 from aging.model import GRADES
 
 EXCEL_MAX_ROWS = 1_048_576
