@@ -74,7 +74,8 @@ def msg(code: str, **params) -> Msg:
 
 @dataclass(frozen=True)
 class Money:
-    """An amount in integer minor units of a currency, formatted per language."""
+    """An amount in integer minor units of a currency, formatted per language; currency ""
+    for a base-currency amount shown as a plain number (where a header names the currency)."""
 
     minor: int
     currency: str
@@ -157,6 +158,19 @@ def render_column(values: pd.Series, lang: str) -> pd.Series:
     return pd.Series([one(v) for v in values.tolist()], index=values.index, dtype="object")
 
 
+# Columns of the plan's tables that hold messages (aging.plan): rendered before writing.
+MESSAGE_COLUMNS = ("next_action", "window", "held_reason", "block_reason", "hold_reason",
+                   "action", "route", "region", "reason")  # fmt: skip
+
+
+def render_frame(frame: pd.DataFrame, lang: str, columns=MESSAGE_COLUMNS) -> pd.DataFrame:
+    """A copy of `frame` with its message columns (those of `columns` it has) as text."""
+    present = [c for c in columns if c in frame.columns]
+    if not present:
+        return frame
+    return frame.assign(**{c: render_column(frame[c], lang) for c in present})
+
+
 def gettext(source: str, lang: str, context: str | None = None) -> str:
     """The translation of an English source text (a Settings description); itself when the
     language has none."""
@@ -176,10 +190,13 @@ def locale(lang: str) -> str:
 def money(minor: int, currency: str, decimals: int, lang: str) -> str:
     """`CNY 63,310.23` in English, `¥63,310.23` in Chinese: the catalogue's `format.money`
     pattern (CLDR syntax, ¤ symbol, ¤¤ ISO code) with the currency's own decimals."""
-    pattern = template("format.money", lang)
-    places = "0" * int(decimals)
-    pattern = re.sub(r"0\.0+|0(?=\s*¤|$)", "0." + places if places else "0", pattern, count=1)
     amount = Decimal(int(minor)).scaleb(-int(decimals))
+    places = "0" * int(decimals)
+    if not currency:
+        return format_decimal(amount, format="#,##0." + places if places else "#,##0",
+                              locale=locale(lang), decimal_quantization=True)  # fmt: skip
+    pattern = template("format.money", lang)
+    pattern = re.sub(r"0\.0+|0(?=\s*¤|$)", "0." + places if places else "0", pattern, count=1)
     return format_currency(amount, currency, format=pattern, locale=locale(lang),
                            currency_digits=False)  # fmt: skip
 
@@ -276,4 +293,7 @@ def issue_text(row: Mapping, lang: str, base_currency: str = "", decimals: Mappi
     params = row.get("params")
     if isinstance(params, Mapping):
         fields.update(params)
-    return text(f"issue.{code}", lang, **fields)
+    try:
+        return text(f"issue.{code}", lang, **fields)
+    except KeyError:  # a stage that does not give the parameter yet: its own text
+        return render(row.get("message", ""), lang)

@@ -102,7 +102,7 @@ CHANNELS = ("phone", "sms", "email", "fax", "letter", "visit", "lawyer", "agency
 LETTERS = ("reminder", "credit_warning", "lawyer")
 VERDICTS = ("broken", "partly_kept", "kept", "pending", "unverifiable")
 VERDICT_TONES = {"broken": "error", "partly_kept": "warn"}
-SETTLE = "settle / write off"  # aging.plan's recommendation when chasing costs more
+SETTLE = "settle"  # aging.plan's recommendation when chasing costs more
 TOP_FACTORS = 3  # factors named in the Worklist's "Why" column
 TOP_DEBTORS = 20  # rows of the Summary's top-debtors table and bars of its chart
 CHART_BARS = 30  # at most this many bars in a rep / region chart (the most overdue)
@@ -223,11 +223,12 @@ class _Ctx:
         book.skip_rows(self.names[key])
 
     def plan(self, field: str, columns) -> pd.DataFrame:
-        """One of the plan's tables; an empty one (a run without a plan) gets its columns."""
+        """One of the plan's tables, its messages in the run's language; an empty one (a run
+        without a plan) gets its columns."""
         frame = getattr(self.result, field)
         if frame.empty:
             return frame.reindex(columns=list(dict.fromkeys([*frame.columns, *columns])))
-        return frame
+        return i18n.render_frame(frame, self.lang)
 
     def coded(self, prefix: str, codes) -> dict:
         return {code: self.text(f"{prefix}.{code}") for code in codes}
@@ -1000,8 +1001,13 @@ def _exceptions(book: Book, ctx: _Ctx) -> None:
         ctx.col("currency"),
         ctx.col("amount_minor", kind="money", currency_col="currency"),
     ]
+    issues = ctx.result.issues.copy()
+    decimals = ctx.result.currency_decimals
+    issues["message"] = [
+        i18n.issue_text(row, ctx.lang, ctx.ccy, decimals) for row in issues.to_dict("records")
+    ]
     ctx.heading(book, "exceptions")
-    ctx.table(book, "exceptions", ctx.result.issues, columns, freeze_cols=0)
+    ctx.table(book, "exceptions", issues, columns, freeze_cols=0)
 
 
 def _reconciliation(book: Book, ctx: _Ctx) -> None:

@@ -456,7 +456,7 @@ def _plan_values(ctx: _Ctx) -> dict:
 def _worklist(book: Book, ctx: _Ctx) -> None:
     """Rank order; what to do, when and why. The printed page stops at the reasons; the
     money behind the decision and the nine factor contributions follow to the right."""
-    frame = ctx.result.worklist.copy()
+    frame = i18n.render_frame(ctx.result.worklist, ctx.lang).copy()
     if frame.empty:
         frame = pd.DataFrame(columns=[*_WORKLIST_SOURCES, *(f"factor_{f}" for f in FACTORS)])
     frame["position"] = range(1, len(frame) + 1)
@@ -491,7 +491,7 @@ def _worklist(book: Book, ctx: _Ctx) -> None:
         ctx.col("open_base_minor", kind="money"),
         ctx.col("expected_recovery_base_minor", kind="money"),
         ctx.col("action_cost_base_minor", kind="money"),
-        ctx.col("recommendation"),
+        ctx.col("recommendation", values={"settle": ctx.text("recommendation.settle")}),
     ]
     more += [
         ColumnSpec(f"factor_{f}", ctx.text("col.factor", factor=ctx.text(f"factor.{f}")),
@@ -546,7 +546,7 @@ def _letters(book: Book, ctx: _Ctx) -> None:
 def _contact_log(book: Book, ctx: _Ctx) -> None:
     """One row per worklist customer, pre-filled; the input columns empty, unlocked and
     validated; spare rows below (every column unlocked) for further contacts."""
-    worklist = ctx.result.worklist
+    worklist = i18n.render_frame(ctx.result.worklist, ctx.lang)
     source = worklist if not worklist.empty else pd.DataFrame(columns=list(_WORKLIST_SOURCES))
     filled = len(source)
     frame = pd.DataFrame(
