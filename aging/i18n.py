@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 from babel.dates import format_date
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
@@ -201,16 +201,23 @@ def money(minor: int, currency: str, decimals: int, lang: str) -> str:
                            currency_digits=False)  # fmt: skip
 
 
-def date(day, lang: str, form: str = "medium") -> str:
-    """`2 Nov 2026` / `2026年11月2日` (CLDR's medium form), or `long`/`short`."""
+def date(day, lang: str, form: str | None = None) -> str:
+    """A date in a sentence: the catalogue's `format.date` pattern (`2026-11-02` /
+    `2026年11月2日`), or CLDR's `long` / `medium` / `short` form when asked."""
     if day is None or pd.isna(day):
         return ""
-    return format_date(pd.Timestamp(day).date(), format=form, locale=locale(lang))
+    return format_date(pd.Timestamp(day).date(), format=form or template("format.date", lang),
+                       locale=locale(lang))  # fmt: skip
 
 
 def number(value, lang: str) -> str:
     """Grouped as the language groups thousands: 1,048,576."""
     return format_decimal(value, locale=locale(lang))
+
+
+def percent(share: float, lang: str) -> str:
+    """69%: a share as the language writes a whole percentage."""
+    return format_percent(share, format="#,##0%", locale=locale(lang))
 
 
 def _param(value, lang: str) -> str:

@@ -155,7 +155,9 @@ def _row_params(params: dict | None, mask: pd.Series, count: int) -> list:
         else [value] * count
         for name, value in params.items()
     }
-    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
 
 
 def one_issue(code: str, message: str, **fields) -> pd.DataFrame:

@@ -144,10 +144,7 @@ def master_checks(
     where = dict(file=master_file, sheet=master_sheet)
     return concat_issues(
         [
-            *(
-                one_issue("customer.not_in_master", "", customer_id=cid)
-                for cid in missing
-            ),
+            *(one_issue("customer.not_in_master", "", customer_id=cid) for cid in missing),
             *(
                 one_issue(
                     "master.no_ledger_rows",

@@ -37,7 +37,7 @@ import pandas as pd
 from aging import i18n
 from aging.config import RUN_ONLY_SETTINGS, config_rows
 from aging.i18n import grade_label, sheet_name
-from aging.letters import LETTER_LABELS, REGISTER_COLUMNS, letter_register
+from aging.letters import REGISTER_COLUMNS, letter_register
 from aging.model import GRADES, Result
 from aging.plan import FACTORS
 from aging.xlsx_table import (
@@ -956,8 +956,8 @@ def letter_columns(text, lang: str, decimals: int) -> list[ColumnSpec]:
         col("customer_id"),
         col("name", max_width=36),
         col("manager"),
-        col("letter", values=LETTER_LABELS[lang]),
-        col("lang", values={code: text(f"lang.{code}") for code in LETTER_LABELS}),
+        col("letter", values=i18n.coded("letter_kind", lang)),
+        col("lang", values=i18n.coded("lang", lang)),
         col("file", max_width=40),
         col("ref"),
         col("items", "int", total=False),  # a statement may list a dunning letter's items again
@@ -1056,7 +1056,11 @@ def _reconciliation(book: Book, ctx: _Ctx) -> None:
 def _settings(book: Book, ctx: _Ctx) -> None:
     result = ctx.result
     # Settings that shape the figures; how many processes wrote the files does not.
-    rows = [row for row in config_rows(result.config) if row[0] not in RUN_ONLY_SETTINGS]
+    rows = [
+        (key, value, i18n.gettext(description, ctx.lang, "setting"))
+        for key, value, description in config_rows(result.config)
+        if key not in RUN_ONLY_SETTINGS
+    ]
     config = pd.DataFrame(rows, columns=["setting", "value", "description"])
     config_columns = [
         ctx.col("setting"),
@@ -1068,13 +1072,13 @@ def _settings(book: Book, ctx: _Ctx) -> None:
               totals=False)  # fmt: skip
     # Inputs sit under the settings, so their long checksum shares the description's column.
     input_columns = [
-        ctx.col("kind"),
+        ctx.col("kind", values=i18n.coded("kind", ctx.lang)),
         ctx.col("file", max_width=50),
         ctx.col("sha256"),
         ctx.col("sheet"),
         ctx.col("header_row", kind="int", num_format="0", total=False),
         ctx.col("rows", kind="int", total=False),
-        ctx.col("layout"),
+        ctx.col("layout", values=i18n.coded("layout", ctx.lang)),
     ]
     ctx.table(book, "settings", _inputs_frame(result), input_columns,
               title=ctx.text("text.inputs"), totals=False, autofilter=False, freeze=False,

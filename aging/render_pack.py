@@ -615,8 +615,12 @@ def _inputs(book: Book, ctx: _Ctx, name: str, table: TableRange, filled: int) ->
         if start <= last:
             ws.data_validation(start, col, last, col, options)
 
+    # The words a user picks, in the run's language (电话, 未接通 …); next month's run reads them
+    # back whichever language they were written in (aging.normalise.CODED_VALUES).
     keys = {"channel": CHANNELS, "outcome": OUTCOMES}
-    for source, choices in keys.items():
+    for source, codes in keys.items():
+        words = i18n.choices(source, ctx.lang)
+        choices = [words.get(code, code) for code in codes]
         validate(source, {
             "validate": "list",
             "source": list(choices),

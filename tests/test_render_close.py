@@ -484,7 +484,7 @@ def test_worklist_headers_values_and_types(book):
     assert settle[12:16] == ["Phone", None, datetime(2026, 11, 2), "15:00-16:00 (not 11:45-14:00)"]
     assert (settle[17], settle[18], settle[19]) == (2000.00, 1760.00, "Settle / write off")
     assert visit[10:14] == ["Hard", "lawyer's letter, in person", "Visit", "Lawyer's letter"]
-    assert visit[20] == "contacted 28 Oct 2026 (Phone)"  # held back: the reason shows
+    assert visit[20] == "contacted 2026-10-28 (Phone)"  # held back: the reason shows
     assert (letter[16], letter[19], letter[20]) == ("No", None, None)
     cells = ws[5]
     assert cells[0].data_type == "n" and cells[0].number_format == "0"

@@ -13,6 +13,7 @@ Used by tests/test_language.py; kept apart so the allow-list is read in one plac
 from __future__ import annotations
 
 import email
+import json
 import re
 import zipfile
 from email import policy
@@ -37,35 +38,31 @@ _HF_CODES = re.compile(r"&(?:\"[^\"]*\"|\d+|[A-Za-z])")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-# A token that is a code, an id, an address, an option or a file name, never a word to
-# translate: dotted or snake_case codes (amount.unparseable, plan.call_window), ids mixing
-# letters and digits (C01018, AR-202610-C01018-R), e-mail addresses, --options, file names.
+# A token that is a code, an id, an address, an option, a path or config syntax, never a word
+# to translate: dotted or snake_case codes (amount.unparseable, plan.call_window), ids mixing
+# letters and digits (C01018, AR-202610-C01018-R), e-mail addresses, --options, file names and
+# paths (packs/<name>.xlsx, data/*.parquet), config literals in quotes ('auto') and config
+# examples in braces ({cooperation: {evasive: [...]}}).
 _CODE = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
     r"|--[a-z][a-z-]*"  # a command-line option
-    r"|[\w./\\-]*\.(?:xlsx|xlsm|xls|ods|csv|parquet|docx|pdf|png|eml|sqlite|yaml|json)\b"
+    r"|[\w.*<>\\-]*/[\w.*<>/\\-]*"  # a path: letters/, data/*.parquet, /out/2026-10-31
+    r"|[\w.<>\\-]*\.(?:xlsx|xlsm|xls|ods|csv|parquet|docx|pdf|png|eml|sqlite|yaml|json)\b"
+    r"|<[a-z_]+>"  # a placeholder in a file-name pattern: <kind>_<lang>.docx
+    r"|'[^'\s]+'"  # a config literal: 'auto', 'unassigned'
+    r"|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"  # a config example: {cooperation: {evasive: [...]}}
     r"|\b[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+\b"  # amount.unparseable, customer_id, 1.5
     r"|\b(?=[A-Za-z-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"  # ids with a digit: C01018, SHA-256
 )
 CURRENCIES = frozenset(list_currencies())
 
-# Words allowed in a Chinese run's text although they are English, each for a reason.
-ALLOWED = {
-    # Excel's own function names and format codes inside texts a user may see.
-    # Units and acronyms Chinese finance teams write in Latin letters.
-    "DSO",  # 应收账款周转天数 is written beside it; DSO is the term finance teams use
+# English words allowed in a Chinese run: names of standards, protocols and products that
+# Chinese finance and IT staff write in Latin letters (there is no Chinese name to use).
+ALLOWED = frozenset({
     "SHA",  # SHA-256, the checksum's name
-    "SMTP",
-    "SWIFT",
-    "BIC",
-    "PRC",
-    "IFRS",
-    "CEI",
-    "TLS",
-    "YAML",
-    "ERP",
-    "Excel",
-}
+    "SMTP", "STARTTLS", "TLS", "SWIFT", "BIC",  # mail and bank settings
+    "MB", "PDF", "LibreOffice",  # units and the program that writes PDFs
+})  # fmt: skip
 
 
 def workbook_texts(path: Path) -> list[tuple[str, str]]:
@@ -144,7 +141,11 @@ def input_words(paths) -> set[str]:
 
 def english_words(text: str, allowed: set[str] = frozenset()) -> list[str]:
     """The English words in `text` that are not codes, ids, currency codes, input data or in
-    ALLOWED; a single letter (grade A, an Excel column) is not a word."""
+    ALLOWED; a single letter (grade A, an Excel column) is not a word. A text that is a JSON
+    value (the Settings sheet shows each setting as the config writes it: true, "auto",
+    {"phone": 7}) is config, not prose."""
+    if _is_json(text):
+        return []
     bare = _CODE.sub(" ", text)
     return [
         w
@@ -155,3 +156,22 @@ def english_words(text: str, allowed: set[str] = frozenset()) -> list[str]:
 
 def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
+
+
+def _is_json(text: str) -> bool:
+    text = text.strip()
+    if not text or text[0] not in '[{"tfn':
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
+def foreign_cjk(text: str, input_text: str) -> list[str]:
+    """The runs of Chinese characters in `text` that are not data from the input."""
+    return [run for run in _CJK_RUN.findall(text) if run not in input_text]
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
