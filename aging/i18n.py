@@ -42,13 +42,13 @@ def _catalogue_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-# The languages are the catalogues present: adding a folder adds a language.
-LANGS = tuple(
-    sorted(
-        (p.name for p in LOCALE_DIR.iterdir() if _catalogue_path(p.name).exists()),
-        key=lambda lang: (lang != SOURCE_LANG, lang),
-    )
-)
+def available_languages() -> tuple[str, ...]:
+    """The catalogues present, the source language first: adding a folder adds a language."""
+    found = (p.name for p in LOCALE_DIR.iterdir() if _catalogue_path(p.name).exists())
+    return tuple(sorted(found, key=lambda lang: (lang != SOURCE_LANG, lang)))
+
+
+LANGS = available_languages()
 
 
 @dataclass(frozen=True)
