@@ -254,7 +254,7 @@ def next_steps(facts: pd.DataFrame, as_of: pd.Timestamp, decimals: int, config) 
         names = [getattr(ladder[i], field) if i >= 0 else "" for i in level]
         out[column] = pd.Series(names, index=out.index, dtype="str")
     actions = [step_action(step) for step in ladder]
-    out["next_action"] = pd.Series([actions[i] if i >= 0 else None for i in level],
+    out["next_action"] = pd.Series([actions[i] if i >= 0 else "" for i in level],
                                    index=out.index, dtype="object")  # fmt: skip
     out = _visits(out, unit, plan)
     out = _cost_and_recovery(out, unit, plan)
@@ -349,7 +349,7 @@ def _blocks(out: pd.DataFrame) -> pd.DataFrame:
     for status in HOLD_STATUS:
         reason[reason.isna() & out["status"].eq(status)] = msg(f"block.{status}")
     blocked = reason.notna() & (out["level"] >= 0)
-    out["block_reason"] = reason.where(blocked, None)
+    out["block_reason"] = reason.where(blocked, "")  # "" when chased, as every text column
     out.loc[blocked, "next_action"] = reason[blocked]
     out.loc[blocked, ["channel", "letter", "recommendation"]] = ""
     out.loc[blocked, "action_cost_base_minor"] = 0  # nothing is spent on a customer not chased
@@ -365,15 +365,15 @@ def _when(out: pd.DataFrame, as_of: pd.Timestamp, plan):
     cadence = (cadence / 2.0 ** out["unanswered_letters"]).clip(lower=3).round()
     resume = out["last_contact_date"] + pd.to_timedelta(cadence, unit="D")
     held = resume.notna() & (resume > start) & ~out["fresh_broken"]
-    acting = (out["level"] >= 0) & out["block_reason"].isna()
+    acting = (out["level"] >= 0) & out["block_reason"].eq("")
     when = resume.where(held, start).where(acting)
     when = _settlement_days(when, out["settlement_day"])
     # few distinct dates: look each up in the holiday calendar once
     workday = {d: pd.Timestamp(next_workday(d.date())) for d in when.dropna().unique()}
     dates = when.map(workday).astype("datetime64[s]")
-    windows = out["channel"].map(lambda c: _window(c, plan)).where(acting, None)
+    windows = out["channel"].map(lambda c: _window(c, plan)).where(acting, "")
     waiting = held & acting
-    reasons = pd.Series(None, index=out.index, dtype="object")
+    reasons = pd.Series("", index=out.index, dtype="object")
     reasons[waiting] = pd.Series(
         [msg("held.contacted", date=day, channel=msg(f"channel.{channel}") if channel else "")
          for day, channel in zip(out.loc[waiting, "last_contact_date"],
@@ -405,14 +405,14 @@ def _settlement_days(when: pd.Series, day_of_month: pd.Series) -> pd.Series:
     return out
 
 
-def _window(channel: str, plan) -> Msg | None:
+def _window(channel: str, plan) -> Msg | str:
     if channel == "phone":
         return msg("window.call", window=plan.call_window)
     if channel == "visit":
         return msg("window.visit", window=plan.visit_window)
     if channel in ("letter", "lawyer", "email", "sms"):
         return msg("window.send_by")
-    return None
+    return ""
 
 
 @functools.lru_cache(maxsize=4096)  # a run asks for the same few hundred days again and again
@@ -435,7 +435,7 @@ def next_workday(day: dt.date) -> dt.date:
 
 def credit_holds(planned, open_items, decimals, config) -> dict:
     """Stop shipping, with every reason that applies (信用控制: 现款现货, 送二结一, limits):
-    `hold_reason` is a tuple of messages (credit_hold.*), empty when shipping goes on."""
+    `hold_reason` is a tuple of messages (credit_hold.*), "" when shipping goes on."""
     days = config.plan.credit_hold_days
     over = planned["open_base_minor"] - planned["credit_limit_base_minor"].astype("Float64")
     overdue = planned["overdue_base_minor"] > 0
@@ -453,7 +453,7 @@ def credit_holds(planned, open_items, decimals, config) -> dict:
     }
     applies = pd.DataFrame(applies, index=planned.index)
     held = applies.any(axis=1)
-    reasons = pd.Series([()] * len(planned), index=planned.index, dtype="object")
+    reasons = pd.Series("", index=planned.index, dtype="object")
     for at, row in planned[held].iterrows():  # the held customers only: a short list
         reasons[at] = tuple(
             _hold_reason(key, row, days, decimals) for key in applies.columns if applies.at[at, key]
@@ -553,7 +553,7 @@ def instalments(planned, as_of, decimals, config) -> pd.DataFrame:
         planned["cooperation"].isin(["cooperative", "slow"])
         & planned["grade"].astype(str).isin(["in_collection", "doubtful"])
         & (planned["overdue_base_minor"] >= plan.instalment_min * 10**decimals)
-        & planned["block_reason"].isna()
+        & planned["block_reason"].eq("")
     ]
     rows = []
     for customer in willing.itertuples():
