@@ -3,8 +3,8 @@
 Kept so code written against it still runs; new code uses `aging.i18n` directly. New labels go
 into `aging/locale/<lang>/LC_MESSAGES/messages.po`.
 
-Contact-log headers (`contact.*`) must stay synonyms in `aging.columns.CONTACT_SYNONYMS`, so a
-returned pack is read back as contacts; headers on the other pack sheets must NOT be contact
+Contact-log headers (`contact.*`) must stay synonyms in `aging.reading.fields.CONTACT_SYNONYMS`,
+so a returned pack is read back as contacts; headers on the other pack sheets must NOT be contact
 synonyms ("Channel", "Outcome", "方式", "结果" …): the reader would take that sheet for a
 contact log (tests check both).
 """
