@@ -374,7 +374,7 @@ def test_settings_and_inputs(book):
     values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
     assert values["output.lang"] in ("en", '"en"')
     assert "aging.buckets" in values
-    ledger = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "ledger")
+    ledger = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Ledger")
     assert ws.cell(ledger, 2).value == "ledger_2026-10.xlsx"
     assert ws.cell(ledger, 3).value.startswith("9f2c5a0d")
 
