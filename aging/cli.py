@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from aging import i18n
 from aging.config import config_yaml, load_config
 from aging.errors import (
     EXIT_INTERRUPTED,
@@ -29,6 +30,7 @@ from aging.errors import (
     AgingError,
     ConfigError,
 )
+from aging.i18n import Money, msg
 from aging.outputs import (
     Job,
     Writer,
@@ -116,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="output root; the run writes DIR/<as_of>/ (default: output/)",
     )
-    p.add_argument("--lang", choices=("en", "zh"), help="language of the reports (default: en)")
+    p.add_argument("--lang", choices=i18n.LANGS, help="language of the reports (default: en)")
     p.add_argument(
         "--only",
         choices=tuple(PARTS),
@@ -208,7 +210,7 @@ def _main(args, state: dict) -> int:
     )
 
     def progress(stage: str) -> None:
-        bar.set_description_str(stage)
+        bar.set_description_str(i18n.text(f"stage.{stage}", config.output.lang))
         bar.update(1)
 
     with bar:
@@ -230,11 +232,12 @@ def _main(args, state: dict) -> int:
                 returned=inputs.contacts,
             )
             bar.close()
+            lang = config.output.lang
             if not args.quiet:
                 _summary(result, written.folder)
                 for note in NOTES:
-                    print(note)
-            delivered = _report_written(written, args.quiet)
+                    print(i18n.render(note, lang))
+            delivered = _report_written(written, args.quiet, lang)
             if args.send:
                 state["phase"] = "send"
                 delivered = _send(result, config, written.folder, args) and delivered
@@ -254,26 +257,25 @@ def _send(result, config, folder: Path, args) -> bool:
     return not report.failed
 
 
-def _report_written(written, quiet: bool) -> bool:
+def _report_written(written, quiet: bool, lang: str) -> bool:
     """What the writing kept, replaced, removed or withheld; whether every pack was kept.
     A withheld pack is said even with --quiet (on stderr): it changes the exit status."""
     lines = []
     if written.kept:
-        parts = ", ".join(written.kept)
-        lines.append(f"kept as they were ({parts}): this run read its inputs there")
+        lines.append(i18n.text("console.kept_inputs", lang, parts=", ".join(written.kept)))
     if written.backup is not None:
-        lines.append(f"the month it replaced is kept in {_label(written.backup)}")
+        lines.append(i18n.text("console.backup", lang, folder=_label(written.backup)))
     if written.removed:
-        size = sum(b for _, b in written.removed) / 1e6
-        lines.append(f"removed {len(written.removed)} temporary folder(s) left by an "
-                     f"interrupted run ({size:,.1f} MB)")  # fmt: skip
+        size = f"{sum(b for _, b in written.removed) / 1e6:,.1f}"
+        lines.append(i18n.text("console.removed_stale", lang, count=str(len(written.removed)),
+                               size=size))  # fmt: skip
     if not quiet and lines:
         print("\n".join(lines))
     for pack in written.withheld:
-        print(f"pack withheld: {pack['pack']}: {pack['where']} ({pack['part']}) holds the "
-              f"{pack['what']} {pack['value']!r} of customer {pack['customer_id']}, who is not "
-              f"in this {pack['group_by']}'s pack; not moved into place, not e-mailed",
-              file=sys.stderr)  # fmt: skip
+        what = msg("console.leak_id" if pack["what"] == "id" else "console.leak_name")
+        print(i18n.text("console.withheld", lang, pack=pack["pack"], where=pack["where"],
+                        part=pack["part"], what=what, value=pack["value"],
+                        customer=pack["customer_id"]), file=sys.stderr)  # fmt: skip
     return not written.withheld
 
 
@@ -295,9 +297,7 @@ def _close_writers() -> list:
     def font_note(result, folder: Path, outcomes: list) -> None:
         charts = outcomes[-1]
         if not charts.cjk:
-            NOTES.append("charts: no font that draws Chinese was found, so Chinese text in "
-                         "charts/ shows as boxes; pip install -r requirements.txt brings one "
-                         "(noto-cjk-sans-otc)")  # fmt: skip
+            NOTES.append(msg("console.no_cjk_font"))
 
     return [Writer(close_jobs, font_note, part="close")]
 
@@ -316,7 +316,8 @@ def _pack_writers() -> list:
         if not result.customers["manager"].fillna("").ne("").any():
             return withheld  # no customer master with managers: nobody to e-mail
         for manager, why in unmailable(result, packs, result.config, result.manager_emails):
-            NOTES.append(f"not e-mailed: {manager or '(no manager)'}: {why}")
+            NOTES.append(msg("console.not_emailed", why=why,
+                             manager=manager or msg("console.no_manager")))  # fmt: skip
         return withheld
 
     return [Writer(pack_jobs, mail_packs, part="packs")]
@@ -370,25 +371,32 @@ def _label(path: Path) -> str:
 
 
 def _summary(result, folder: Path) -> None:
-    s = result.summary
-    dec = result.currency_decimals[result.base_currency]
+    s, lang = result.summary, result.config.output.lang
+    base = result.base_currency
+    dec = result.currency_decimals[base]
 
-    def money(minor: int) -> str:
-        return f"{minor / 10**dec:,.{dec}f} {result.base_currency}"
+    def money(minor: int) -> Money:
+        return Money(int(minor), base, dec)
 
-    grades = ", ".join(f"{k} {v}" for k, v in s["customers_by_grade"].items() if v)
+    grades = i18n.template("text.list_sep", lang).join(
+        i18n.text("console.grade_count", lang, grade=msg(f"grade.{k}"), count=v)
+        for k, v in s["customers_by_grade"].items() if v
+    )  # fmt: skip
+    status = (
+        msg("console.reconciled")
+        if result.reconciled
+        else msg("console.not_reconciled", sheet=i18n.sheet_name("reconciliation", lang))
+    )
     lines = [
-        f"as of {s['as_of']}: {s['ledger_rows']:,} ledger rows -> {s['open_items']:,} open items "
-        f"for {s['customers']:,} customers",
-        f"open {money(s['total_open_base_minor'])}, overdue {money(s['overdue_base_minor'])} "
-        f"({s['overdue_share']:.0%}), provision {money(s['provision_base_minor'])}",
-        f"customers by grade: {grades}",
-        f"exceptions {s['exceptions']}, warnings {s['warnings']}; "
-        + (
-            "reconciled to the cent"
-            if result.reconciled
-            else "NOT reconciled: see the Reconciliation sheet (exit 1)"
-        ),
-        f"outputs: {_label(folder)}",
-    ]
+        i18n.text("console.head", lang, as_of=s["as_of"], rows=s["ledger_rows"],
+                  items=s["open_items"], customers=s["customers"]),
+        i18n.text("console.totals", lang, open=money(s["total_open_base_minor"]),
+                  overdue=money(s["overdue_base_minor"]),
+                  share=i18n.percent(s["overdue_share"], lang),
+                  provision=money(s["provision_base_minor"])),
+        i18n.text("console.grades", lang, grades=grades),
+        i18n.text("console.checks", lang, exceptions=s["exceptions"], warnings=s["warnings"],
+                  status=status),
+        i18n.text("console.outputs", lang, folder=_label(folder)),
+    ]  # fmt: skip
     print("\n".join(lines))
