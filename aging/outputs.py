@@ -147,11 +147,11 @@ def write_month(
                 "this run reads; copy them elsewhere and read them from there"
             )
         writers = [w for w in writers if _part_of(w) not in kept]
-        keep = [p for p in PART_PATHS if p not in parts or p in kept] if final.exists() else []
+        rewritten = [p for p in parts if p not in kept]
         staging = _new_staging(out_root, final.name)
         try:
-            for part in keep:
-                _link_part(final, staging, part)
+            if final.exists():
+                _link_into(staging, _carried(final, rewritten if replace_parts else None, kept))
             facts = _run_writers([_as_writer(w) for w in writers], result, staging, jobs)
             backup = _backup_name(final) if final.exists() else None
             write_run_json(result, staging, previous=final, backup=backup,
@@ -361,16 +361,29 @@ def _part_of(writer) -> str | None:
     return getattr(writer, "part", None)
 
 
-def _link_part(final: Path, staging: Path, part: str) -> None:
-    """Put an existing part into the new month as hard links to the same files: no byte is
-    copied (a file system without hard links gets copies)."""
-    for pattern in PART_PATHS[part]:
-        for path in sorted(final.glob(pattern)):
-            target = staging / path.name
-            if path.is_dir() and not path.is_symlink():
-                shutil.copytree(path, target, copy_function=_link_or_copy, symlinks=True)
-            else:
-                _link_or_copy(path, target)
+def _carried(final: Path, rewritten: list | None, kept: list) -> list[Path]:
+    """What the new month takes over from the old one. --only (`rewritten` given): everything
+    but the parts it rewrites and run.json, the user's own files too. A whole run: only the
+    parts holding its inputs."""
+
+    def owned(path: Path, parts) -> bool:
+        return any(fnmatch.fnmatch(path.name, p) for part in parts for p in PART_PATHS[part])
+
+    entries = sorted(final.iterdir())
+    if rewritten is None:
+        return [p for p in entries if owned(p, kept)]
+    return [p for p in entries if p.name != "run.json" and not owned(p, rewritten)]
+
+
+def _link_into(staging: Path, paths: list[Path]) -> None:
+    """Each path (file or folder) into the new month as hard links to the same files: no
+    byte is copied (a file system without hard links gets copies)."""
+    for path in paths:
+        target = staging / path.name
+        if path.is_dir() and not path.is_symlink():
+            shutil.copytree(path, target, copy_function=_link_or_copy, symlinks=True)
+        else:
+            _link_or_copy(path, target)
 
 
 def _link_or_copy(source, target) -> None:

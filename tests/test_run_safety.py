@@ -187,13 +187,16 @@ def test_only_close_keeps_the_rest_by_hard_link(tmp_path, copies, capsys):
     month = out / MONTH
     letter = sorted((month / "letters").iterdir())[0]
     pack = month / "packs" / pack_file_name("王建国")
-    inodes = {p.name: p.stat().st_ino for p in (letter, pack)}
+    notes = month / "my notes.txt"  # the user's own file in the month
+    notes.write_text("to check with 王建国", encoding="utf-8")
+    inodes = {p.name: p.stat().st_ino for p in (letter, pack, notes)}
     old_close = (month / f"AR_Close_{MONTH}.xlsx").stat().st_ino
     copies.clear()
     assert main(["--out", str(out), "--only", "close", "--quiet"]) == 0
     assert sum(copies) == 0  # not one byte copied
     assert (month / "letters" / letter.name).stat().st_ino == inodes[letter.name]
     assert (month / "packs" / pack.name).stat().st_ino == inodes[pack.name]
+    assert notes.stat().st_ino == inodes[notes.name]  # --only keeps the rest, the user's too
     assert (month / f"AR_Close_{MONTH}.xlsx").stat().st_ino != old_close  # rewritten
     (backup,) = _backups(out)
     assert (backup / f"AR_Close_{MONTH}.xlsx").stat().st_ino == old_close  # kept, renamed
