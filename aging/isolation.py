@@ -281,7 +281,6 @@ class _Gate:
             self.names.pop(value, None)
         self.people = {p.strip() for p in people if p and p.strip()}
         self.person_cells = person_cells
-        self.all_ids, self.all_names = frozenset(own | self.ids), frozenset(own | set(self.names))
 
     def match(self, value: str) -> tuple[str, str, str] | None:
         """("id" or "name", value, whose id) when the value is another customer's."""
@@ -303,12 +302,12 @@ class _Gate:
         # Shared strings that are another customer's id or name: the cells using them decide.
         hits = {i: h for i, (text, ph) in enumerate(shared)
                 if (h := self.match(text) or (ph and self.match(ph)))}  # fmt: skip
-        names = [("zip comment", archive.comment.decode("utf-8", "replace"))]
-        names += [(n, Path(n).stem) for n in infos]
-        for where, value in names:
+        names = [("(zip comment)", "zip comment", archive.comment.decode("utf-8", "replace"))]
+        names += [(n, "file name", Path(n).stem) for n in infos]
+        for part, place, value in names:
             hit = self.match(value)
             if hit:
-                return Leak(where, "file name", *hit)
+                return Leak(part, place, *hit)
         used: set[int] = set()
         for part, info in infos.items():
             if part == "xl/sharedStrings.xml":
