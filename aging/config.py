@@ -42,6 +42,12 @@ class Reading(Section):
         2_000_000, ge=1, description="Refuse a sheet with more data rows than this."
     )
     max_unzipped_mb: int = Field(2048, ge=1, description="Refuse a workbook that unzips larger.")
+    fx_tolerance: float = Field(
+        0.10,
+        ge=0,
+        description="Warn when the rate an export's own company-currency amounts imply differs "
+        "from the FX table's by more than this share.",
+    )
 
 
 class Columns(Section):

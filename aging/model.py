@@ -147,6 +147,13 @@ class InputTable:
     rows: int  # data rows read (blank rows excluded)
     layout: str = ""  # ledger only: open_items | transactions | register
     columns: dict = field(default_factory=dict)  # canonical name -> header as written
+    # How each header was read: (header as written, field, how it matched: config | profile
+    # <ERP> | synonym | ERP label | header words), and the headers left unused.
+    mapping: tuple = ()
+    unused: tuple = ()
+    profile: str = ""  # the ERP profile that applied, "" for none
+    layout_rows: int = 0  # rows that were neither data nor totals (headings, footers …)
+    blank_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,12 @@ class Result:
     # Portfolio views: one row per sales rep / region (customers, open, overdue, overdue_share,
     # provision, one column per bucket) and per grade (customers, items, open, overdue,
     # provision, share_of_open).
+    # Rows of the inputs that are layout, not data: file, sheet, row, kind (section, heading,
+    # page_header, footer), text. With the data rows, the totals rows and the exceptions,
+    # every row of every ledger is accounted for.
+    layout_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The base currency's evidence (aging.currency.Base): config, ledger, title, ….
+    base_evidence: object = None
     by_rep: pd.DataFrame = field(default_factory=pd.DataFrame)
     by_region: pd.DataFrame = field(default_factory=pd.DataFrame)
     risk_grades: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from aging.currency import LOCAL_TWINS
 from aging.issues import concat_issues, one_issue
 from aging.model import RECONCILIATION_COLUMNS
 from aging.normalise import currency_codes
@@ -104,6 +105,7 @@ def control_totals(
                     "amount_minor",
                     "open_minor",
                     "balance_minor",
+                    "base_minor",
                     "layout",
                 ]
             ],
@@ -113,13 +115,16 @@ def control_totals(
         # Parse every money cell once per table, not once per totals row.
         for column in _MONEY:
             if column in data:
+                places = (
+                    currency_decimals(default_currency)
+                    if column in LOCAL_TWINS
+                    else data["currency"].fillna(default_currency).map(currency_decimals)
+                )
                 data[f"written_{column}"], data[f"unreadable_{column}"] = parse_amounts(
-                    data[column].fillna(""),
-                    data["currency"].fillna(default_currency).map(currency_decimals),
-                    decimal_comma=decimal_comma,
+                    data[column].fillna(""), places, decimal_comma=decimal_comma
                 )
         currencies = _total_currencies(table.totals, data, default_currency)
-        stated = _stated(table.totals, currencies, decimal_comma)
+        stated = _stated(table.totals, currencies, decimal_comma, default_currency)
         figures = _Figures(data)
         for at, total in enumerate(table.totals):
             out.extend(_check_total(table, figures, at, total, currencies[at], stated[at]))
@@ -127,6 +132,32 @@ def control_totals(
         out, columns=[*RECONCILIATION_COLUMNS, "file", "sheet", "row", "column", "value"]
     )
     return lines[list(RECONCILIATION_COLUMNS)], _mismatch_issues(lines)
+
+
+def layout_lines(tables: list[RawTable]) -> pd.DataFrame:
+    """One line per ledger table with layout rows: how many, of which kinds, and where —
+    with the data rows, the totals rows and the exceptions, every row is accounted for."""
+    out = []
+    for table in tables:
+        if not table.layout and not table.blank_rows:
+            continue
+        kinds = pd.Series([r.kind for r in table.layout], dtype="str").value_counts()
+        shown = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
+        rows = ", ".join(str(r.row) for r in table.layout[:20])
+        more = " …" if len(table.layout) > 20 else ""
+        blank = f"; {table.blank_rows} blank rows" if table.blank_rows else ""
+        out.append(
+            dict(
+                currency="",
+                line="layout_rows",
+                label=f"Layout rows, not data ({_name(table)}): {shown or 'none'}{blank}",
+                amount_minor=0,
+                rows=len(table.layout),
+                note=f"rows {rows}{more}" if rows else "",
+                status="ok",
+            )
+        )
+    return pd.DataFrame(out, columns=list(RECONCILIATION_COLUMNS))
 
 
 def _mismatch_issues(lines: pd.DataFrame) -> pd.DataFrame:
@@ -150,10 +181,11 @@ def _mismatch_issues(lines: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-_MONEY = ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount")
+_MONEY = ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount",
+          "running_balance", *LOCAL_TWINS)  # fmt: skip
 
 
-def _stated(totals: list, currencies: list, decimal_comma: bool) -> list[dict]:
+def _stated(totals: list, currencies: list, decimal_comma: bool, base: str) -> list[dict]:
     """Each totals row's money cells as (minor units, readable) in one parse."""
     cells = [
         (at, c, text) for at, t in enumerate(totals) for c, text in t.values.items() if c in _MONEY
@@ -162,7 +194,9 @@ def _stated(totals: list, currencies: list, decimal_comma: bool) -> list[dict]:
     if not cells:
         return out
     texts = pd.Series([text for _, _, text in cells], dtype="str")
-    places = pd.Series([currency_decimals(currencies[at]) for at, _, _ in cells])
+    places = pd.Series(
+        [currency_decimals(base if c in LOCAL_TWINS else currencies[at]) for at, c, _ in cells]
+    )
     minor, bad = parse_amounts(texts, places, decimal_comma=decimal_comma)
     for (at, column, _), value, unreadable in zip(cells, minor, bad, strict=True):
         out[at][column] = (int(value), bool(unreadable))
@@ -188,12 +222,13 @@ class _Figures:
         self._by_block: dict[str, dict] = {}
         self._balances = None
 
-    def scope(self, at: int, total, currency: str) -> pd.Series:
-        """Which rows the totals row covers (a mask)."""
+    def scope(self, at: int, total, currency: str, column: str = "") -> pd.Series:
+        """Which rows the totals row covers (a mask). A company-currency column adds up
+        every currency's rows, each already in the base."""
         data = self.data
         if total.level in ("sub", "closing", "cumulative"):
             return data["block"].eq(at)
-        if "currency" in total.values:
+        if "currency" in total.values and column not in LOCAL_TWINS:
             return data["currency"].eq(currency)
         return pd.Series(True, index=data.index)
 
@@ -203,7 +238,7 @@ class _Figures:
             if column not in self._by_block:
                 self._by_block[column] = _added_up(self.data, column, self.data["block"])
             return self._by_block[column].get(at, dict.fromkeys((*_WAYS, "rows", "unreadable"), 0))
-        mask = self.scope(at, total, currency)
+        mask = self.scope(at, total, currency, column)
         return _added_up(self.data[mask], column, pd.Series(0, index=self.data.index[mask])).get(
             0, dict.fromkeys((*_WAYS, "rows", "unreadable"), 0)
         )
@@ -233,14 +268,20 @@ class _Figures:
 
 def _added_up(data: pd.DataFrame, column: str, keys: pd.Series) -> dict:
     written = data[f"written_{column}"]
-    signed = data["amount_minor"] if column in ("amount", "debit", "credit") else data["open_minor"]
+    if column in LOCAL_TWINS:
+        signed = data["base_minor"].astype("Int64")
+    elif column in ("amount", "debit", "credit"):
+        signed = data["amount_minor"]
+    else:
+        signed = data["open_minor"]
     signed = signed.fillna(written).astype("int64")
     frame = pd.DataFrame(
         {
             _WAYS[0]: written,
             _WAYS[1]: signed,
             _WAYS[2]: written.abs(),
-            _WAYS[3]: written.clip(lower=0),
+            # debits only: the rows that raise the debt, whatever sign the export wrote
+            _WAYS[3]: written.abs().where(signed > 0, 0),
             "rows": 1,
             "unreadable": data[f"unreadable_{column}"].astype("int64"),
         }
@@ -262,9 +303,9 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
         stated_minor, bad = stated[column]
         header = table.headers.get(column, column)
         source = dict(file=table.file, sheet=table.sheet, row=total.row, column=header, value=text)
-        balance = column == "open_amount" and figures.running and total.level != "cumulative"
+        balance = column == "running_balance" and total.level != "cumulative"
         ways = None if bad or balance else figures.ways(at, total, currency, column)
-        count = ways["rows"] if ways else int(figures.scope(at, total, currency).sum())
+        count = ways["rows"] if ways else int(figures.scope(at, total, currency, column).sum())
         if bad:
             lines.append(
                 dict(
@@ -333,7 +374,7 @@ def _explain(stated: int, ways: dict, figures: _Figures, at, total, currency, co
             cls = "" if way == _WAYS[0] else f" — the export totals {way}"
             return "ok", f"agrees with {count} rows{cls}"
     if ways["unreadable"]:
-        scope = figures.data[figures.scope(at, total, currency)]
+        scope = figures.data[figures.scope(at, total, currency, column)]
         unreadable = scope[f"unreadable_{column}"].astype(bool)
         refs = ", ".join(str(r) for r in scope.loc[unreadable, "src_row"].head(10))
         gap = stated - ways[_WAYS[1]]
