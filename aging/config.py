@@ -395,8 +395,9 @@ class Mail(Section):
 class Config(Section):
     base_currency: str | None = Field(
         None,
-        description="Report currency. Unset: the ledger's only currency, or CNY when the ledger "
-        "has no currency column.",
+        description="Report currency. Unset: from the export's own evidence (its only currency, "
+        "a local-currency column, the title rows, currency signs, a Chinese export for CNY); "
+        "with none the run stops and asks.",
     )
     fx_rates: dict[str, str] = Field(
         default_factory=dict,

@@ -140,13 +140,19 @@ _TITLE = re.compile(
     r"欧元|港币|港元|日元|英镑|元|RMB)(?!\s*/)"
 )
 _PARENS = re.compile(r"[(（]\s*([A-Z]{3})\s*[)）]")
+# ISO codes a title may name alone ("Aged Partner Balance - YourCompany - USD")
+_ISO = (
+    "USD|EUR|GBP|CNY|JPY|HKD|CAD|AUD|NZD|SGD|CHF|SEK|NOK|DKK|INR|KRW|TWD|MYR|THB|IDR|PHP|VND|"
+    "ZAR|BRL|MXN|AED|SAR|RUB|PLN|CZK|HUF|TRY|ILS|MOP"
+)
+_ALONE = re.compile(rf"(?<![A-Za-z])({_ISO})(?![A-Za-z])")
 
 
 def _title_currency(ledgers: list) -> Base | None:
     found = {}
     for table in ledgers:
         for line in table.titles:
-            for hit in (*_TITLE.finditer(line), *_PARENS.finditer(line)):
+            for hit in (*_TITLE.finditer(line), *_PARENS.finditer(line), *_ALONE.finditer(line)):
                 code = _code(hit.group(1))
                 if code:
                     found.setdefault(code, line.strip()[:60])
@@ -156,7 +162,9 @@ def _title_currency(ledgers: list) -> Base | None:
     return None
 
 
-_HEADER = re.compile(r"(?i)(?:^|[\s_(（\[【])(usd|cny|eur|gbp|hkd|jpy|rmb|元|人民币|美元)(?:[\s)）\]】]|$)")
+_HEADER = re.compile(
+    r"(?i)(?:^|[\s_(（\[【])(usd|cny|eur|gbp|hkd|jpy|rmb|元|人民币|美元)(?:[\s)）\]】]|$)"
+)
 
 
 def _header_currency(ledgers: list) -> Base | None:
@@ -184,7 +192,9 @@ def _amount_signs(ledgers: list) -> Base | None:
         for field in _MONEY:
             if field not in table.frame:
                 continue
-            column = table.frame[field]
+            # the figures of the totals rows too: QuickBooks prints "$" on those alone
+            stated = [t.values[field] for t in table.totals if field in t.values]
+            column = pd.concat([table.frame[field], pd.Series(stated, dtype="str")])
             for sign, code in _SIGNS:
                 hit = column.str.contains(sign, regex=False)
                 if hit.any():
@@ -238,9 +248,7 @@ def scale(minor: np.ndarray, factor: Fraction) -> np.ndarray:
     if int(np.abs(values).max()) * num < 2**61 and den < 2**61:
         sign = np.sign(values)
         return sign * ((2 * np.abs(values) * num + den) // (2 * den))
-    out = [
-        (1 if v >= 0 else -1) * ((2 * abs(int(v)) * num + den) // (2 * den)) for v in values
-    ]
+    out = [(1 if v >= 0 else -1) * ((2 * abs(int(v)) * num + den) // (2 * den)) for v in values]
     return np.array(out, dtype="int64")
 
 

@@ -58,7 +58,11 @@ def detect_layout(columns) -> str:
     moves = {"debit", "credit", "debit_local", "credit_local"}
     if cols & {"open_amount", "open_amount_local"} and not cols & moves:
         return "open_items"
-    if cols & {"amount", "amount_local"} and cols & {"paid_amount", "settled_date", "credited_amount"}:
+    if cols & {"amount", "amount_local"} and cols & {
+        "paid_amount",
+        "settled_date",
+        "credited_amount",
+    }:
         return "register"
     return "transactions"
 
@@ -174,7 +178,10 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
         "The currency is not a three-letter code.",
     )
     # Exceptions, in the order a reader would fix them; each row gets its first reason only.
-    for column, (_values, bad) in [*money.items(), *((_LOCAL_NAME[t], v) for t, v in local.items())]:
+    for column, (_values, bad) in [
+        *money.items(),
+        *((_LOCAL_NAME[t], v) for t, v in local.items()),
+    ]:
         exclude(
             bad,
             "amount.unparseable",
@@ -388,8 +395,9 @@ def _base_amounts(out, raw, layout, local, doc_type, direction, opening, base, b
         # a row in the base currency is its own base amount
         return known.where(out["currency"].ne(base), out["balance_minor"].astype("Int64"))
     if "fx_rate" in raw:
-        return _at_row_rates(out, raw["fx_rate"], base).where(out["currency"].ne(base),
-                                                              out["balance_minor"])
+        return _at_row_rates(out, raw["fx_rate"], base).where(
+            out["currency"].ne(base), out["balance_minor"]
+        )
     return unknown
 
 
@@ -445,8 +453,6 @@ def _register_receipts(out: pd.DataFrame, money: dict, decimals: pd.Series) -> p
         )
         parts.append(rows.assign(synthetic=True))
     return pd.concat(parts).sort_values(["src_row", "synthetic"], kind="stable")
-
-
 
 
 # ---- side tables -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from aging import promises as promise_stage
 from aging import quality, reconcile
 from aging.currency import choose_base, implied_rates, scale, to_base
 from aging.errors import InputError
+from aging.i18n import Msg, msg
 from aging.issues import concat_issues, one_issue, rows_issue
 from aging.mail import recipients_from_master
 from aging.model import OPEN_ITEM_COLUMNS, InputTable, Result
@@ -164,10 +165,8 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         ),
     ]
     recon = pd.concat([lines, controls, reconcile.layout_lines(ledgers)], ignore_index=True)
-    for table in ledgers:  # name files in labels as the user gave them, not by full path
-        recon["label"] = recon["label"].str.replace(
-            table.file, _shown(table.file, inputs), regex=False
-        )
+    # name files in labels as the user gave them, not by full path
+    recon["label"] = recon["label"].map(lambda cell: _shown_file(cell, inputs))
     all_issues = _shown_issues(_written_headers(concat_issues(issues), tables), inputs)
     decimals = {c: currency_decimals(c) for c in {base, *rows["currency"].unique()}}
     aging_frame = aging_by_customer(open_items, customers)
@@ -449,6 +448,13 @@ def _promise_issues(promises) -> pd.DataFrame:
 
 def _shown(path, inputs: Inputs) -> str:
     return inputs.labels.get(str(path), str(path))
+
+
+def _shown_file(cell, inputs: Inputs):
+    """A message naming an input file names it as the user gave it."""
+    if isinstance(cell, Msg) and "file" in cell.kw:
+        return msg(cell.code, **{**cell.kw, "file": _shown(cell.kw["file"], inputs)})
+    return cell
 
 
 def _written_headers(issues: pd.DataFrame, tables: list[RawTable]) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from aging.currency import LOCAL_TWINS
+from aging.i18n import Money, msg
 from aging.issues import concat_issues, one_issue
 from aging.model import RECONCILIATION_COLUMNS
 from aging.normalise import currency_codes
@@ -52,12 +53,12 @@ def equation(
             "unapplied_credits": (
                 -int(credits["unapplied_minor"].sum()),
                 len(credits),
-                "customers with credit left",
+                msg("recon_note.unapplied_credits"),
             ),
             "exceptions": (
                 int(rows.loc[excluded, "balance_minor"].sum()),
                 int(excluded.sum()),
-                f"{unreadable} rows with unreadable amounts count as 0" if unreadable else "",
+                msg("recon_note.unreadable_zero", rows=unreadable) if unreadable else "",
             ),
             "after_as_of": (int(rows.loc[after, "balance_minor"].sum()), int(after.sum()), ""),
         }
@@ -142,18 +143,21 @@ def layout_lines(tables: list[RawTable]) -> pd.DataFrame:
         if not table.layout and not table.blank_rows:
             continue
         kinds = pd.Series([r.kind for r in table.layout], dtype="str").value_counts()
-        shown = ", ".join(f"{kind} {count}" for kind, count in kinds.items())
         rows = ", ".join(str(r.row) for r in table.layout[:20])
         more = " …" if len(table.layout) > 20 else ""
-        blank = f"; {table.blank_rows} blank rows" if table.blank_rows else ""
         out.append(
             dict(
                 currency="",
                 line="layout_rows",
-                label=f"Layout rows, not data ({_name(table)}): {shown or 'none'}{blank}",
+                label=msg("recon.layout_rows", file=table.file, sheet=table.sheet),
                 amount_minor=0,
                 rows=len(table.layout),
-                note=f"rows {rows}{more}" if rows else "",
+                note=msg(
+                    "recon_note.layout_rows",
+                    kinds=tuple(msg(f"row_kind.{k}", count=int(n)) for k, n in kinds.items()),
+                    blank=table.blank_rows,
+                    rows=f"{rows}{more}",
+                ),
                 status="ok",
             )
         )
@@ -168,6 +172,7 @@ def _mismatch_issues(lines: pd.DataFrame) -> pd.DataFrame:
             one_issue(
                 "control.total_mismatch",
                 f"{r.label}: {r.note}.",
+                params={"label": r.label, "note": r.note},
                 file=r.file,
                 sheet=r.sheet,
                 row=r.row,
@@ -311,23 +316,21 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
                 dict(
                     currency=currency,
                     line=f"control:{total.level}",
-                    label=f"Export {total.label.strip() or 'total'} ({_name(table)} "
-                    f"row {total.row}, {header})",
+                    label=_control_label(table, total, header),
                     amount_minor=0,
                     rows=count,
                     status="not_checked",
-                    note=f"the export's figure {text!r} is not a number",
+                    note=msg("recon_note.not_a_number", value=text),
                     **source,
                 )
             )
             continue
         if total.values.get("direction", "").strip().lower() in ("贷", "cr", "credit", "c"):
             stated_minor = -abs(stated_minor)
-        where = f"{_name(table)} row {total.row}, {table.headers.get(column, column)}"
         line = dict(
             currency=currency,
             line=f"control:{total.level}",
-            label=f"Export {total.label.strip() or 'total'} ({where})",
+            label=_control_label(table, total, header),
             amount_minor=stated_minor,
             rows=count,
             **source,
@@ -335,7 +338,7 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
         if total.level == "cumulative":
             line.update(
                 status="not_checked",
-                note="a cumulative line also sums rows outside this export (year to date)",
+                note=msg("recon_note.cumulative"),
             )
         elif balance:
             status, note = _explain_balance(stated_minor, figures, at, total, currency)
@@ -353,37 +356,49 @@ def _explain_balance(stated: int, figures: _Figures, at, total, currency) -> tup
     customers = set(scope["customer_id"].dropna())
     mine, whole = figures.balances_above(total.row, customers)
     ways = {
-        "the net of the rows it covers": int(scope["balance_minor"].fillna(0).sum()),
-        "the running balance of its customer": mine,
-        "the running balance of the whole export": whole,
+        "net": int(scope["balance_minor"].fillna(0).sum()),
+        "customer": mine,
+        "export": whole,
     }
     for way, value in ways.items():
         if value == stated:
-            return "ok", f"balance agrees with {way}"
-    return "unexplained", (
-        f"balance differs from the running balance of its customer by "
-        f"{stated - ways['the running balance of its customer']} minor units"
-    )
+            return "ok", msg("recon_note.balance_agrees", way=msg(f"recon_balance.{way}"))
+    gap = Money(stated - mine, currency, currency_decimals(currency))
+    return "unexplained", msg("recon_note.balance_differs", gap=gap)
 
 
 def _explain(stated: int, ways: dict, figures: _Figures, at, total, currency, column):
     """Which way of adding the covered rows gives the export's figure."""
     count = ways["rows"]
+    places = currency_decimals(currency)
     for way in _WAYS:
         if ways[way] == stated:
-            cls = "" if way == _WAYS[0] else f" — the export totals {way}"
-            return "ok", f"agrees with {count} rows{cls}"
+            if way == _WAYS[0]:
+                return "ok", msg("recon_note.agrees", rows=count)
+            name = msg(f"recon_way.{_WAY_CODES[way]}")
+            return "ok", msg("recon_note.agrees_way", rows=count, way=name)
     if ways["unreadable"]:
         scope = figures.data[figures.scope(at, total, currency, column)]
         unreadable = scope[f"unreadable_{column}"].astype(bool)
         refs = ", ".join(str(r) for r in scope.loc[unreadable, "src_row"].head(10))
-        gap = stated - ways[_WAYS[1]]
-        return "explained", (
-            f"differs by {gap} minor units: rows with unreadable amounts "
-            f"({refs}) are in the export's total but not readable"
-        )
-    gap = stated - ways[_WAYS[0]]
-    return "unexplained", f"differs from its {count} rows by {gap} minor units"
+        gap = Money(stated - ways[_WAYS[1]], currency, places)
+        return "explained", msg("recon_note.unreadable_rows", gap=gap, rows=refs)
+    gap = Money(stated - ways[_WAYS[0]], currency, places)
+    return "unexplained", msg("recon_note.differs", count=count, gap=gap)
+
+
+_WAY_CODES = {_WAYS[1]: "net", _WAYS[2]: "gross", _WAYS[3]: "debits"}
+
+
+def _control_label(table, total, header: str):
+    return msg(
+        "recon.control",
+        total=total.label.strip() or msg("recon.total_word"),
+        file=table.file,
+        sheet=table.sheet,
+        row=str(total.row),
+        column=header,
+    )
 
 
 def _total_currencies(totals: list, data: pd.DataFrame, default_currency: str) -> list[str]:

@@ -29,14 +29,16 @@ from aging.errors import InputError
 
 AS_OF = date(2026, 10, 31)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HEADER = "Customer ID,Customer Name,Doc No,Date,Due Date,Amount"
+HEADER = (
+    "Customer ID,Customer Name,Doc No,Date,Due Date,Amount (CNY)"  # the header names the currency
+)
 
 
 def small_workbook(path: Path) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Ledger"
-    sheet.append(["Customer ID", "Customer Name", "Doc No", "Date", "Due Date", "Amount"])
+    sheet.append(["Customer ID", "Customer Name", "Doc No", "Date", "Due Date", "Amount (CNY)"])
     sheet.append(["C1", "Alpha", "I1", "2026-09-01", "2026-09-30", "100.00"])
     book.save(path)
     return path
@@ -227,7 +229,7 @@ def test_csv_without_a_recognisable_header(tmp_path, capsys):
     path = write_csv(
         tmp_path / "notes.csv", ["when,what,who", "Monday,call,Ann", "Tuesday,mail,Bo"]
     )
-    assert_refused(tmp_path, capsys, path, "no header row found")
+    assert_refused(tmp_path, capsys, path, "no ledger table found")
 
 
 def test_binary_file_named_csv(tmp_path, capsys):

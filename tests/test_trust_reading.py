@@ -9,7 +9,7 @@ import pytest
 from conftest import run_on, write_csv
 
 AS_OF = date(2026, 10, 31)
-USD = {"base_currency": "USD"}  # English exports without a currency say nothing of it
+USD = {"base_currency": "USD"}
 
 
 def open_by_doc(result) -> dict:

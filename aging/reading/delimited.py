@@ -52,8 +52,8 @@ def _read_csv_fast(path: Path, raw: bytes, text: str, dialect) -> Sheet | None:
     if dialect.skipinitialspace or not first:
         return None
     data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    if len(data) != len(text) and not _is_utf8(data):
-        data = text.encode("utf-8")
+    if (len(data) != len(text) and not _is_utf8(data)) or b"\x00" in data:
+        data = text.encode("utf-8")  # the decoded text: GB18030 re-encoded, NUL bytes gone
     parse = pa_csv.ParseOptions(
         delimiter=dialect.delimiter,
         quote_char=dialect.quotechar or False,

@@ -156,7 +156,10 @@ CUSTOMER_FIELDS: dict[str, tuple[str, str]] = {
     "cooperation": (TEXT, "cooperative 配合 / slow 拖延 / evasive 躲避 / hostile 恶意."),
     "status": (TEXT, "active / closed / lawsuit / bankrupt / deregistered / untraceable."),
     "terms_days": (NUMBER, "Payment terms in days."),
-    "settlement": (TEXT, "credit / cash_only 现款现货 / deliver_two_settle_one 送二结一 / monthly."),
+    "settlement": (
+        TEXT,
+        "credit / cash_only 现款现货 / deliver_two_settle_one 送二结一 / monthly.",
+    ),
     "group": (TEXT, "Customer group."),
     "settlement_day": (NUMBER, "Day of the month the customer settles (结算日)."),
     "dunning_block": (TEXT, "Filled: do not chase (催收冻结)."),
@@ -253,8 +256,12 @@ def field_kind(table: str, field: str) -> str:
     return TABLE_FIELDS[table].get(field, (TEXT, ""))[0]
 
 
-_UNIT_SUFFIX = re.compile(r"[(（\[【].*?[)）\]】]$")
-_NOISE = re.compile(r"[\s_\-\.:：/#№]+")
+# A trailing unit names no field ("金额(元)", "Amount (USD)"); a currency qualifier does
+# ("尚未收款金额(本位币)", "Remaining Amt. (LCY)") and stays.
+_UNIT_SUFFIX = re.compile(
+    r"[(（\[【]\s*(元|万元|人民币|美元|rmb|(?!lcy|acy|fcy)[a-z]{3}|%|天|days?|km|公里|no\.?)\s*[)）\]】]$"
+)
+_NOISE = re.compile(r"[\s_\-\.:：/#№()（）\[\]【】]+")
 
 
 def normalise_header(text: str) -> str:
@@ -344,7 +351,9 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("terms_days", r"(账期|信用天数|\bterms\b)", 64),
 )  # fmt: skip
 
-_COMPILED = [(r, re.compile(r.pattern), re.compile(r.unless) if r.unless else None) for r in TOKEN_RULES]
+_COMPILED = [
+    (r, re.compile(r.pattern), re.compile(r.unless) if r.unless else None) for r in TOKEN_RULES
+]
 
 
 def token_candidates(header: str) -> list[tuple[str, int]]:

@@ -26,10 +26,11 @@ def looked_like_totals(tables: list) -> pd.DataFrame:
                 file=table.file,
                 sheet=table.sheet,
                 row=row,
+                column=header,
                 value=label,
             )
             for table in tables
-            for row, label in table.looked_like_totals
+            for row, label, header in table.looked_like_totals
         ]
     )
 
@@ -77,7 +78,9 @@ def rates_against_table(rows: pd.DataFrame, fx_rates: dict, base: str, tolerance
                     f"{float(implied):.6g}, the FX table gives {float(table):.6g} "
                     f"(more than {tolerance:.0%} apart); the export's amounts are used.",
                     currency=code,
+                    column=base,
                     value=f"{float(implied):.6g}",
+                    params={"table_rate": f"{float(table):.6g}"},
                 )
             )
     return concat_issues(found)

@@ -44,8 +44,17 @@ REQUIRED = {
     "ledger": ({"customer_id", "customer_name"}, set(LEDGER_MONEY)),
     "customers": (
         {"customer_id"},
-        {"name", "manager", "credit_limit", "credit_rating", "status", "cooperation",
-         "terms_days", "settlement", "distance_km"},
+        {
+            "name",
+            "manager",
+            "credit_limit",
+            "credit_rating",
+            "status",
+            "cooperation",
+            "terms_days",
+            "settlement",
+            "distance_km",
+        },
     ),  # fmt: skip
     "contacts": ({"customer_id"}, {"channel", "outcome", "promise_date"}),
     "fx": ({"currency"}, {"rate"}),
@@ -141,8 +150,9 @@ def _header_texts(rows: list, at: int):
         return
     upper = rows[at - 1]
     distinct = {c.strip() for c in upper if c.strip()}
-    # A title merged across the sheet repeats one text; a group header row has several.
-    if len(distinct) < 2 or any(_looks_like_value(c) for c in distinct):
+    # A title merged across the sheet repeats one text; a group header row has several; and
+    # neither header row holds dates or amounts (the first data row is no header).
+    if len(distinct) < 2 or any(_looks_like_value(c) for c in (*distinct, *row)):
         return
     joined = []
     for at_col in range(max(len(row), len(upper))):
@@ -232,7 +242,9 @@ _DATE_TEXT = re.compile(
 )
 _NUMBER_TEXT = re.compile(r"^\(?[+-]?\d+(\.\d+)?\)?-?(cr|dr)?$", re.IGNORECASE)
 _NUMBER_NOISE = re.compile(r"[¥￥$€£,\s'元]|(?i:rmb|cny|usd|eur|hkd|jpy|gbp)")
-_CURRENCY_TEXT = re.compile(r"^([A-Z]{3}|人民币|美元|美金|欧元|港币|港元|日元|英镑|本位币|RMB|rmb)$")
+_CURRENCY_TEXT = re.compile(
+    r"^([A-Z]{3}|人民币|美元|美金|欧元|港币|港元|日元|英镑|本位币|RMB|rmb)$"
+)
 _SERIAL = re.compile(r"^[3-6]\d{4}(\.0+)?$")  # Excel serials 1982..2064
 
 
@@ -287,7 +299,11 @@ class _Samples:
                 return score if serials else None
             return score if share[_DATE] > 0 and share[_NUMBER] < 0.5 else None
         if what in (MONEY, NUMBER):
-            return score if share[_NUMBER] >= 0.5 and share[_DATE] < 0.3 else None
+            # dates are no amounts ("Due" over dates is the due date), nor is a column without
+            # a single number (a Yes/No "Open" flag); a stray "待定" is a bad amount, later
+            if share[_DATE] >= 0.3 or (share[_NUMBER] == 0 and filled >= 2):
+                return None
+            return score
         if what == CURRENCY:
             return score if share[_CURRENCY] >= 0.5 else None
         if what == TEXT and share[_DATE] >= 0.8 and field != "ignore":
@@ -305,4 +321,3 @@ class _Samples:
         values = self._values(position, header_at)
         codes = [v for v in values if re.fullmatch(r"[A-Za-z]{0,4}[-_]?\d[\w.-]{0,18}", v.strip())]
         return bool(values) and len(codes) >= 0.8 * len(values)
-

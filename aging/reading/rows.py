@@ -39,7 +39,9 @@ _GRAND = re.compile(
     r"(?i)^\s*(\*{2,}|总计|总合计|合计|共计|累计合计|grand\s*total|total|sum|report\s*total|"
     r"total\s+amount|totals)\s*[:：]?\s*$"
 )
-_SUB = re.compile(r"(?i)^\s*(\*|小计|本页合计|本日合计|本月合计|本期合计|subtotal|sub-total)\s*[:：]?\s*$")
+_SUB = re.compile(
+    r"(?i)^\s*(\*|小计|本页合计|本日合计|本月合计|本期合计|subtotal|sub-total)\s*[:：]?\s*$"
+)
 _CUMULATIVE = re.compile(r"(?i)^\s*(本年累计|累计|year\s*to\s*date|ytd)\s*[:：]?\s*$")
 _CLOSING = re.compile(r"(?i)^\s*(期末余额|closing\s*balance|ending\s*balance)\s*[:：]?\s*$")
 _NAMED = re.compile(
@@ -83,7 +85,7 @@ class RowKinds:
     kind: np.ndarray  # per body row: DATA, TOTAL, LAYOUT or BLANK
     totals: list = field(default_factory=list)  # TotalRow, file order
     layout: list = field(default_factory=list)  # LayoutRow, file order
-    looked_like_totals: list = field(default_factory=list)  # (row, label) kept as data
+    looked_like_totals: list = field(default_factory=list)  # (row, label, header): kept as data
     section_ids: pa.Array | None = None  # customer per row from section rows (None: no sections)
     section_names: pa.Array | None = None
 
@@ -135,7 +137,8 @@ def classify_rows(body: Body, mapping: dict, header: list, titles: list, profile
     money = [mapping[c] for c in MONEY_FIELDS if c in mapping]
     has_money = np.zeros(body.height, dtype=bool)
     for pos in money:
-        has_money |= body.filled(pos)
+        has_money |= _figures(body, pos)
+    repeated = _repeated_header(body, mapping, header)
     has_doc = body.filled(mapping["doc_no"]) if "doc_no" in mapping else None
     # Only rows lacking an amount, or lacking a document number and holding a totals word,
     # can be anything but data; those few are read whole.
@@ -143,7 +146,14 @@ def classify_rows(body: Body, mapping: dict, header: list, titles: list, profile
     lacking = nonblank & has_money & (~has_doc if has_doc is not None else True)
     if lacking.any():
         maybe |= _with_totals_word(body, lacking)
+        # a row of figures with no document and no customer (ERPNext's unlabelled total)
+        for name in ("customer_id", "customer_name"):
+            if name in mapping:
+                lacking &= ~body.filled(mapping[name])
+        if {"customer_id", "customer_name"} & mapping.keys():
+            maybe |= lacking
     kinds = np.where(nonblank, DATA, BLANK).astype(np.int8)
+    maybe |= repeated
     at = np.flatnonzero(maybe)
     judge = _Judge(body, mapping, header, titles, profile, has_money, maybe)
     found = RowKinds(kind=kinds)
@@ -155,6 +165,36 @@ def classify_rows(body: Body, mapping: dict, header: list, titles: list, profile
         found.section_ids = pa.array(judge.section_ids).take(latest)
         found.section_names = pa.array(judge.section_names).take(latest)
     return found
+
+
+_WORDS = r"[A-Za-z\p{Han}]"  # RE2 (Arrow) syntax
+_MONEY_WORDS = r"(?i)\b(cr|dr|rmb|cny|usd|eur|gbp|hkd|jpy|us)\b|元"
+
+
+def _figures(body: Body, pos: int) -> np.ndarray:
+    """Cells holding a figure: a digit, and no words but a currency or CR/DR ('打印日期:
+    2026-11-02' or a repeated header 'Amount' in an amount column is no figure)."""
+    filled = body.filled(pos)
+    cells = body.stripped(pos)
+    worded = pc.match_substring_regex(cells, _WORDS).to_numpy(zero_copy_only=False)
+    check = np.flatnonzero(filled & worded)
+    if len(check):
+        texts = pc.replace_substring_regex(cells.take(pa.array(check)), _MONEY_WORDS, "")
+        still = pc.match_substring_regex(texts, _WORDS).to_numpy(zero_copy_only=False)
+        filled[check[still]] = False
+    digits = pc.match_substring_regex(cells, "[0-9０-９]").to_numpy(zero_copy_only=False)
+    return filled & digits
+
+
+def _repeated_header(body: Body, mapping: dict, header: list) -> np.ndarray:
+    """Rows repeating the header (a page break in a printed export)."""
+    same = np.zeros(body.height, dtype=np.int8)
+    named = [(pos, header[pos].strip()) for pos in mapping.values() if header[pos].strip()]
+    for pos, text in named:
+        last = text.split(" / ")[-1]  # a two-row header repeats its lower row
+        hit = pc.or_(pc.equal(body.stripped(pos), text), pc.equal(body.stripped(pos), last))
+        same += hit.to_numpy(zero_copy_only=False).astype(np.int8)
+    return same >= max(2, int(0.6 * len(named) + 0.5))
 
 
 def _with_totals_word(body: Body, rows: np.ndarray) -> np.ndarray:
@@ -182,7 +222,9 @@ def _trailing_footers(found: RowKinds, body: Body, has_money: np.ndarray, doc_no
         if documents is not None and documents[at]:
             continue  # a document without an amount stays data (an exception later)
         found.kind[at] = LAYOUT
-        found.layout.append(LayoutRow(int(at) + body.start + 1, "footer", _text(body.rows([at])[0])))
+        found.layout.append(
+            LayoutRow(int(at) + body.start + 1, "footer", _text(body.rows([at])[0]))
+        )
     found.layout.sort(key=lambda r: r.row)
 
 
@@ -197,6 +239,7 @@ class _Judge:
     def __init__(self, body, mapping, header, titles, profile, has_money, maybe) -> None:
         self.body = body
         self.mapping = mapping
+        self.written = list(header)
         self.header = [normalise_header(h) for h in header]
         self.titles = {normalise_header(t) for t in titles}
         self.profile = profile
@@ -228,28 +271,42 @@ class _Judge:
         label = self._label(cells)
         if self.has_money[at]:
             if label is None:
+                self._unlabelled(found, at, row, cells)
                 return
             verdict = self._totals_verdict(at, cells, label)
             if verdict == "total":
                 self._total(found, at, row, label)
             elif verdict == "doubt":
-                found.looked_like_totals.append((row, label[1]))
+                header = self.written[label[2]] if label[2] < len(self.written) else ""
+                found.looked_like_totals.append((row, label[1], header))
             return
-        if self._cell(cells, "doc_no"):
+        document = self._cell(cells, "doc_no")
+        if document and not (_FOOTER.search(document) or re.search(r"[:：]", document)):
             return  # a document without an amount: data (an exception later)
         if label is not None and not self._own_customer(cells, label):
             self._total(found, at, row, label)  # a totals row whose figures are blank
             return
         self._no_amount(found, at, row, cells, text)
 
+    def _unlabelled(self, found, at: int, row: int, cells: list) -> None:
+        """Figures with no label, no document and no customer: a totals row when they add up
+        the rows above (ERPNext writes its total so); else data (an exception later)."""
+        if self._cell(cells, "doc_no") or self._customer_of(cells):
+            return
+        if self._known_type(cells, (None, "", None)):
+            return
+        scope = self._closes(at, cells)
+        if scope is not None:
+            self._total(found, at, row, (scope, "", None))
+
     def _no_amount(self, found, at, row, cells, text) -> None:
-        if _FOOTER.search(text) or self._matches_profile(text, "footer"):
+        if _FOOTER.search(text):
             self._layout(found, at, row, "footer", text)
             return
         if normalise_header(text) in self.titles:
             self._layout(found, at, row, "page_header", text)
             return
-        if is_age_band(text) or self._matches_profile(text, "heading"):
+        if is_age_band(text) or self._matches_profile(text):
             if not self.has_customer_column and _SECTION.match(text):
                 self._section(found, at, row, text)
                 return
@@ -271,9 +328,11 @@ class _Judge:
         return cells[pos].strip() if pos is not None and pos < len(cells) else ""
 
     def _repeats_header(self, cells: list) -> bool:
-        named = [(normalise_header(c), h) for c, h in zip(cells, self.header, strict=False) if h]
-        same = sum(1 for c, h in named if c == h)
-        return same >= max(2, 0.6 * len(named))
+        named = [(normalise_header(cells[p]), self.header[p]) for p in self.mapping.values()
+                 if p < len(cells) and self.header[p]]  # fmt: skip
+        last = [normalise_header(self.written[p].split(" / ")[-1]) for p in self.mapping.values()]
+        same = sum(1 for (c, h), low in zip(named, last, strict=False) if c in (h, low))
+        return same >= max(2, int(0.6 * len(named) + 0.5))
 
     def _label(self, cells: list):
         """(level, text, position) of the first totals label in a label position, or None."""
@@ -314,7 +373,9 @@ class _Judge:
 
     def _dated(self, cells: list) -> bool:
         return any(
-            re.match(r"^\d{4}[-/.年]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$", self._cell(cells, d))
+            re.match(
+                r"^\d{4}[-/.年]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$", self._cell(cells, d)
+            )
             for d in ("doc_date", "due_date")
         )
 
@@ -324,7 +385,7 @@ class _Judge:
             return False
         return cells[pos].strip().lower() in self.doc_words
 
-    def _matches_profile(self, text: str, _kind: str) -> bool:
+    def _matches_profile(self, text: str) -> bool:
         return self.profile is not None and any(p.search(text) for p in self.profile.layout_rows)
 
     # -- totals ----------------------------------------------------------------------------
@@ -342,16 +403,20 @@ class _Judge:
         own = self._own_customer(cells, label)
         exact = level != "named"
         named_here = level == "named" and self._names_what_it_closes(text)
-        in_label_place = pos in (
-            self._first(cells),
-            *(self.mapping.get(f) for f in LABEL_FIELDS),
-        ) or not self.has_customer_column
+        in_label_place = (
+            pos
+            in (
+                self._first(cells),
+                *(self.mapping.get(f) for f in LABEL_FIELDS),
+            )
+            or not self.has_customer_column
+        )
         same_customer = own and self._customer_of(cells) in self._block_customers(at)
         if (exact or named_here) and in_label_place and (not own or (exact and same_customer)):
             return "total"
         if not own and (exact or (named_here and not self._dated(cells))):
             return "total"  # a label beside the figures (摘要 本月合计), no document of its own
-        if self._closes(at, cells):
+        if self._closes(at, cells) is not None:
             return "total"
         return "doubt"
 
@@ -400,23 +465,30 @@ class _Judge:
             self._names = names - {""}
         return self._names
 
-    def _closes(self, at: int, cells: list) -> bool:
-        """Every figure on the row equals the rows of its block (or of the whole table) added
-        up some way an export adds them: as written, gross, debits only or credits only."""
+    def _closes(self, at: int, cells: list) -> str | None:
+        """'sub' when every figure on the row equals the rows of its block added up some way
+        an export adds them (as written, gross, debits only, credits only), 'grand' when
+        they equal every row above; else None."""
         sums = self._block_sums()
-        figures = {c: cells[p] for c, p in self.money.items() if p < len(cells) and cells[p].strip()}
+        figures = {
+            c: cells[p] for c, p in self.money.items() if p < len(cells) and cells[p].strip()
+        }
         if not figures:
-            return False
+            return None
+        scopes = {"sub", "grand"}
         for column, text in figures.items():
             value, bad = parse_amounts(pd.Series([text], dtype="str"), 2)
             if bool(bad.iloc[0]):
-                return False
+                return None
             ways = sums[column]
-            block = ways[at] - ways[self.block_start]
-            whole = ways[at]
-            if int(value.iloc[0]) not in (*block, *whole):
-                return False
-        return True
+            figure = int(value.iloc[0])
+            if figure not in ways[at] - ways[self.block_start]:
+                scopes.discard("sub")
+            if figure not in ways[at]:
+                scopes.discard("grand")
+        if self.block_start == 0 and "sub" in scopes:
+            return "grand"  # no totals row above: it closes the whole table
+        return next((s for s in ("sub", "grand") if s in scopes), None)
 
     def _block_sums(self) -> dict:
         """Per money column: running sums (as written, gross, positive, negative) over the

@@ -47,7 +47,7 @@ class RawTable:
     titles: list = field(default_factory=list)  # text of the rows above the header
     layout: list = field(default_factory=list)  # LayoutRow: rows that are neither data nor totals
     blank_rows: int = 0
-    looked_like_totals: list = field(default_factory=list)  # (row, label): kept as data
+    looked_like_totals: list = field(default_factory=list)  # (row, label, header): as data
     columns: tuple = ()  # aging.reading.headers.Assigned, column order
     unused: tuple = ()  # (column position, header) of the headers left unused
     profile: str = ""  # the ERP profile that applied
@@ -75,7 +75,9 @@ def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
     start = match.row + 1
     body = Body(sheet, start)
     mapping = match.mapping
-    titles = [" ".join(dict.fromkeys(c for c in r if c.strip())) for r in sheet.head(match.first_row)]
+    titles = [
+        " ".join(dict.fromkeys(c for c in r if c.strip())) for r in sheet.head(match.first_row)
+    ]
     titles = [t for t in titles if t]
     if match.kind == "ledger":
         mapping = _running_balance(body, mapping)
@@ -173,9 +175,14 @@ def _no_table(path: Path, sheets: list, config, wanted: str | None) -> str:
     attempts = [(s, a) for s, a in attempts if a is not None]
     scan = config.reading.header_scan_rows
     if not attempts:
+        first = next((r for s in sheets for r in s.head(scan) if any(c.strip() for c in r)), [])
+        seen = " | ".join(c.strip() for c in first if c.strip())[:300]
+        ids, others = REQUIRED[need]
         return (
-            f"{path}: no {need} table found: no row in the first {scan} rows of any sheet "
-            f"names a column this tool knows; {_needs(need)}"
+            f"{path}: no {need} table found: no row in the first {scan} rows names a column "
+            f"this tool knows (first row: {seen or 'empty'}); {_needs(need)}. Name yours in "
+            f'the config: columns: {{{need}: {{{sorted(ids)[0]}: ["<your header>"], '
+            f'{sorted(others)[0]}: ["<your header>"]}}}}'
         )
     sheet, best = max(attempts, key=lambda sa: (-len(sa[1].missing()), sa[1].score))
     where = f" [{sheet.name}]" if sheet.name else ""
@@ -191,7 +198,9 @@ def _no_table(path: Path, sheets: list, config, wanted: str | None) -> str:
 
 def _needs(kind: str) -> str:
     ids, others = REQUIRED[kind]
-    return f"a {kind} table needs one of {'/'.join(sorted(ids))} and one of {'/'.join(sorted(others))}"
+    return (
+        f"a {kind} table needs one of {'/'.join(sorted(ids))} and one of {'/'.join(sorted(others))}"
+    )
 
 
 def _snippet(kind: str, match: HeaderMatch, missing: list[str]) -> str:
@@ -233,4 +242,3 @@ def title_dates(titles: list[str]) -> list[str]:
     for line in titles:
         found.extend(_DATE_IN_TITLE.findall(line))
     return found
-
