@@ -152,6 +152,7 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
                 raw[column], decimals, decimal_comma=config.reading.decimal_comma
             )
     opening = _opening_rows(text, raw, money)
+    _date_openings(out, opening)
     direction = _direction(raw, profile)
     _signed_amounts(out, layout, money, doc_type, direction, opening)
     local = {}
@@ -321,6 +322,17 @@ def _where(table: RawTable) -> str:
 
 
 _OPENING = r"(?i)^\s*(期初余额|期初|上期结转|上年结转|opening\s*balance|balance\s*forward|b/f|brought\s*forward)"
+
+
+def _date_openings(out: pd.DataFrame, opening: pd.Series) -> None:
+    """A balance brought forward (期初余额) with no date of its own is older than every
+    document in the table: it takes the day before the earliest one, so it is settled first."""
+    undated = opening & out["doc_date"].isna() & out["due_date"].isna()
+    earliest = out.loc[~opening, "doc_date"].min()
+    if undated.any() and not pd.isna(earliest):
+        day = earliest - pd.Timedelta(days=1)
+        out.loc[undated, "doc_date"] = day
+        out.loc[undated, "due_date"] = day
 
 
 def _opening_rows(text: dict, raw: pd.DataFrame, money: dict) -> pd.Series:

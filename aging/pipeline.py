@@ -94,7 +94,8 @@ def run(inputs: Inputs, config, progress=None) -> Result:
 
     step("settle")
     rows = _with_customer_facts(rows, master, config)
-    after = rows["excluded"].eq("") & (rows["doc_date"].fillna(rows["due_date"]) > as_of)
+    # only a document date says a document is after the month; a later due date is normal
+    after = rows["excluded"].eq("") & (rows["doc_date"] > as_of)
     model = rows[rows["excluded"].eq("") & ~after]
     receipts = model[model["doc_type"].eq("receipt")].assign(
         receipt_minor=lambda f: -f["balance_minor"]
@@ -107,7 +108,8 @@ def run(inputs: Inputs, config, progress=None) -> Result:
 
     step("age")
     items = settled.debits[settled.debits["open_minor"] > 0].copy()
-    items["open_base_minor"] = open_in_base(items, base, rates)
+    if "open_base_minor" not in items:  # settled in base already when every row states it
+        items["open_base_minor"] = open_in_base(items, base, rates)
     items = aging_stage.age(items, as_of, config.aging, config.output.lang)
     demand = promise_stage.latest_demand(contacts, as_of)
     items["broken_promises"] = (
@@ -129,7 +131,11 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     open_items = items.sort_values(["customer_id", "due_date", "doc_no"], kind="stable")
     open_items = open_items[list(OPEN_ITEM_COLUMNS)].reset_index(drop=True)
     unapplied = settled.unapplied.assign(
-        unapplied_base_minor=lambda f: to_base(f["unapplied_minor"], f["currency"], base, rates)
+        unapplied_base_minor=lambda f: (
+            f["unapplied_stated_base_minor"].astype("int64")
+            if "unapplied_stated_base_minor" in f
+            else to_base(f["unapplied_minor"], f["currency"], base, rates)
+        )
     )
     customers = customer_table(open_items, unapplied, rows, master, promises, config)
     step("plan")

@@ -248,6 +248,29 @@ class _Figures:
             0, dict.fromkeys((*_WAYS, "rows", "unreadable"), 0)
         )
 
+    def year_to_date(self, at: int, column: str) -> dict:
+        """The ways of adding up every row of the block's customers from the top of the table
+        to the end of the block (what a 本年累计 line covers when the export holds the year)."""
+        data = self.data
+        above = data[data["block"].le(at)]
+        last = (
+            above.loc[above["block"].eq(above["block"].max()), "customer_id"] if len(above) else []
+        )
+        customers = set(pd.Series(last).dropna())  # of the rows just above (本月合计's)
+        mask = data["customer_id"].isin(customers) & data["block"].le(at)
+        keys = pd.Series(0, index=data.index[mask])
+        return _added_up(data[mask], column, keys).get(
+            0, dict.fromkeys((*_WAYS, "rows", "unreadable"), 0)
+        )
+
+    def customers_above(self, at: int) -> set:
+        """The customers of the nearest rows above totals row `at` (a 本年累计 line follows
+        its 本月合计 and covers the same customer)."""
+        above = self.data[self.data["block"].le(at)]
+        if above.empty:
+            return set()
+        return set(above.loc[above["block"].eq(above["block"].max()), "customer_id"].dropna())
+
     def balances_above(self, row: int, customers) -> tuple[int, int]:
         """Running balance before file row `row`: of these customers, and of the whole export."""
         if self._balances is None:
@@ -308,7 +331,7 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
         stated_minor, bad = stated[column]
         header = table.headers.get(column, column)
         source = dict(file=table.file, sheet=table.sheet, row=total.row, column=header, value=text)
-        balance = column == "running_balance" and total.level != "cumulative"
+        balance = column == "running_balance"
         ways = None if bad or balance else figures.ways(at, total, currency, column)
         count = ways["rows"] if ways else int(figures.scope(at, total, currency, column).sum())
         if bad:
@@ -325,7 +348,13 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
                 )
             )
             continue
-        if total.values.get("direction", "").strip().lower() in ("贷", "cr", "credit", "c"):
+        credit_side = total.values.get("direction", "").strip().lower() in (
+            "贷",
+            "cr",
+            "credit",
+            "c",
+        )
+        if credit_side and column in ("running_balance", "open_amount"):  # 方向 is the balance's
             stated_minor = -abs(stated_minor)
         line = dict(
             currency=currency,
@@ -336,10 +365,15 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
             **source,
         )
         if total.level == "cumulative":
-            line.update(
-                status="not_checked",
-                note=msg("recon_note.cumulative"),
-            )
+            # year to date: it agrees when the export holds the whole year of its customers
+            if balance:
+                status, note = _explain_balance(stated_minor, figures, at, total, currency)
+            else:
+                status, note = _explain(stated_minor, figures.year_to_date(at, column),
+                                        figures, at, total, currency, column)  # fmt: skip
+            if status != "ok":
+                status, note = "not_checked", msg("recon_note.cumulative")
+            line.update(status=status, note=note)
         elif balance:
             status, note = _explain_balance(stated_minor, figures, at, total, currency)
             line.update(status=status, note=note)
@@ -353,7 +387,7 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
 def _explain_balance(stated: int, figures: _Figures, at, total, currency) -> tuple[str, str]:
     """A balance column on a totals row of a transactions export is a running balance."""
     scope = figures.data[figures.scope(at, total, currency)]
-    customers = set(scope["customer_id"].dropna())
+    customers = set(scope["customer_id"].dropna()) or figures.customers_above(at)
     mine, whole = figures.balances_above(total.row, customers)
     ways = {
         "net": int(scope["balance_minor"].fillna(0).sum()),

@@ -43,6 +43,10 @@ def settle(ledger: pd.DataFrame, *, fifo: bool) -> Settled:
     credits["credit_minor"] = -credits["balance_minor"]
     credits["receipt_date"] = credits["doc_date"].where(credits["doc_type"].eq("receipt"))
 
+    in_base = _all_in_base(ledger)
+    if in_base:
+        debits["open_base_minor"] = debits["base_minor"].astype("int64")
+        credits["credit_base_minor"] = -credits["base_minor"].astype("int64")
     pool, named_dates, issues = _apply_named(debits, credits)
     debits["last_receipt_date"] = named_dates
     used = pd.Series(0, index=pool.index, dtype="int64")
@@ -51,6 +55,24 @@ def settle(ledger: pd.DataFrame, *, fifo: bool) -> Settled:
         debits["last_receipt_date"] = pd.concat([named_dates, fifo_dates], axis=1).max(axis=1)
     unapplied = _unapplied(pool, used)
     return Settled(debits=debits, unapplied=unapplied, issues=issues)
+
+
+def _all_in_base(ledger: pd.DataFrame) -> bool:
+    """Every row states its company-currency amount (本币): credits then carry their own base
+    amount onto what they settle, and nothing is converted (DESIGN: local amounts are truth)."""
+    return "base_minor" in ledger and bool(len(ledger)) and bool(ledger["base_minor"].notna().all())
+
+
+def _share(minor, whole_minor, whole_base):
+    """The base part of `minor` out of a document of `whole_minor` worth `whole_base` in base,
+    exactly, rounded half away from zero (vectorised; the whole gives back exactly its base)."""
+    minor = np.asarray(minor, dtype="int64")
+    whole_minor = np.asarray(whole_minor, dtype="int64")
+    whole_base = np.asarray(whole_base, dtype="int64")
+    safe = np.where(whole_minor == 0, 1, whole_minor)
+    num = 2 * np.abs(minor) * np.abs(whole_base) + np.abs(safe)
+    part = np.sign(minor) * np.sign(whole_base) * (num // (2 * np.abs(safe)))
+    return np.where(minor == whole_minor, whole_base, part)
 
 
 def _apply_named(debits: pd.DataFrame, credits: pd.DataFrame):
@@ -78,15 +100,23 @@ def _apply_named(debits: pd.DataFrame, credits: pd.DataFrame):
         "oldest-first instead.",
     )
     matched = hit[~unknown].assign(debit_at=lambda f: f["debit_at"].astype("int64"))
-    per_debit = matched.groupby("debit_at").agg(
+    in_base = "credit_base_minor" in matched
+    sums = dict(
         named_minor=("credit_minor", "sum"),
         receipt_date=("receipt_date", "max"),
         last_date=("doc_date", "max"),
         src_row=("src_row", "max"),
     )
+    if in_base:
+        sums["named_base_minor"] = ("credit_base_minor", "sum")
+    per_debit = matched.groupby("debit_at").agg(**sums)
     open_now = debits.loc[per_debit.index, "open_minor"]
     applied = np.minimum(per_debit["named_minor"], open_now)
     debits.loc[per_debit.index, "open_minor"] = open_now - applied
+    if in_base:  # the credits' own base amounts, in proportion to what they apply here
+        base_applied = _share(applied, per_debit["named_minor"], per_debit["named_base_minor"])
+        debits.loc[per_debit.index, "open_base_minor"] -= base_applied
+        per_debit["residual_base_minor"] = per_debit["named_base_minor"] - base_applied
     named_dates = pd.Series(pd.NaT, index=debits.index, dtype="datetime64[s]")
     named_dates[per_debit.index] = per_debit["receipt_date"]
     # What a named credit pays beyond its invoice joins the oldest-first pool.
@@ -101,6 +131,8 @@ def _apply_named(debits: pd.DataFrame, credits: pd.DataFrame):
             "src_row": residual["src_row"].to_numpy(),
         }
     )
+    if in_base:
+        residual_pool["credit_base_minor"] = residual["residual_base_minor"].to_numpy()
     unnamed = credits[credits["applies_to"].eq("")].index.union(named.index[unknown])
     pool = pd.concat(
         [credits.loc[unnamed, residual_pool.columns], residual_pool], ignore_index=True
@@ -146,7 +178,29 @@ def _apply_fifo(debits: pd.DataFrame, pool: pd.DataFrame) -> tuple[pd.Series, pd
     used_total = _group_sum(debit_group, applied, len(pool_total))
     start_in_group = line_end - pool_minor - group_start[pool_group]
     pool_used = np.clip(used_total[pool_group] - start_in_group, 0, pool_minor)
+    if "credit_base_minor" in pool:
+        first = group_start[debit_group] + cum - open_minor
+        debits["open_base_minor"] -= _base_between(pool, line_end, first, first + applied)
     return dates, pd.Series(pool_used, index=pool.index)
+
+
+def _base_between(pool: pd.DataFrame, line_end: np.ndarray, start, stop) -> np.ndarray:
+    """The credits' base amounts on the pool's number line between start and stop: each
+    credit's base spread evenly over its own document amount (so a debit settled by whole
+    credits takes exactly their base amounts)."""
+    minor = pool["credit_minor"].to_numpy(dtype="int64")
+    base = pool["credit_base_minor"].to_numpy(dtype="int64")
+    base_end = np.cumsum(base)
+
+    def at(position):
+        position = np.asarray(position, dtype="int64")
+        k = np.searchsorted(line_end, position, side="left").clip(0, len(line_end) - 1)
+        before_line = line_end[k] - minor[k]
+        before_base = base_end[k] - base[k]
+        inside = position - before_line
+        return before_base + _share(inside, minor[k], base[k])
+
+    return np.where(np.asarray(stop) > np.asarray(start), at(stop) - at(start), 0)
 
 
 def _group_sum(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
@@ -157,10 +211,15 @@ def _group_sum(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 
 def _unapplied(pool: pd.DataFrame, used: pd.Series) -> pd.DataFrame:
-    """Credit left per customer and currency, with the date of the newest credit in it."""
+    """Credit left per customer and currency, with the date of the newest credit in it (and
+    its base amount, where the credits state theirs)."""
     left = pool.assign(unapplied_minor=pool["credit_minor"] - used)
-    per_group = left.groupby(GROUP, sort=True).agg(
-        unapplied_minor=("unapplied_minor", "sum"), last_credit_date=("doc_date", "max")
-    )
+    sums = dict(unapplied_minor=("unapplied_minor", "sum"), last_credit_date=("doc_date", "max"))
+    if "credit_base_minor" in pool:
+        left["unapplied_stated_base_minor"] = left["credit_base_minor"] - _share(
+            used, pool["credit_minor"], pool["credit_base_minor"]
+        )
+        sums["unapplied_stated_base_minor"] = ("unapplied_stated_base_minor", "sum")
+    per_group = left.groupby(GROUP, sort=True).agg(**sums)
     per_group = per_group[per_group["unapplied_minor"] > 0].reset_index()
     return per_group.astype({"unapplied_minor": "int64"})

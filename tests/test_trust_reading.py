@@ -137,7 +137,9 @@ def test_a_due_column_of_dates_is_the_due_date_not_the_amount(tmp_path):
     result = run_on(path, as_of=AS_OF, overrides=USD)
     assert open_by_doc(result) == {"INV-1": 100000, "INV-2": 25000}
     # as-of 2026-10-31 - due 2026-08-31 = 61 days; INV-2 is due in 30 days
-    assert dict(zip(result.open_items["doc_no"], result.open_items["days_overdue"])) == {
+    assert dict(
+        zip(result.open_items["doc_no"], result.open_items["days_overdue"], strict=True)
+    ) == {
         "INV-1": 61,
         "INV-2": -30,
     }

@@ -116,7 +116,13 @@ class HeaderMatch:
 def find_header(sheet: Sheet, config, wanted: str | None) -> HeaderMatch | None:
     """The best qualifying header row in the first `reading.header_scan_rows` rows."""
     found = [m for m in _attempts(sheet, config, wanted) if not m.missing()]
-    return max(found, key=lambda m: m.score) if found else None
+    if not found:
+        return None
+    best = max(found, key=lambda m: m.score)
+    # a header repeated on every page (or over every partner, Odoo) is the table's from its
+    # first appearance: the rows between are data
+    same = [m for m in found if m.kind == best.kind and m.headers == best.headers]
+    return min(same, key=lambda m: m.row)
 
 
 def best_attempt(sheet: Sheet, config, wanted: str | None) -> HeaderMatch | None:

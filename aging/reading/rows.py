@@ -36,7 +36,7 @@ LABEL_FIELDS = ("customer_id", "customer_name", "doc_no")  # where a totals labe
 # Totals labels, whole cell: grand totals, subtotals, cumulative (year to date) and closing
 # balance lines. "Total <x>" forms are subtotals when <x> names what they close.
 _GRAND = re.compile(
-    r"(?i)^\s*(\*{2,}|总计|总合计|合计|共计|累计合计|grand\s*total|total|sum|report\s*total|"
+    r"(?i)^\s*(\*{2,}|总计|总合计|合计|共计|累计合计|grand\s*totals?|total|sum|report\s*total|"
     r"total\s+amount|totals)\s*[:：]?\s*$"
 )
 _SUB = re.compile(
@@ -59,6 +59,9 @@ _FOOTER = re.compile(
 _SECTION = re.compile(
     r"(?i)^\s*(客户名称|客户编码|客户|往来单位|单位名称|customer|client|debtor|account|party)"
     r"\s*[:：]\s*(.+)$"
+)
+_OPENING = re.compile(
+    r"(?i)^\s*(期初余额|期初|上期结转|上年结转|opening\s*balance|balance\s*forward|b/f)"
 )
 _CODE_THEN_NAME = re.compile(r"^([A-Za-z]*\d[\w.-]*)\s+(\S.*)$")
 
@@ -152,6 +155,12 @@ def classify_rows(body: Body, mapping: dict, header: list, titles: list, profile
                 lacking &= ~body.filled(mapping[name])
         if {"customer_id", "customer_name"} & mapping.keys():
             maybe |= lacking
+        # figures with no document and no date: a summary line (Sage's "Turnover:")
+        undated = nonblank & has_money & (~has_doc if has_doc is not None else True)
+        for name in ("doc_date", "due_date"):
+            if name in mapping:
+                undated &= ~body.filled(mapping[name])
+        maybe |= undated
     kinds = np.where(nonblank, DATA, BLANK).astype(np.int8)
     maybe |= repeated
     at = np.flatnonzero(maybe)
@@ -271,6 +280,9 @@ class _Judge:
         label = self._label(cells)
         if self.has_money[at]:
             if label is None:
+                if self._matches_profile(text) and not self._cell(cells, "doc_no"):
+                    self._layout(found, at, row, "heading", text)  # Sage's "Turnover: 14250"
+                    return
                 self._unlabelled(found, at, row, cells)
                 return
             verdict = self._totals_verdict(at, cells, label)
@@ -279,6 +291,19 @@ class _Judge:
             elif verdict == "doubt":
                 header = self.written[label[2]] if label[2] < len(self.written) else ""
                 found.looked_like_totals.append((row, label[1], header))
+            return
+        filled = [c.strip() for c in cells if c.strip()]
+        if not self.has_customer_column:
+            named = _key_values(filled)
+            if named is not None:
+                self._section(found, at, row, text, named)
+                return
+        if len(filled) >= 2 and len(set(filled)) == 1:  # one text merged across the row
+            if self.has_customer_column:
+                self.heading = filled[0]
+                self._layout(found, at, row, "heading", filled[0])
+            else:
+                self._section(found, at, row, filled[0], filled[0])
             return
         document = self._cell(cells, "doc_no")
         if document and not (_FOOTER.search(document) or re.search(r"[:：]", document)):
@@ -293,8 +318,10 @@ class _Judge:
         the rows above (ERPNext writes its total so); else data (an exception later)."""
         if self._cell(cells, "doc_no") or self._customer_of(cells):
             return
-        if self._known_type(cells, (None, "", None)):
-            return
+        if self._known_type(cells, (None, "", None)) or not self.clear[self.block_start : at].any():
+            return  # a document, or nothing above it to close
+        if _OPENING.match(self._cell(cells, "memo") or self._cell(cells, "doc_type")):
+            return  # a balance brought forward is data
         scope = self._closes(at, cells)
         if scope is not None:
             self._total(found, at, row, (scope, "", None))
@@ -486,8 +513,6 @@ class _Judge:
                 scopes.discard("sub")
             if figure not in ways[at]:
                 scopes.discard("grand")
-        if self.block_start == 0 and "sub" in scopes:
-            return "grand"  # no totals row above: it closes the whole table
         return next((s for s in ("sub", "grand") if s in scopes), None)
 
     def _block_sums(self) -> dict:
@@ -508,6 +533,9 @@ class _Judge:
     def _total(self, found: RowKinds, at: int, row: int, label) -> None:
         level, text, _pos = label
         cells = self.body.rows([at])[0]
+        if level in ("grand", "sub") and text:
+            # "Total" closes a customer in one export and the report in another: the figures say
+            level = self._closes(at, cells) or level
         values = {}
         for column in (*self.money, "currency", "direction"):
             pos = self.mapping.get(column)
@@ -539,13 +567,44 @@ class _Judge:
         return None
 
     def _section(self, found, at, row, text, label=None) -> None:
-        label = label or _SECTION.match(text).group(2).strip()
-        split = _CODE_THEN_NAME.match(label)
-        self.section_ids.append(split.group(1) if split else label)
-        self.section_names.append(split.group(2) if split else label)
+        label = label or text
+        if isinstance(label, str) and _SECTION.match(label):
+            label = _SECTION.match(label).group(2).strip()
+        if isinstance(label, tuple):  # (code, name) from "A/C: ABS001  Name: ABS Garages"
+            code, name = label
+        else:
+            split = _CODE_THEN_NAME.match(label)
+            code, name = (split.group(1), split.group(2)) if split else (label, label)
+        self.section_ids.append(code or name)
+        self.section_names.append(name or code)
         self.section_at[at] = True
         self.block_ids = {self.section_ids[-1], self.section_names[-1]}
         self._layout(found, at, row, "section", text)
+
+
+_ID_KEYS = re.compile(
+    r"(?i)^(a/?c|acct|account( no| ref| code)?|customer( no| code| id)?|"
+    r"客户(编码|代码|编号)?|往来单位(编码)?|单位编码|code|no)\s*[:：]?$"
+)
+_NAME_KEYS = re.compile(
+    r"(?i)^(name|customer name|company( name)?|客户名称|单位名称|名称)\s*[:：]?$"
+)
+
+
+def _key_values(filled: list):
+    """(code, name) from a row of 'key:' cells each followed by its value ("A/C: | ABS001 |
+    Name: | ABS Garages Ltd | Contact: | …"); None when the row names no customer so."""
+    code = name = ""
+    for key, value in zip(filled, [*filled[1:], ""], strict=True):
+        if not re.search(r"[:：]$", key):
+            continue
+        if _ID_KEYS.match(key) and not code:
+            code = value
+        elif _NAME_KEYS.match(key) and not name:
+            name = value
+    if not code and not name:
+        return None
+    return code, name
 
 
 class _Ways:
