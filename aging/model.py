@@ -108,6 +108,26 @@ CUSTOMER_COLUMNS = (
 )
 PLAN_COLUMNS = CUSTOMER_COLUMNS[-6:]  # what aging.plan adds to each customer
 
+# Payment behaviour (aging.behaviour), learned from invoices paid by the as-of date.
+# Added to each customer row (Result.customers).
+BEHAVIOUR_COLUMNS = (
+    "paid_invoices",  # int64: invoices fully paid by the as-of date
+    "avg_days_to_pay",  # float: amount-weighted days from document date to payment
+    "avg_days_late",  # float: amount-weighted days past due (negative: paid early)
+    "on_time_share",  # float 0..1: share of paid invoices paid by their due date
+    "trend_days",  # float: days late, last 3 months minus the 12 before (NaN: not both)
+    "usual_days_late",  # float: the 90th percentile of days late (the portfolio's if few)
+    "behaviour",  # no_history | on_time | habitually_late | worsening
+    "behaviour_risk",  # float 0..1: the priority factor (worsening 0.75..1, habit 0.25)
+    "ladder_allowance_days",  # int64: days the ladder allows a reliably late payer
+)
+# Added to each open item (Result.open_items).
+EXPECTED_COLUMNS = (
+    "expected_pay_date",  # datetime64, NaT when none is given
+    "expected_reason",  # "" | dead | lawsuit | beyond_history | no_history | due_date |
+    #                     disputed | held (the last three keep a date)
+)
+
 # Rows kept out of the model, and data-quality findings on rows kept in it.
 ISSUE_COLUMNS = (
     "severity",  # "exception" (row excluded), "warning" (row kept, figure may be off), "info"
@@ -182,3 +202,11 @@ class Result:
     by_rep: pd.DataFrame = field(default_factory=pd.DataFrame)
     by_region: pd.DataFrame = field(default_factory=pd.DataFrame)
     risk_grades: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Payment behaviour (aging.behaviour): open amounts by week of their expected payment date
+    # (week, week_start, week_end, expected_base_minor, items), by calendar month (month,
+    # expected_base_minor, items), and what is not expected within those weeks (overdue,
+    # reason, open_base_minor, items). The customers carry BEHAVIOUR_COLUMNS, the open items
+    # EXPECTED_COLUMNS.
+    cash_forecast: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cash_forecast_months: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cash_not_expected: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -20,6 +20,7 @@ from aging import age as aging_stage
 from aging import grade as grading
 from aging import promises as promise_stage
 from aging import quality, reconcile
+from aging.behaviour import payment_behaviour
 from aging.errors import InputError
 from aging.ingest import RawTable, load_tables, title_dates
 from aging.issues import concat_issues, one_issue, rows_issue
@@ -127,6 +128,11 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         unapplied_base_minor=lambda f: to_base(f["unapplied_minor"], f["currency"], base, fx_rates)
     )
     customers = customer_table(open_items, unapplied, rows, master, promises, config)
+    step("behaviour")
+    paying = payment_behaviour(
+        settled.debits, open_items, customers, master, contacts, as_of, base, fx_rates, config
+    )
+    open_items, customers = paying.open_items, paying.customers
     step("plan")
     plan = make_plan(
         customers, open_items, master, contacts, promises, as_of, currency_decimals(base), config
@@ -184,6 +190,9 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         visit_routes=plan.visit_routes,
         instalments=plan.instalments,
         manager_emails=recipients_from_master(master),
+        cash_forecast=paying.forecast,
+        cash_forecast_months=paying.forecast_months,
+        cash_not_expected=paying.not_expected,
     )
 
 
