@@ -50,7 +50,8 @@ from aging.parse import currency_decimals
 STATES = ("no_history", "on_time", "habitually_late", "worsening")
 NO_DATE_REASONS = ("dead", "lawsuit", "beyond_history", "no_history")
 HABIT_RISK = 0.25
-SPREAD_SHRINK = 10.0  # invoices' worth of the portfolio's spread in each customer's
+TREND_INVOICES = 2  # paid invoices needed in each window before a trend is shown
+SPREAD_SHRINK = 5.0  # invoices' worth of the portfolio's spread in each customer's
 MIN_FOR_AMOUNT = 30  # paid invoices needed before the amount's effect is fitted
 MIN_DISPUTED = 10  # paid invoices of each kind, disputed and not, before a dispute counts
 NOT_BLOCKED = ("", "no", "n", "false", "0", "否")
@@ -72,11 +73,11 @@ def payment_behaviour(debits, open_items, customers, master, contacts, as_of, ba
     profile = customer_profile(paid, open_items, customers["customer_id"], as_of, rules)
     out = customers.drop(columns=[c for c in BEHAVIOUR_COLUMNS if c in customers])
     out = out.merge(profile, on="customer_id", how="left", validate="one_to_one")
-    status = customers.set_index("customer_id")["status"]
+    facts = out.set_index("customer_id")[["status", "behaviour_reason"]]
     to_base = _base_factors(base, fx_rates)
     flagged = item_disputes(open_items, debits)
     items = expected_dates(
-        paid, open_items, flagged, status, master, contacts, as_of, to_base, rules
+        paid, open_items, flagged, facts, master, contacts, as_of, to_base, rules
     )
     weeks, months, outside = forecast(items, as_of, rules.forecast_weeks)
     return Behaviour(out, items, weeks, months, outside)
@@ -159,11 +160,13 @@ def customer_profile(paid, open_items, ids: pd.Series, as_of, rules) -> pd.DataF
     worsening = (beyond >= rules.worsening_days) | (trend >= rules.worsening_trend_days)
     habit = enough & out["avg_days_late"].ge(rules.late_days) & ~worsening
     state = np.select(
-        [worsening, habit, out["paid_invoices"].eq(0)],
-        ["worsening", "habitually_late", "no_history"],
-        "on_time",
+        [worsening, habit, ~enough], ["worsening", "habitually_late", "no_history"], "on_time"
     )
     out["behaviour"] = pd.Series(state, index=out.index, dtype="str")
+    beyond_usual = beyond >= rules.worsening_days
+    out["behaviour_reason"] = np.where(
+        worsening, np.where(beyond_usual, "beyond_usual", "trend"), ""
+    )
     # Worsening weighs 0.75 at its threshold and 1 at twice it; a habit a quarter.
     how_far = np.maximum(beyond / rules.worsening_days, trend / rules.worsening_trend_days)
     out["behaviour_risk"] = np.select(
@@ -175,7 +178,8 @@ def customer_profile(paid, open_items, ids: pd.Series, as_of, rules) -> pd.DataF
 
 
 def _trend(paid: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
-    """Amount-weighted days late paid in the last 3 months minus in the 12 months before."""
+    """Amount-weighted days late paid in the last 3 months minus in the 12 months before, for
+    customers with at least TREND_INVOICES paid in each."""
     recent_start = as_of - pd.DateOffset(months=3)
     year_start = recent_start - pd.DateOffset(months=12)
     recent = paid["paid_date"] > recent_start
@@ -183,8 +187,10 @@ def _trend(paid: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
 
     def mean_late(rows: pd.Series) -> pd.Series:
         part = paid[rows]
-        w = part["weight"].groupby(part["customer_id"]).sum()
-        return (part["weight"] * part["days_late"]).groupby(part["customer_id"]).sum() / w
+        by = part.groupby("customer_id")
+        w = by["weight"].sum()
+        mean = (part["weight"] * part["days_late"]).groupby(part["customer_id"]).sum() / w
+        return mean[by.size() >= TREND_INVOICES]
 
     return mean_late(recent) - mean_late(before)
 
@@ -240,11 +246,11 @@ def learn_delays(paid: pd.DataFrame, as_of: pd.Timestamp, rules) -> Delays:
     ratio = _log2_ratio(paid["weight"], paid["customer_id"].map(usual_amount))
     per_doubling = _slope(ratio, left) if len(paid) >= MIN_FOR_AMOUNT else 0.0
     left = left - per_doubling * ratio
-    # Spread: root mean square of what is left, shrunk like the delay but harder (a spread
-    # needs more invoices than a mean to be known).
-    squares, portfolio_square = _shrunk_mean(left**2, w, paid["customer_id"], SPREAD_SHRINK)
-    spread = np.sqrt(squares).clip(lower=1.0)
-    portfolio_spread = max(float(np.sqrt(portfolio_square)), 1.0)
+    # Spread: mean absolute deviation of what is left (a few debts paid years late must not
+    # widen everyone's), shrunk like the delay but harder (a spread needs more invoices).
+    spread, portfolio_spread = _shrunk_mean(left.abs(), w, paid["customer_id"], SPREAD_SHRINK)
+    spread = spread.clip(lower=1.0)
+    portfolio_spread = max(portfolio_spread, 1.0)
     deviations = np.sort((left / paid["customer_id"].map(spread)).to_numpy(dtype=float))
     return Delays(delay, spread, portfolio, portfolio_spread, per_doubling, usual_amount,
                   dispute_days, deviations)  # fmt: skip
@@ -277,18 +283,23 @@ def _slope(x: pd.Series, y: pd.Series) -> float:
     return float((x * y).sum() / xx) if xx > 0 else 0.0
 
 
-def expected_dates(paid, open_items, flagged, status, master, contacts, as_of, to_base, rules):
+def expected_dates(paid, open_items, flagged, facts, master, contacts, as_of, to_base, rules):
     """open_items + expected_pay_date and expected_reason. `flagged`: the ledger's dispute flag
-    per item (bool, aligned); `status`: customer_id -> status."""
+    per item (bool, aligned); `facts`: status and behaviour_reason by customer_id."""
     learned = learn_delays(paid, as_of, rules)
     items = open_items.copy()
     late_now = (as_of - items["due_date"]).dt.days.to_numpy(dtype=float)
     amount = to_base(items["amount_minor"], items["currency"])
     ratio = _log2_ratio(amount, items["customer_id"].map(learned.usual_amount))
-    delay = items["customer_id"].map(learned.delay).fillna(learned.portfolio_delay)
+    # A customer already far later than it ever paid has broken its habit: its own record
+    # says little now, so it is expected as the portfolio pays.
+    broken = items["customer_id"].map(facts["behaviour_reason"]).eq("beyond_usual")
+    own_delay = items["customer_id"].map(learned.delay).where(~broken)
+    delay = own_delay.fillna(learned.portfolio_delay)
     delay = delay + learned.per_doubling * ratio + learned.dispute_days * flagged
     delay = delay.to_numpy(dtype=float)
-    spread = items["customer_id"].map(learned.spread).fillna(learned.portfolio_spread)
+    own_spread = items["customer_id"].map(learned.spread).where(~broken)
+    spread = own_spread.fillna(learned.portfolio_spread)
     days_late, known = _conditional_median(
         learned.deviations, delay, spread.to_numpy(dtype=float), late_now, rules.min_later_paid
     )
@@ -303,7 +314,7 @@ def expected_dates(paid, open_items, flagged, status, master, contacts, as_of, t
     reason = reason.mask(known & (len(learned.deviations) == 0), "due_date")
     held, disputed = _held(items, master), flagged | _disputed_by_contact(items, contacts)
     reason = reason.mask(known & held, "held").mask(known & disputed, "disputed")
-    status = items["customer_id"].map(status).fillna("")
+    status = items["customer_id"].map(facts["status"]).fillna("")
     gone = items["grade"].astype(str).eq("dead")
     sued = status.eq("lawsuit") & ~gone
     reason = reason.mask(sued, "lawsuit").mask(gone, "dead")

@@ -236,7 +236,7 @@ _EN: dict[str, str] = {
     "text.go_to": "Go to {sheet}",
     "text.worklist_note": (
         "Customers to act on, highest priority score (0-100) first. Grey rows are not chased "
-        "(see the reason). 'Why' names the biggest factors; the points of all nine are on "
+        "(see the reason). 'Why' names the biggest factors; the points of every factor are on "
         "'{why}'."
     ),
     "text.why_note": (
@@ -287,6 +287,55 @@ _EN: dict[str, str] = {
         "dunning letters as the worklist plans them, statements of account (对账函) where a "
         "limitation period needs a signed acknowledgement. Amounts as the letter states them."
     ),
+    # Payment behaviour (aging.behaviour): how each customer pays, expected payment dates and
+    # the cash forecast.
+    "sheet.forecast": "Forecast",
+    "col.paid_invoices": "Paid invoices",
+    "col.avg_days_to_pay": "Avg days to pay",
+    "col.avg_days_late": "Avg days late",
+    "col.on_time_share": "Paid on time",
+    "col.trend_days": "Lateness trend (days)",
+    "col.usual_days_late": "Usually late (days)",
+    "col.behaviour": "Payment behaviour",
+    "col.factor_behaviour": "Behaviour",
+    "col.expected_pay_date": "Expected payment",
+    "col.expected_reason": "Expected payment: note",
+    "col.week": "Week",
+    "col.week_start": "From",
+    "col.week_end": "To",
+    "col.month": "Month",
+    "col.expected_base_minor": "Expected ({ccy})",
+    "col.not_expected": "Not expected within the weeks because",
+    "col.overdue_now": "Overdue now",
+    "behaviour.no_history": "Little history",
+    "behaviour.on_time": "On time",
+    "behaviour.habitually_late": "Habitually late",
+    "behaviour.worsening": "Worsening",
+    "behaviour_detail.no_history": "paid invoices so far: {paid}",
+    "behaviour_detail.on_time": "{on_time} of invoices paid on time",
+    "behaviour_detail.habitually_late": "pays ~{late} days late, {paid} invoices",
+    "behaviour_detail.worsening": "{days} days overdue; usually at most {usual} days late",
+    "behaviour_detail.trend": "paying {trend} days later than the year before",
+    "expected.dead": "Dead: no payment expected",
+    "expected.lawsuit": "In lawsuit: no date",
+    "expected.beyond_history": "Later than almost every invoice paid here: no date",
+    "expected.no_history": "No payment history in the ledger: no date",
+    "expected.due_date": "No payment history: the due date",
+    "expected.disputed": "Disputed: the date if it is settled",
+    "expected.held": "Dunning block: the date if released",
+    "expected.later": "Expected after the last week",
+    "text.forecast_note": (
+        "Open items by the week of their expected payment date, {weeks} weeks from the day "
+        "after {as_of}: learned from the payments in the ledger up to {as_of} (each customer's "
+        "own delay, the portfolio's when it has paid few invoices, given how late each item "
+        "already is). The weeks add up to the open items expected within them; below, what is "
+        "not expected within them, overdue first."
+    ),
+    "text.forecast_chart": "Expected cash in by week ({ccy})",
+    "text.forecast_months": "By month of the expected date",
+    "text.not_expected": "Not expected within {weeks} weeks",
+    "text.overdue_outside": "Overdue, not within {weeks} weeks",
+    "text.expected_within": "Expected within {weeks} weeks",
 }
 
 _ZH: dict[str, str] = {
@@ -490,7 +539,7 @@ _ZH: dict[str, str] = {
     "text.go_to": "前往 {sheet}",
     "text.worklist_note": (
         "需催收的客户，按优先分（0-100）从高到低。灰色行暂不催收（见原因）。"
-        "“主要因素”列出得分最高的因素；九项因素的得分见“{why}”。"
+        "“主要因素”列出得分最高的因素；各项因素的得分见“{why}”。"
     ),
     "text.why_note": (
         "各因素计入优先分的分值（满分100），合计即优先分（四舍五入差异除外）。"
@@ -531,6 +580,53 @@ _ZH: dict[str, str] = {
         "本次运行写入 letters/ 的函件，每个客户每种函件一个文件：按催收清单发出的催款函件，"
         "以及需客户签章确认以中断诉讼时效的对账函。金额按函件所列。"
     ),
+    # 付款习惯（aging.behaviour）：客户付款情况、预计付款日与现金流预测。
+    "sheet.forecast": "回款预测",
+    "col.paid_invoices": "已付发票数",
+    "col.avg_days_to_pay": "平均付款天数",
+    "col.avg_days_late": "平均逾期天数",
+    "col.on_time_share": "按时付款比例",
+    "col.trend_days": "逾期趋势（天）",
+    "col.usual_days_late": "惯常逾期（天）",
+    "col.behaviour": "付款情况",
+    "col.factor_behaviour": "付款习惯",
+    "col.expected_pay_date": "预计付款日",
+    "col.expected_reason": "预计付款说明",
+    "col.week": "周",
+    "col.week_start": "起",
+    "col.week_end": "止",
+    "col.month": "月份",
+    "col.expected_base_minor": "预计回款（{ccy}）",
+    "col.not_expected": "预测期内不预计回款的原因",
+    "col.overdue_now": "目前已逾期",
+    "behaviour.no_history": "记录不足",
+    "behaviour.on_time": "按时付款",
+    "behaviour.habitually_late": "习惯性拖延",
+    "behaviour.worsening": "付款恶化",
+    "behaviour_detail.no_history": "已付发票 {paid} 张",
+    "behaviour_detail.on_time": "{on_time} 的发票按时付款",
+    "behaviour_detail.habitually_late": "通常逾期约 {late} 天，已付发票 {paid} 张",
+    "behaviour_detail.worsening": "已逾期 {days} 天；以往最多逾期 {usual} 天",
+    "behaviour_detail.trend": "付款比上一年晚 {trend} 天",
+    "expected.dead": "死账：不预计回款",
+    "expected.lawsuit": "诉讼中：不预计日期",
+    "expected.beyond_history": "逾期超过以往几乎所有已付发票：不预计日期",
+    "expected.no_history": "账内无付款记录：不预计日期",
+    "expected.due_date": "无付款记录：按到期日",
+    "expected.disputed": "有争议：争议解决后的预计日期",
+    "expected.held": "暂停催收：恢复后的预计日期",
+    "expected.later": "预计在预测期之后",
+    "text.forecast_note": (
+        "未清项按预计付款日所在周汇总，自 {as_of} 次日起共 {weeks} 周。预计付款日仅根据截至 "
+        "{as_of} 账内的付款学习得出（客户自身的付款延迟；已付发票较少时参考全体客户，并考虑"
+        "单据已逾期的天数）。各周合计等于预计在期内回款的未清项；下方列出期内不预计回款的"
+        "部分，逾期在前。"
+    ),
+    "text.forecast_chart": "按周预计回款（{ccy}）",
+    "text.forecast_months": "按预计付款月份",
+    "text.not_expected": "{weeks} 周内不预计回款",
+    "text.overdue_outside": "已逾期、{weeks} 周内不预计回款",
+    "text.expected_within": "{weeks} 周内预计回款",
 }
 
 _LABELS = {"en": _EN, "zh": _ZH}

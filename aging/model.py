@@ -117,10 +117,15 @@ BEHAVIOUR_COLUMNS = (
     "on_time_share",  # float 0..1: share of paid invoices paid by their due date
     "trend_days",  # float: days late, last 3 months minus the 12 before (NaN: not both)
     "usual_days_late",  # float: the 90th percentile of days late (the portfolio's if few)
-    "behaviour",  # no_history | on_time | habitually_late | worsening
+    "behaviour",  # no_history (fewer than min_invoices paid) | on_time | habitually_late |
+    #               worsening
+    "behaviour_reason",  # worsening because: beyond_usual (the oldest overdue item) | trend
     "behaviour_risk",  # float 0..1: the priority factor (worsening 0.75..1, habit 0.25)
     "ladder_allowance_days",  # int64: days the ladder allows a reliably late payer
 )
+# The ones Result.aging_by_customer carries after its buckets and total.
+BEHAVIOUR_SHOWN = ("behaviour", "paid_invoices", "avg_days_to_pay", "avg_days_late",
+                   "on_time_share", "trend_days")  # fmt: skip
 # Added to each open item (Result.open_items).
 EXPECTED_COLUMNS = (
     "expected_pay_date",  # datetime64, NaT when none is given
@@ -181,7 +186,8 @@ class Result:
     input_checksums: dict  # file -> sha256
     open_items: pd.DataFrame  # OPEN_ITEM_COLUMNS
     customers: pd.DataFrame  # CUSTOMER_COLUMNS
-    aging_by_customer: pd.DataFrame  # customer_id, name, one column per bucket label, total
+    aging_by_customer: pd.DataFrame  # customer_id, name, grade, one column per bucket label,
+    # total, then BEHAVIOUR_SHOWN
     provision: pd.DataFrame  # band, rate, grade..., open_base_minor, provision_base_minor
     issues: pd.DataFrame  # ISSUE_COLUMNS: exceptions and findings together
     reconciliation: pd.DataFrame  # RECONCILIATION_COLUMNS
