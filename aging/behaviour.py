@@ -290,15 +290,15 @@ def expected_dates(paid, open_items, flagged, facts, master, contacts, as_of, to
     items = open_items.copy()
     late_now = (as_of - items["due_date"]).dt.days.to_numpy(dtype=float)
     amount = to_base(items["amount_minor"], items["currency"])
-    ratio = _log2_ratio(amount, items["customer_id"].map(learned.usual_amount))
+    ratio = _log2_ratio(amount, _per_item(items, learned.usual_amount))
     # A customer already far later than it ever paid has broken its habit: its own record
     # says little now, so it is expected as the portfolio pays.
     broken = items["customer_id"].map(facts["behaviour_reason"]).eq("beyond_usual")
-    own_delay = items["customer_id"].map(learned.delay).where(~broken)
+    own_delay = _per_item(items, learned.delay).where(~broken)
     delay = own_delay.fillna(learned.portfolio_delay)
     delay = delay + learned.per_doubling * ratio + learned.dispute_days * flagged
     delay = delay.to_numpy(dtype=float)
-    own_spread = items["customer_id"].map(learned.spread).where(~broken)
+    own_spread = _per_item(items, learned.spread).where(~broken)
     spread = own_spread.fillna(learned.portfolio_spread)
     days_late, known = _conditional_median(
         learned.deviations, delay, spread.to_numpy(dtype=float), late_now, rules.min_later_paid
@@ -321,6 +321,11 @@ def expected_dates(paid, open_items, flagged, facts, master, contacts, as_of, to
     items["expected_pay_date"] = expected.where(~(gone | sued)).astype("datetime64[s]")
     items["expected_reason"] = reason
     return items
+
+
+def _per_item(items: pd.DataFrame, by_customer: pd.Series) -> pd.Series:
+    """A learned per-customer number for each item (NaN for customers it knows nothing of)."""
+    return items["customer_id"].map(by_customer).astype(float)
 
 
 def _conditional_median(deviations, delay, spread, late_now, min_later_paid: int):

@@ -336,6 +336,7 @@ _EN: dict[str, str] = {
     "text.not_expected": "Not expected within {weeks} weeks",
     "text.overdue_outside": "Overdue, not within {weeks} weeks",
     "text.expected_within": "Expected within {weeks} weeks",
+    "text.overdue_later": "Overdue, later",
 }
 
 _ZH: dict[str, str] = {
@@ -627,6 +628,7 @@ _ZH: dict[str, str] = {
     "text.not_expected": "{weeks} 周内不预计回款",
     "text.overdue_outside": "已逾期、{weeks} 周内不预计回款",
     "text.expected_within": "{weeks} 周内预计回款",
+    "text.overdue_later": "逾期未计入",
 }
 
 _LABELS = {"en": _EN, "zh": _ZH}

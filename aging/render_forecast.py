@@ -196,7 +196,7 @@ def _chart_rows(ctx, result, weeks: int) -> pd.DataFrame:
     amounts = [int(v) for v in weekly.get("expected_base_minor", [])]
     return pd.DataFrame(
         {
-            "label": [*labels, ctx.text("text.overdue_outside", weeks=weeks)],
+            "label": [*labels, ctx.text("text.overdue_later")],
             "expected": pd.array([*amounts, None], dtype="Int64"),
             "overdue_outside": pd.array([*([None] * len(amounts)), overdue], dtype="Int64"),
         }

@@ -342,9 +342,10 @@ def test_a_customer_that_stopped_paying_ranks_above_a_reliably_late_one(tmp_path
     assert plan.loc["LAPS", "behaviour"] == "worsening"
     assert plan.loc["LATE", "behaviour"] == "habitually_late"
     assert (plan.loc["LAPS", "rank"], plan.loc["LATE", "rank"]) == (1, 2)
-    # Points out of 100 with the default weights (sum 15.5): worsening 1.0 x 2 / 15.5 = 12.9;
-    # habitually late 0.25 x 2 / 15.5 = 3.2.
-    assert plan.loc["LAPS", "factor_behaviour"] == 12.9
+    # Points out of 100 with the default weights (sum 15.5): LAPS is 45 days past its usual 0,
+    # risk 0.5 + (45 / 30) / 4 = 0.875 -> 0.875 x 2 / 15.5 x 100 = 11.3; habitually late
+    # 0.25 x 2 / 15.5 x 100 = 3.2.
+    assert plan.loc["LAPS", "factor_behaviour"] == 11.3
     assert plan.loc["LATE", "factor_behaviour"] == 3.2
     # The ladder: LAPS at 45 days is on the reminder-letter step (16-45) and hard at once;
     # LATE at 60 days would get the credit-warning letter (46-90), but 60 - 30 = 30 days
@@ -367,7 +368,7 @@ def test_the_why_column_names_the_behaviour(tmp_path):
     book = openpyxl.load_workbook(write_close_workbook(result, tmp_path))
     ws = book["Worklist"]
     why = {ws.cell(r, 2).value: ws.cell(r, 10).value for r in range(5, 7)}
-    assert "Worsening 12.9" in why["LAPS"]
+    assert "Worsening 11.3" in why["LAPS"]
     assert "Worsening" not in why["LATE"]
     detail = book["Why this rank"]
     texts = [detail.cell(r, 18).value for r in (6, 7)]
