@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from aging import i18n
 from aging.xlsx_table import ColumnSpec, column_ref
 
 STATES = ("no_history", "on_time", "habitually_late", "worsening")
@@ -66,7 +67,7 @@ def behaviour_detail(ctx, frame: pd.DataFrame) -> list[str]:
             late=_whole(getattr(row, "avg_days_late", None)),
             usual=_whole(max(_number(getattr(row, "usual_days_late", 0)), 0)),
             days=_whole(getattr(row, "max_days_overdue", None)),
-            on_time=f"{_number(getattr(row, 'on_time_share', 0)):.0%}",
+            on_time=i18n.percent(_number(getattr(row, "on_time_share", 0)), ctx.lang),
             trend=_whole(getattr(row, "trend_days", None)),
         )
         out.append(f"{ctx.text(f'behaviour.{state}')}: {detail}")
@@ -77,10 +78,11 @@ def _number(value) -> float:
     return 0.0 if value is None or value != value else float(value)
 
 
-def _whole(value) -> str:
+def _whole(value):
+    """Whole days for the catalogue to format ("-" when unknown)."""
     if value is None or value != value:
         return "-"
-    return f"{float(value):,.0f}"
+    return int(round(float(value)))
 
 
 def factor_name(ctx, state, default: str) -> str:
