@@ -24,10 +24,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import backtest  # noqa: E402
-from sklearn.ensemble import HistGradientBoostingRegressor  # noqa: E402
+import backtest
+from sklearn.ensemble import HistGradientBoostingRegressor
 
-from aging.config import load_config  # noqa: E402
+from aging.config import load_config
 
 
 def frame() -> pd.DataFrame:
