@@ -21,6 +21,7 @@ from aging import grade as grading
 from aging import promises as promise_stage
 from aging import quality, reconcile
 from aging.currency import choose_base, implied_rates, scale, to_base
+from aging.behaviour import payment_behaviour
 from aging.errors import InputError
 from aging.i18n import Msg, msg
 from aging.issues import concat_issues, one_issue, rows_issue
@@ -138,6 +139,11 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         )
     )
     customers = customer_table(open_items, unapplied, rows, master, promises, config)
+    step("behaviour")
+    paying = payment_behaviour(
+        settled.debits, open_items, customers, master, contacts, as_of, base, fx_rates, config
+    )
+    open_items, customers = paying.open_items, paying.customers
     step("plan")
     plan = make_plan(
         customers, open_items, master, contacts, promises, as_of, currency_decimals(base), config
@@ -204,6 +210,9 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         manager_emails=recipients_from_master(master),
         layout_rows=_layout_rows(ledgers, inputs),
         base_evidence=base_evidence,
+        cash_forecast=paying.forecast,
+        cash_forecast_months=paying.forecast_months,
+        cash_not_expected=paying.not_expected,
     )
 
 

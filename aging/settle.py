@@ -4,7 +4,8 @@ In: the typed ledger rows in the model (excluded and after-as-of rows already re
 with `balance_minor` (> 0 raises the debt, < 0 lowers it) and `due_eff` (the effective due date),
 and the settlement config. Out: `Settled` with every debit row and what is still open on it, the
 unapplied credit left per customer and currency, and for each debit the latest receipt applied to
-it (a documented part-payment restarts its limitation period).
+it (a documented part-payment restarts its limitation period) and, once nothing is open on it,
+the date its last cent was paid (`paid_date`: what payment behaviour learns from).
 
 DESIGN: credits that name an invoice apply to it first; the rest apply to the customer's
 oldest-due open invoices first (FIFO, by due date; PRC Civil Code art. 560 orders an
@@ -24,11 +25,14 @@ from aging.issues import concat_issues, rows_issue
 
 GROUP = ["customer_id", "currency"]
 NO_DATE = np.iinfo("int64").min
+UNKNOWN_DATE = np.iinfo("int64").max  # a payment whose date the export does not give
 
 
 @dataclass(frozen=True)
 class Settled:
-    debits: pd.DataFrame  # debit rows + open_minor (after settlement) + last_receipt_date
+    debits: pd.DataFrame  # debit rows + open_minor (after settlement), last_receipt_date and
+    # paid_date: the date of the receipt or credit that settled its last cent (NaT while
+    # anything is open on it, or when the export does not date that payment)
     unapplied: pd.DataFrame  # customer_id, currency, unapplied_minor (> 0), last_credit_date
     issues: pd.DataFrame
 
@@ -42,17 +46,21 @@ def settle(ledger: pd.DataFrame, *, fifo: bool) -> Settled:
     debits["open_minor"] = debits["balance_minor"]
     credits["credit_minor"] = -credits["balance_minor"]
     credits["receipt_date"] = credits["doc_date"].where(credits["doc_type"].eq("receipt"))
+    credits["paid_on"] = _paid_on(credits)
 
     in_base = _all_in_base(ledger)
     if in_base:
         debits["open_base_minor"] = debits["base_minor"].astype("int64")
         credits["credit_base_minor"] = -credits["base_minor"].astype("int64")
-    pool, named_dates, issues = _apply_named(debits, credits)
+    pool, named_dates, named_paid, issues = _apply_named(debits, credits)
     debits["last_receipt_date"] = named_dates
+    paid = named_paid
     used = pd.Series(0, index=pool.index, dtype="int64")
     if fifo and not pool.empty and not debits.empty:
-        fifo_dates, used = _apply_fifo(debits, pool)
+        fifo_dates, fifo_paid, used = _apply_fifo(debits, pool)
         debits["last_receipt_date"] = pd.concat([named_dates, fifo_dates], axis=1).max(axis=1)
+        paid = np.maximum(named_paid, fifo_paid)
+    debits["paid_date"] = _seconds_to_dates(paid, debits["open_minor"].eq(0).to_numpy())
     unapplied = _unapplied(pool, used)
     return Settled(debits=debits, unapplied=unapplied, issues=issues)
 
@@ -75,8 +83,29 @@ def _share(minor, whole_minor, whole_base):
     return np.where(minor == whole_minor, whole_base, part)
 
 
+def _paid_on(credits: pd.DataFrame) -> pd.Series:
+    """When each credit paid, as int64 seconds: its document date, except a register's payment
+    (a synthetic receipt), which is dated by the register's settled date or is UNKNOWN_DATE
+    (the export gives a paid amount but not when: nothing may be learned from its timing)."""
+    when = credits["doc_date"].astype("datetime64[s]")
+    if "settled_date" in credits and "synthetic" in credits:
+        synthetic = credits["synthetic"].fillna(False).astype(bool)
+        when = when.where(~synthetic, credits["settled_date"].astype("datetime64[s]"))
+    seconds = when.astype("int64").where(when.notna(), UNKNOWN_DATE)
+    return seconds.astype("int64")
+
+
+def _seconds_to_dates(seconds: np.ndarray, settled: np.ndarray) -> pd.Series:
+    """int64 seconds -> dates; NaT where not settled, never reached or the date is unknown."""
+    seconds = np.asarray(seconds, dtype="int64")
+    known = settled & (seconds != NO_DATE) & (seconds != UNKNOWN_DATE)
+    dates = pd.to_datetime(np.where(known, seconds, 0), unit="s").astype("datetime64[s]")
+    return pd.Series(dates).where(known).reset_index(drop=True)
+
+
 def _apply_named(debits: pd.DataFrame, credits: pd.DataFrame):
-    """Apply credits to the invoice they name. Returns (pool of what is left, dates, issues)."""
+    """Apply credits to the invoice they name. Returns (pool of what is left, latest receipt
+    dates, latest paid_on seconds per debit (NO_DATE when none named it), issues)."""
     named = credits[credits["applies_to"].ne("")]
     target = debits.drop_duplicates([*GROUP, "doc_no"])[[*GROUP, "doc_no"]]
     target = target.assign(debit_at=target.index)
@@ -105,6 +134,7 @@ def _apply_named(debits: pd.DataFrame, credits: pd.DataFrame):
         named_minor=("credit_minor", "sum"),
         receipt_date=("receipt_date", "max"),
         last_date=("doc_date", "max"),
+        paid_on=("paid_on", "max"),
         src_row=("src_row", "max"),
     )
     if in_base:
@@ -119,6 +149,8 @@ def _apply_named(debits: pd.DataFrame, credits: pd.DataFrame):
         per_debit["residual_base_minor"] = per_debit["named_base_minor"] - base_applied
     named_dates = pd.Series(pd.NaT, index=debits.index, dtype="datetime64[s]")
     named_dates[per_debit.index] = per_debit["receipt_date"]
+    named_paid = np.full(len(debits), NO_DATE, dtype="int64")
+    named_paid[per_debit.index.to_numpy()] = per_debit["paid_on"].to_numpy(dtype="int64")
     # What a named credit pays beyond its invoice joins the oldest-first pool.
     residual = per_debit[per_debit["named_minor"] > applied]
     residual_pool = pd.DataFrame(
@@ -128,6 +160,7 @@ def _apply_named(debits: pd.DataFrame, credits: pd.DataFrame):
             "credit_minor": (residual["named_minor"] - applied[residual.index]).to_numpy(),
             "doc_date": residual["last_date"].to_numpy(),
             "receipt_date": residual["receipt_date"].to_numpy(),
+            "paid_on": residual["paid_on"].to_numpy(dtype="int64"),
             "src_row": residual["src_row"].to_numpy(),
         }
     )
@@ -138,14 +171,15 @@ def _apply_named(debits: pd.DataFrame, credits: pd.DataFrame):
         [credits.loc[unnamed, residual_pool.columns], residual_pool], ignore_index=True
     )
     pool = pool.sort_values([*GROUP, "doc_date", "src_row"], kind="stable", na_position="first")
-    return pool.reset_index(drop=True), named_dates, concat_issues([issues])
+    return pool.reset_index(drop=True), named_dates, named_paid, concat_issues([issues])
 
 
-def _apply_fifo(debits: pd.DataFrame, pool: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _apply_fifo(debits: pd.DataFrame, pool: pd.DataFrame):
     """Oldest-due first: each debit takes what its group's pool has left after older debits.
 
     Updates debits.open_minor. Returns (per debit: the latest receipt date that reached it, NaT
-    if none did; per pool row: how much of it was applied).
+    if none did; per debit: the latest paid_on seconds up to its last applied cent, NO_DATE if
+    nothing reached it; per pool row: how much of it was applied).
     """
     keys = pd.concat([debits[GROUP], pool[GROUP]], ignore_index=True)
     codes, _ = pd.factorize(pd.MultiIndex.from_frame(keys))
@@ -173,6 +207,10 @@ def _apply_fifo(debits: pd.DataFrame, pool: pd.DataFrame) -> tuple[pd.Series, pd
     reached = (applied > 0) & (latest[at] != NO_DATE)
     dates = pd.Series(np.where(reached, latest[at], 0), index=debits.index)
     dates = pd.to_datetime(dates, unit="s").astype("datetime64[s]").where(reached)
+    # The same walk for the date the last cent came from, receipt or credit note alike.
+    paid_on = pool["paid_on"].to_numpy(dtype="int64")
+    latest_paid = pd.Series(paid_on).groupby(pool_group).cummax().to_numpy()
+    paid = np.where(applied > 0, latest_paid[at], NO_DATE)
 
     # How much of each pool row was used: the group's applied total eats the pool in order.
     used_total = _group_sum(debit_group, applied, len(pool_total))
@@ -181,7 +219,7 @@ def _apply_fifo(debits: pd.DataFrame, pool: pd.DataFrame) -> tuple[pd.Series, pd
     if "credit_base_minor" in pool:
         first = group_start[debit_group] + cum - open_minor
         debits["open_base_minor"] -= _base_between(pool, line_end, first, first + applied)
-    return dates, pd.Series(pool_used, index=pool.index)
+    return dates, paid, pd.Series(pool_used, index=pool.index)
 
 
 def _base_between(pool: pd.DataFrame, line_end: np.ndarray, start, stop) -> np.ndarray:

@@ -188,8 +188,9 @@ def test_reconciliation_notes_are_chinese(runs):
 
 def test_console_summary_is_chinese(runs):
     console = runs["zh"][1]
-    assert "截至 2026-10-31：台账 2,225 行 -> 未清单据 135 张，客户 78 家" in console
-    assert "各风险等级客户数：未收款 35；催收款 20；准呆账 2；呆账 16；死账 5" in console
+    # The sample as issue #14 left it: two lapsed customers (83 lines, 11 open items) more.
+    assert "截至 2026-10-31：台账 2,308 行 -> 未清单据 146 张，客户 80 家" in console
+    assert "各风险等级客户数：未收款 35；催收款 22；准呆账 2；呆账 16；死账 5" in console
     assert "as of" not in console and "not e-mailed" not in console
 
 
