@@ -20,8 +20,8 @@ from aging import age as aging_stage
 from aging import grade as grading
 from aging import promises as promise_stage
 from aging import quality, reconcile
-from aging.currency import choose_base, implied_rates, scale, to_base
 from aging.behaviour import payment_behaviour
+from aging.currency import choose_base, implied_rates, scale, to_base
 from aging.errors import InputError
 from aging.i18n import Msg, msg
 from aging.issues import concat_issues, one_issue, rows_issue
