@@ -45,7 +45,7 @@ from aging.pipeline import Inputs, run
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LEDGER = ROOT / "sample_data" / "ar_ledger_2026-10.xlsx"
 SAMPLE_FX = ROOT / "sample_data" / "fx_rates.csv"
-STAGES = ("read", "normalise", "settle", "age", "grade", "plan", "check", "write")
+STAGES = ("read", "normalise", "settle", "age", "grade", "behaviour", "plan", "check", "write")
 EXIT_STATUS = f"""exit status:
   {EXIT_OK}    outputs written and reconciled to the cent
   {EXIT_UNRECONCILED}    outputs written, but a difference no named class explains (see the

@@ -37,7 +37,7 @@ from aging.errors import (
 
 MONTH = "2026-10-31"
 LEDGER = [
-    "Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount",
+    "Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount (CNY)",
     "C1,Alpha,Invoice,I1,2026-08-01,2026-08-31,1000.00",
     "C2,Beta,Invoice,I2,2026-10-20,2026-11-19,99.99",
 ]

@@ -31,7 +31,7 @@ def test_the_bundled_font_is_registered_and_draws_our_labels_and_names():
 def test_without_a_cjk_font_the_console_says_so(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(charts, "chart_font", lambda: None)
     ledger = write_csv(tmp_path / "ar.csv", [
-        "Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount",
+        "Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount (CNY)",
         "C1,南通星源,Invoice,I1,2026-08-01,2026-08-31,1000.00",
     ])  # fmt: skip
     args = ["--ledger", str(ledger), "--as-of", "2026-10-31", "--out", str(tmp_path / "o")]

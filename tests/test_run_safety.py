@@ -30,7 +30,7 @@ from aging.render_pack import CONTACT_INPUTS, pack_file_name
 
 MONTH = "2026-10-31"
 LEDGER = [
-    "Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount",
+    "Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount (CNY)",
     "C1,Alpha,Invoice,I1,2026-08-01,2026-08-31,1000.00",
     "C1,Alpha,Payment,P1,2026-09-15,,250.00",
     "C2,Beta,Invoice,I2,2026-10-20,2026-11-19,99.99",
