@@ -30,6 +30,7 @@ from aging.errors import (
     AgingError,
     ConfigError,
 )
+from aging.explain import base_line
 from aging.i18n import Money, msg
 from aging.outputs import (
     Job,
@@ -148,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
         "<as_of>.replaced-<date>T<time>)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="print how each input was read (header -> field and how it matched, headers left "
+        "unused, totals and layout rows, the base currency and its evidence), then stop "
+        "without writing anything",
+    )
     return p
 
 
@@ -195,13 +203,20 @@ def _main(args, state: dict) -> int:
         return 0
     if args.resend and not args.send:
         raise ConfigError("--resend goes with --send")
+    inputs = _inputs(args)
+    if args.explain:
+        from aging import explain
+        from aging.pipeline import read
+
+        shown = functools.partial(_shown_name, inputs)
+        print("\n".join(explain.lines(read(inputs, config), shown, config.output.lang)))
+        return 0
     # Knowable before anything is written: where the outputs go, and whether mail can go.
     check_output_root(args.out)
     if args.send:
         from aging.mail import check_sending
 
         check_sending(config)
-    inputs = _inputs(args)
     bar = tqdm(
         total=len(STAGES),
         disable=args.quiet or not sys.stderr.isatty(),
@@ -370,6 +385,10 @@ def _label(path: Path) -> str:
         return str(full)
 
 
+def _shown_name(inputs, path) -> str:
+    return inputs.labels.get(str(path), str(path))
+
+
 def _summary(result, folder: Path) -> None:
     s, lang = result.summary, result.config.output.lang
     base = result.base_currency
@@ -397,6 +416,7 @@ def _summary(result, folder: Path) -> None:
         i18n.text("console.grades", lang, grades=grades),
         i18n.text("console.checks", lang, exceptions=s["exceptions"], warnings=s["warnings"],
                   status=status),
+        base_line(result.base_evidence, lang),
         i18n.text("console.outputs", lang, folder=_label(folder)),
     ]  # fmt: skip
     print("\n".join(lines))

@@ -643,6 +643,7 @@ def write_run_json(
     record = {
         "as_of": result.as_of.isoformat(),
         "base_currency": result.base_currency,
+        "base_currency_evidence": _evidence(result.base_evidence),
         "reconciled": result.reconciled,
         "inputs": [
             {
@@ -653,6 +654,11 @@ def write_run_json(
                 "header_row": t.header_row,
                 "rows": t.rows,
                 "sha256": result.input_checksums.get(t.file, ""),
+                "profile": t.profile,
+                "columns": [{"header": h, "field": f, "how": how} for h, f, how in t.mapping],
+                "unused": list(t.unused),
+                "layout_rows": t.layout_rows,
+                "blank_rows": t.blank_rows,
             }
             for t in result.inputs
         ],
@@ -688,6 +694,12 @@ def _hash_of(path: Path, folder: Path, known: tuple[dict, int]) -> str:
     if recorded and path.stat().st_nlink > 1 and path.stat().st_mtime_ns <= written_ns:
         return recorded  # a hard link to a file unchanged since its run recorded it
     return _sha256(path)
+
+
+def _evidence(base) -> dict:
+    if base is None:
+        return {}
+    return {"evidence": base.evidence, "detail": base.detail}
 
 
 def _sha256(path: Path) -> str:
