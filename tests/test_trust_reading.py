@@ -263,7 +263,11 @@ def test_an_english_export_with_no_currency_stops_and_asks(tmp_path, capsys):
 def test_the_base_currency_comes_from_the_exports_evidence(tmp_path, title, amount, expected):
     path = write_csv(
         tmp_path / "ar.csv",
-        [title, "Customer,Invoice,Date,Due Date,Amount", f'Acme,I1,2026-09-01,2026-10-01,"{amount}"'],
+        [
+            title,
+            "Customer,Invoice,Date,Due Date,Amount",
+            f'Acme,I1,2026-09-01,2026-10-01,"{amount}"',
+        ],
     )
     result = run_on(path, as_of=AS_OF, base=None)
     assert (result.base_currency, result.base_evidence.evidence) == expected

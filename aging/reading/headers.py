@@ -216,7 +216,10 @@ def _candidates(header: str, kind: str, builtin: dict, configured: dict, profile
     if configured.get(folded) and configured.get(folded) != builtin.get(folded):
         out.append((configured[folded], SCORE_CONFIG, "config"))
     if profile is not None and folded in profile.columns:
-        out.append((profile.columns[folded], SCORE_PROFILE, "profile"))
+        field = profile.columns[folded]
+        # a column the ERP's layout leaves unused yields to a field no other column gives
+        score = SCORE_PROFILE if field != "ignore" else SCORE_WEAK - 5
+        out.append((field, score, "profile"))
     if folded in builtin:
         weak = folded in {normalise_header(w) for w in WEAK_SYNONYMS}
         out.append((builtin[folded], SCORE_WEAK if weak else SCORE_SYNONYM, "synonym"))
