@@ -272,3 +272,21 @@ def test_the_base_currency_comes_from_the_exports_evidence(tmp_path, title, amou
     result = run_on(path, as_of=AS_OF, base=None)
     assert (result.base_currency, result.base_evidence.evidence) == expected
     assert result.open_items["open_minor"].tolist() == [10000]
+
+
+def test_a_second_name_for_one_customer_is_named(tmp_path):
+    from aging import i18n
+
+    path = write_csv(
+        tmp_path / "ar.csv",
+        [
+            "Customer ID,Customer Name,Invoice,Date,Due Date,Amount",
+            "C1,Alpha,I1,2026-09-01,2026-10-01,100.00",
+            "C1,Alpha Ltd,I2,2026-09-02,2026-10-02,100.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    found = result.issues[result.issues["code"].eq("customer.two_names")]
+    texts = {int(r["row"]): i18n.issue_text(r, "en", "USD") for _, r in found.iterrows()}
+    assert texts[3] == "Customer C1 also appears under another name: Alpha."
+    assert texts[2] == "Customer C1 also appears under another name: Alpha Ltd."

@@ -193,6 +193,8 @@ def _match(sheet_name, headers, at, first, kind, indexes, samples) -> HeaderMatc
         assigned.append((position, header, field, how, score))
         fields.add(field)
         positions.add(position)
+    if profile is not None:
+        assigned = _unignore(assigned, claims, fields, set(profile.columns.values()))
     if not fields - {"ignore"}:
         return None
     total = sum(a[4] for a in assigned if a[2] != "ignore")
@@ -209,6 +211,23 @@ def _match(sheet_name, headers, at, first, kind, indexes, samples) -> HeaderMatc
     )
 
 
+def _unignore(assigned: list, claims: list, fields: set, profile_fields: set) -> list:
+    """A column the ERP's layout leaves unused (SAP's Posting Date beside its Document Date)
+    serves a field of that layout the export happens to lack."""
+    out = []
+    for position, header, field, how, score in assigned:
+        if field == "ignore" and how == "profile":
+            better = [
+                c for c in sorted(claims, reverse=True)
+                if c[3] == position and c[2] in profile_fields - fields and c[2] != "ignore"
+            ]  # fmt: skip
+            if better:
+                score, _neg, field, _pos, how, _h = better[0]
+                fields.add(field)
+        out.append((position, header, field, how, score))
+    return out
+
+
 def _candidates(header: str, kind: str, builtin: dict, configured: dict, profile: Profile | None):
     """(field, score, how) for one header: config, the ERP profile, synonyms, header words."""
     folded = normalise_header(header)
@@ -216,7 +235,8 @@ def _candidates(header: str, kind: str, builtin: dict, configured: dict, profile
     if configured.get(folded) and configured.get(folded) != builtin.get(folded):
         out.append((configured[folded], SCORE_CONFIG, "config"))
     if profile is not None and folded in profile.columns:
-        out.append((profile.columns[folded], SCORE_PROFILE, "profile"))
+        field = profile.columns[folded]
+        out.append((field, SCORE_PROFILE, "profile"))
     if folded in builtin:
         weak = folded in {normalise_header(w) for w in WEAK_SYNONYMS}
         out.append((builtin[folded], SCORE_WEAK if weak else SCORE_SYNONYM, "synonym"))
