@@ -36,6 +36,7 @@ import pandas as pd
 
 from aging import i18n
 from aging.config import RUN_ONLY_SETTINGS, config_rows
+from aging.explain import base_line
 from aging.i18n import grade_label, sheet_name
 from aging.letters import REGISTER_COLUMNS, letter_register
 from aging.model import BEHAVIOUR_SHOWN, GRADES, Result
@@ -1103,6 +1104,31 @@ def _settings(book: Book, ctx: _Ctx) -> None:
     ctx.table(book, "settings", _inputs_frame(result), input_columns,
               title=ctx.text("text.inputs"), totals=False, autofilter=False, freeze=False,
               print_titles=False)  # fmt: skip
+    # How each header was read, and what the base currency rests on (as --explain says it).
+    mapping_columns = [
+        ctx.col("file", max_width=50),
+        ctx.col("sheet"),
+        ctx.col("header", max_width=40),
+        ctx.col("field"),
+        ctx.col("how", values=i18n.coded("how", ctx.lang)),
+    ]
+    title = ctx.text("text.column_mapping")
+    if result.base_evidence is not None:
+        title = f"{title} — {base_line(result.base_evidence, ctx.lang)}"
+    ctx.table(book, "settings", _mapping_frame(result), mapping_columns, title=title,
+              totals=False, autofilter=False, freeze=False, print_titles=False)  # fmt: skip
+
+
+def _mapping_frame(result: Result) -> pd.DataFrame:
+    """One row per header read: the table it is in, the field it gives and how it matched;
+    headers left unused are listed with no field."""
+    rows = []
+    for t in result.inputs:
+        rows += [
+            dict(file=t.file, sheet=t.sheet, header=h, field=f, how=how) for h, f, how in t.mapping
+        ]
+        rows += [dict(file=t.file, sheet=t.sheet, header=h, field="", how="") for h in t.unused]
+    return pd.DataFrame(rows, columns=["file", "sheet", "header", "field", "how"])
 
 
 def _inputs_frame(result: Result) -> pd.DataFrame:
