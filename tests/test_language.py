@@ -40,6 +40,7 @@ from aging.cli import main
 from aging.config import Config, config_rows
 from aging.issues import CATALOGUE
 from aging.normalise import CODED_VALUES, code_values
+from aging.reading.fields import TABLE_FIELDS
 
 SAMPLE = [ROOT / "sample_data" / "ar_ledger_2026-10.xlsx", ROOT / "sample_data" / "fx_rates.csv"]
 AS_OF = "2026-10-31"
@@ -100,6 +101,8 @@ def test_a_chinese_run_shows_no_english_word(runs):
     folder, console, charts = runs["zh"]
     allowed = input_words(SAMPLE)
     setting_keys = {key for key, _, _ in config_rows(Config())}  # codes, as the YAML spells them
+    # field names are codes too: what a user writes under `columns:` (Settings' column mapping)
+    setting_keys |= {f for fields in TABLE_FIELDS.values() for f in fields}
     texts = texts_of(folder, console, charts, "zh")
     assert len(texts) > 5000  # the scan reads the outputs, not nothing
     english = []
