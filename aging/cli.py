@@ -121,12 +121,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# The language errors are said in: --lang, then the config's once it is read.
+LANG = ["en"]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    LANG[0] = args.lang or "en"
     try:
         return _main(args)
     except AgingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        message = exc.render(LANG[0])
+        print(i18n.text("console.error", LANG[0], message=message), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("error: interrupted; nothing was written", file=sys.stderr)
@@ -142,6 +148,7 @@ def _main(args) -> int:
     if args.jobs is not None:
         overrides["output.jobs"] = args.jobs
     config = load_config(args.config, overrides)
+    LANG[0] = config.output.lang
     if args.print_config:
         print(config_yaml(config), end="")
         return 0

@@ -81,7 +81,7 @@ def read(inputs: Inputs, config) -> Read:
     tables = _load_all(inputs, config)
     ledgers = [t for t in tables if t.kind == "ledger"]
     if not ledgers:
-        raise InputError(f"{_shown(inputs.ledger[0], inputs)}: no ledger table found")
+        raise InputError("error.no_ledger", file=_shown(inputs.ledger[0], inputs))
     fx_rates = {**_fx_from_tables(tables, config), **config.fx_rates}
     return Read(tables, ledgers, fx_rates, choose_base(config, ledgers, fx_rates))
 
@@ -320,7 +320,7 @@ def default_as_of(ledgers: list[RawTable], rows: pd.DataFrame) -> pd.Timestamp:
             return pd.Timestamp(parsed.max())
     last = rows.loc[rows["excluded"].eq(""), "doc_date"].max()
     if pd.isna(last):
-        raise InputError("no readable document date in the ledger; give --as-of")
+        raise InputError("error.no_doc_date")
     return pd.Timestamp(last) + pd.offsets.MonthEnd(0)
 
 
