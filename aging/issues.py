@@ -89,6 +89,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "info",
         "An FX rate is given for a currency the ledger does not use.",
     ),
+    "provision.history_provisional": (
+        "warning",
+        "provision.method is history but the history has fewer than 12 month-ends; "
+        "the age bands book.",
+    ),
     "control.total_mismatch": (
         "warning",
         "An export total differs from the rows it covers; see Reconciliation.",

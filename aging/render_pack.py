@@ -134,16 +134,8 @@ def _rows_of(frame: pd.DataFrame, ids: frozenset) -> pd.DataFrame:
 def _part(result: Result, t: dict) -> Result:
     as_of = pd.Timestamp(result.as_of)
     empty_rows = pd.DataFrame({"synthetic": pd.Series(dtype=bool)})
-    empty_model = pd.DataFrame(
-        {
-            "doc_type": pd.Series(dtype="str"),
-            "doc_date": pd.Series(dtype="datetime64[s]"),
-            "currency": pd.Series(dtype="str"),
-            "balance_minor": pd.Series(dtype="int64"),
-        }
-    )
     summary = summarise(t["open_items"], t["customers"], t["issues"], as_of,
-                        result.base_currency, empty_rows, empty_model)  # fmt: skip
+                        result.base_currency, empty_rows)  # fmt: skip
     for key in _LEDGER_WIDE:
         summary.pop(key, None)
     lang = result.config.output.lang
