@@ -50,7 +50,7 @@ def changes(customers: pd.DataFrame, items: pd.DataFrame, holds: pd.DataFrame,
     sales_rep) names customers no longer on this run's customer list."""
     now = _per_customer(customers)
     then = _per_customer(before.customers)
-    both = now.join(then, how="outer", lsuffix="_now", rsuffix="_then")
+    both = now.join(then, how="outer", suffixes=("_now", "_then"))
     for column in ("open_base_minor", "overdue_base_minor"):
         for side in ("_now", "_then"):
             both[column + side] = both[column + side].fillna(0).astype("int64")
