@@ -137,12 +137,13 @@ def _into_91(items: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
                  "days", hit["open_base_minor"], doc_no=hit["doc_no"])  # fmt: skip
 
 
-def numbered(items: pd.DataFrame) -> pd.DataFrame:
-    """Items keyed by customer, document and currency; a repeated key is told apart by its
-    place in due-date order."""
+def numbered(items: pd.DataFrame, within: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Items keyed by customer, document and currency (within each value of the `within`
+    columns: one snapshot); a repeated key is told apart by its place in due-date order."""
+    key = [*within, *ITEM_KEY]
     order = [c for c in ("due_date", "src_row") if c in items.columns]
-    ordered = items.sort_values([*ITEM_KEY, *order], kind="stable")
-    return ordered.assign(n=ordered.groupby(ITEM_KEY, sort=False).cumcount())
+    ordered = items.sort_values([*key, *order], kind="stable")
+    return ordered.assign(n=ordered.groupby(key, sort=False).cumcount())
 
 
 PROMISE_KEY = ["customer_id", "contact_date", "promise_date", "promise_minor"]

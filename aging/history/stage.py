@@ -156,7 +156,7 @@ def _from_store(stored: dict, current: pd.DataFrame, ends: list, as_of: pd.Times
         return _aged(empty, ends, config), flow, 0
     items = pd.concat(parts, ignore_index=True)
     items = _aged(items.drop(columns=["bucket", "days_overdue"], errors="ignore"), ends, config)
-    keyed = change_list.numbered(items.rename(columns={"due_eff": "due_date"}))
+    keyed = change_list.numbered(items.rename(columns={"due_eff": "due_date"}), ("month_end",))
     keys = keyed[["customer_id", "doc_no", "currency", "n"]].astype(str).agg("\x1f".join, axis=1)
     items.loc[keyed.index, "item"] = pd.factorize(keys)[0]
     items["item"] = items["item"].astype("int64")
