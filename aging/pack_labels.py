@@ -7,7 +7,7 @@ columns the close workbook may label too (`_EN_SHARED`: strategy, channel, lette
 taken from aging.labels when it has them, from here otherwise. A key missing in Chinese falls
 back to English; a key missing everywhere raises `KeyError`.
 
-Contact-log headers must stay synonyms in `aging.columns.CONTACT_SYNONYMS`, so a returned
+Contact-log headers must stay synonyms in `aging.reading.fields.CONTACT_SYNONYMS`, so a returned
 pack is read back as contacts (tests check it). Headers on the other pack sheets must NOT be
 contact synonyms ("Channel", "Outcome", "方式", "结果" …): the reader would take that sheet for
 a contact log.
