@@ -161,7 +161,7 @@ _EN: dict[str, str] = {
     "kpi.exceptions": "Exceptions (rows excluded)",
     "kpi.warnings": "Warnings",
     "kpi.ledger_rows": "Ledger rows read",
-    "kpi.dso_days": "DSO (days, last 90 days' sales)",
+    "kpi.dso_days": "DSO (countback, days)",
     "kpi.reconciled": "Reconciled",
     "kpi.credit_hold": "Customers on credit hold",
     "kpi.limitation_alerts": "Limitation alerts (within {days} days / past)",
@@ -426,7 +426,7 @@ _ZH: dict[str, str] = {
     "kpi.exceptions": "异常行（未计入）",
     "kpi.warnings": "警告",
     "kpi.ledger_rows": "读取台账行数",
-    "kpi.dso_days": "应收账款周转天数（近90天销售）",
+    "kpi.dso_days": "应收账款周转天数（倒推法，天）",
     "kpi.reconciled": "是否对平",
     "kpi.credit_hold": "停止发货客户数",
     "kpi.limitation_alerts": "诉讼时效预警（{days}天内 / 已过）",
@@ -532,6 +532,138 @@ _ZH: dict[str, str] = {
         "以及需客户签章确认以中断诉讼时效的对账函。金额按函件所列。"
     ),
 }
+
+# History (issue #13): each key with its English and its Chinese text, in one block, so the
+# message catalogue can take them over as they are.
+_HISTORY: dict[str, tuple[str, str]] = {
+    "sheet.trends": ("Trends", "趋势"),
+    "sheet.roll_rates": ("Roll rates", "账龄迁徙"),
+    "sheet.provision_matrix": ("Provision matrix", "迁徙率坏账准备"),
+    "sheet.changes": ("Changes", "本月变动"),
+    "kpi.best_possible_dso_days": ("Best possible DSO (days)", "最佳周转天数（天）"),
+    "kpi.average_days_delinquent": ("Average days delinquent", "平均逾期天数"),
+    "kpi.cei": ("Collection effectiveness (CEI, last month, %)", "回款有效指数（上月，%）"),
+    "kpi.promises_kept_share": ("Promises kept", "承诺兑现率"),
+    "kpi.promises_partly_kept_share": ("Promises partly kept", "承诺部分兑现率"),
+    "kpi.promises_broken_share": ("Promises broken", "承诺违约率"),
+    "col.month_end": ("Month-end", "月末"),
+    "col.not_due_base_minor": ("Not due ({ccy})", "未到期（{ccy}）"),
+    "col.sales_base_minor": ("Sales ({ccy})", "当月销售（{ccy}）"),
+    "col.receipts_base_minor": ("Receipts and credits ({ccy})", "当月回款及红冲（{ccy}）"),
+    "col.dso_countback": ("DSO (countback, days)", "周转天数（倒推法）"),
+    "col.cei": ("CEI (%)", "回款有效指数（%）"),
+    "col.from_month_end": ("From month-end", "起始月末"),
+    "col.to_month_end": ("To month-end", "下一月末"),
+    "col.from_bucket": ("Bucket then", "起始账龄段"),
+    "col.to_bucket": ("Bucket a month later", "一个月后账龄段"),
+    "col.paid": ("Paid", "已收回"),
+    "col.balance_base_minor": ("Balance over the window ({ccy})", "期间累计余额（{ccy}）"),
+    "col.worse_share": ("Moved on a bucket", "迁入下一账龄段"),
+    "col.stay_share": ("Stayed", "留在本段"),
+    "col.paid_share": ("Paid", "收回"),
+    "col.rolls_on": ("Rolls on before paid", "最终迁徙率"),
+    "col.loss_rate": ("Loss rate (history)", "历史损失率"),
+    "col.matrix_rate": ("Rate (forward-looking)", "计提比例（含前瞻调整）"),
+    "col.bands_base_minor": ("Provision by age bands ({ccy})", "按账龄组合计提（{ccy}）"),
+    "col.matrix_base_minor": ("Provision by the matrix ({ccy})", "按迁徙率计提（{ccy}）"),
+    "col.difference_base_minor": ("Difference ({ccy})", "差额（{ccy}）"),
+    "col.level": ("By", "维度"),
+    "col.who": ("Name", "姓名"),
+    "col.promises": ("Promises evaluated", "已到期承诺"),
+    "col.kept": ("Kept", "兑现"),
+    "col.partly_kept": ("Partly kept", "部分兑现"),
+    "col.broken": ("Broken", "违约"),
+    "col.kept_share": ("Kept %", "兑现率"),
+    "col.partly_kept_share": ("Partly kept %", "部分兑现率"),
+    "col.broken_share": ("Broken %", "违约率"),
+    "col.change": ("Change", "变动"),
+    "col.before": ("Last month", "上月"),
+    "col.after": ("Now", "本月"),
+    "col.change_amount": ("Amount ({ccy})", "金额（{ccy}）"),
+    "level.all": ("All customers", "全部客户"),
+    "level.manager": ("Manager", "销售经理"),
+    "level.sales_rep": ("Sales rep", "业务员"),
+    "change.new_overdue": ("New overdue customer", "新增逾期客户"),
+    "change.grade_worse": ("Grade worse", "等级恶化"),
+    "change.grade_better": ("Grade better", "等级好转"),
+    "change.paid_in_full": ("Paid in full", "已全部收回"),
+    "change.into_91": ("Item now over 90 days", "单据逾期超过90天"),
+    "change.new_broken_promise": ("New broken promise", "新增违约承诺"),
+    "change.new_credit_hold": ("New credit hold", "新增停止发货"),
+    "change.increase": ("Largest increase", "余额增加最多"),
+    "change.decrease": ("Largest decrease", "余额减少最多"),
+    "text.trends_note": (
+        "{months} month-ends {source}. DSO is the countback DSO; CEI the share of what could "
+        "be collected that was (README, History).",
+        "{months}个月末，{source}。周转天数按倒推法计算；回款有效指数为当月可收回金额中实际收回的比例"
+        "（见 README “History”）。",
+    ),
+    "text.source_export": ("rebuilt from this export", "由本次导出数据重建"),
+    "text.source_store": ("from the history store", "取自历史数据库"),
+    "text.source_none": (
+        "none yet: an open-items export builds its history run by run",
+        "暂无：未清项导出需逐月运行积累历史",
+    ),
+    "text.month_figures": ("Month-end figures", "各月末数据"),
+    "text.trend_by_bucket": (
+        "Receivables by age bucket, month by month ({ccy})",
+        "各月末应收账款账龄分布（{ccy}）",
+    ),
+    "text.trend_dso_cei": ("DSO (days) and CEI (%)", "周转天数（天）与回款有效指数（%）"),
+    "text.promise_rates": (
+        "Promises kept, by manager and sales rep",
+        "承诺兑现情况（按经理、业务员）",
+    ),
+    "text.roll_note": (
+        "Where each month-end's open amounts were one month-end later (base currency): rows "
+        "are the bucket then, columns the bucket a month later, or paid. Items new at the "
+        "later month-end are not counted.",
+        "各月末未清金额在下一个月末的去向（本位币）：行为当时的账龄段，列为一个月后的账龄段或已收回；"
+        "下一月末新增的单据不计入。",
+    ),
+    "text.roll_shares": (
+        "Average monthly roll rates over {months} month-ends",
+        "近{months}个月末的平均月度迁徙率",
+    ),
+    "text.roll_last": ("Last month: {start} to {end} ({ccy})", "上月：{start} 至 {end}（{ccy}）"),
+    "text.roll_all": ("Every month-end pair ({ccy})", "各相邻月末明细（{ccy}）"),
+    "text.matrix_note": (
+        "Loss rate: the share of a bucket that, moving month by month at the average rates, "
+        "reaches the last bucket before it is paid (CAS 22 迁徙率法, IFRS 9 simplified "
+        "approach); forward-looking factor {factor}. Grade rates apply to both columns.",
+        "损失率：某账龄段金额按平均迁徙率逐月迁徙、在收回之前进入最后账龄段的比例（迁徙率法，"
+        "IFRS 9 简化方法）；前瞻调整系数 {factor}。两列均适用风险等级的计提比例。",
+    ),
+    "text.matrix_booked": ("Booked this month: {method}.", "本月入账：{method}。"),
+    "text.matrix_provisional": (
+        "PROVISIONAL: {months} month-ends of history, fewer than 12.",
+        "暂定：历史仅有{months}个月末，不足12个。",
+    ),
+    "method.age_bands": ("the age-band rates", "账龄组合计提比例"),
+    "method.history": ("the migration-rate matrix", "迁徙率矩阵"),
+    "text.changes_note": ("Compared with {previous}, {source}.", "与{previous}比较，{source}。"),
+    "text.changes_from_store": ("as last month's run recorded it", "依据上月运行记录"),
+    "text.changes_from_export": ("rebuilt from this export", "由本次导出数据重建"),
+    "text.changes_none": (
+        "Nothing to compare with yet: no earlier month-end in the history.",
+        "暂无可比较的数据：历史中没有上一个月末。",
+    ),
+    "text.holds_not_compared": (
+        "Credit holds are compared from the next month on (last month's plan is not in the "
+        "history store).",
+        "停止发货从下月起比较（历史数据库中没有上月的催收计划）。",
+    ),
+    "text.trend_pack": ("Your customers, month by month ({ccy})", "您的客户各月末余额（{ccy}）"),
+    "chart.trend_by_bucket": (
+        "Receivables by age bucket, month by month",
+        "各月末应收账款账龄分布",
+    ),
+    "chart.trend_dso_cei": ("DSO and CEI, month by month", "周转天数与回款有效指数"),
+    "chart.dso": ("DSO (days)", "周转天数（天）"),
+    "chart.cei": ("CEI (%)", "回款有效指数（%）"),
+}
+_EN.update({key: texts[0] for key, texts in _HISTORY.items()})
+_ZH.update({key: texts[1] for key, texts in _HISTORY.items()})
 
 _LABELS = {"en": _EN, "zh": _ZH}
 

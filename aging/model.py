@@ -167,6 +167,8 @@ class History:
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
     # from_month_end, to_month_end, from_bucket, to_bucket ("paid" too), amount_base_minor.
     roll_rates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # from_bucket, balance_base_minor, then the share to each bucket and "paid" (pooled).
+    roll_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
     # Per bucket: migration shares, loss_rate, rate, today's open and provision both ways.
     matrix: pd.DataFrame = field(default_factory=pd.DataFrame)
     # customer_id, month_end, open_base_minor, overdue_base_minor (the packs' trend lines).

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from aging import render_history
 from aging.config import RUN_ONLY_SETTINGS, config_rows
 from aging.labels import grade_label, has_label, label, sheet_name
 from aging.letters import LETTER_LABELS, REGISTER_COLUMNS, letter_register
@@ -60,6 +61,10 @@ SHEETS = (
     "by_region",
     "risk_grades",
     "provision",
+    "trends",
+    "roll_rates",
+    "provision_matrix",
+    "changes",
     "worklist",
     "why_rank",
     "credit_hold",
@@ -89,6 +94,12 @@ SUMMARY_KEYS = (
     "exceptions",
     "warnings",
     "dso_days",
+    "best_possible_dso_days",
+    "average_days_delinquent",
+    "cei",
+    "promises_kept_share",
+    "promises_partly_kept_share",
+    "promises_broken_share",
 )
 _FROM_RESULT = ("as_of", "base_currency", "reconciled")  # shown from Result's own fields
 
@@ -160,12 +171,13 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
             book.sheet(names[key])
         ctx = _Ctx(result, lang, names)
         _summary(book, ctx)
-        _aging(book, ctx)
+        aging = _aging(book, ctx)
         _open_items(book, ctx)
         _portfolio(book, ctx, "by_sales_rep", "sales_rep", ctx.result.by_rep)
         _portfolio(book, ctx, "by_region", "region", ctx.result.by_region)
         _risk_grades(book, ctx)
         _provision(book, ctx)
+        _history_sheets(book, ctx, aging)
         why = _why_rank(book, ctx)  # first: each Worklist row links to its row here
         _worklist(book, ctx, why)
         _credit_hold(book, ctx)
@@ -511,7 +523,7 @@ def _internal_link(sheet: str, cell: str = "A1") -> str:
 # --- detail sheets -----------------------------------------------------------------------
 
 
-def _aging(book: Book, ctx: _Ctx) -> None:
+def _aging(book: Book, ctx: _Ctx) -> TableRange:
     frame = ctx.result.aging_by_customer
     fixed = ("customer_id", "name", "grade", "total")
     columns = [ctx.col("customer_id"), ctx.col("name", max_width=44)]
@@ -520,7 +532,25 @@ def _aging(book: Book, ctx: _Ctx) -> None:
     columns += [ctx.money(c, str(c)) for c in frame.columns if c not in fixed]
     columns.append(ctx.col("total", kind="money"))
     ctx.heading(book, "aging_by_customer")
-    ctx.table(book, "aging_by_customer", frame, columns, freeze_cols=2)
+    return ctx.table(book, "aging_by_customer", frame, columns, freeze_cols=2)
+
+
+def _history_sheets(book: Book, ctx: _Ctx, aging: TableRange) -> None:
+    """Trends, Roll rates, Provision matrix and Changes (aging.render_history); each change
+    links to the customer's row on Aging by customer."""
+    render_history.trends(book, ctx)
+    render_history.roll_rates(book, ctx)
+    render_history.provision_matrix(book, ctx)
+    history = ctx.result.history
+    ctx.heading(book, "changes", *render_history.changes_note(history, ctx.text))
+    ids = ctx.result.aging_by_customer["customer_id"]
+    targets = render_history.customer_targets(ctx.names["aging_by_customer"], aging, ids)
+    frame = history.changes
+    if frame.empty:
+        frame = pd.DataFrame(columns=[*render_history.CHANGE_COLUMNS])
+    shown = render_history.changes_frame(frame, ctx.lang, ctx.text, targets)
+    columns = render_history.changes_columns(ctx.text, ctx.base_decimals)
+    ctx.table(book, "changes", shown, columns, freeze_cols=2)
 
 
 def open_item_columns(ctx, *, full: bool) -> list[ColumnSpec]:

@@ -9,7 +9,8 @@ of that month was never made). Out: one row per change, in this order of kinds:
   grade_worse/better  the customer's grade moved (amount: open now)
   paid_in_full        open then, nothing open now (amount: open then)
   into_91             an item 90 days overdue or less then, 91 or more now (amount: open now)
-  new_broken_promise  a promise broken now that was not broken then (amount: promised)
+  new_broken_promise  a promise broken now that was not broken then (amount: promised;
+                      after: the promised date)
   new_credit_hold     on credit hold now, not then (amount: overdue now)
   increase/decrease   the largest moves of a customer's open balance (amount: the change)
 
@@ -157,7 +158,7 @@ def _broken(promises: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
         was = before[before["verdict"].eq("broken")][PROMISE_KEY].assign(was=True)
         broken = broken.merge(was, on=PROMISE_KEY, how="left")
         broken = broken[broken["was"].isna()]
-    return _rows("new_broken_promise", broken["customer_id"], broken["contact_date"],
+    return _rows("new_broken_promise", broken["customer_id"], [None] * len(broken),
                  broken["promise_date"], "date", broken["promise_minor"])  # fmt: skip
 
 

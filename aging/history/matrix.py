@@ -32,19 +32,7 @@ def migration(roll: pd.DataFrame, buckets: list[str], factor: float) -> pd.DataF
     """One row per bucket: pooled monthly shares, the roll-on share, loss rate and the rate
     after the forward-looking factor."""
     n = len(buckets)
-    index = {b: i for i, b in enumerate(buckets)}
-    flow = np.zeros((n, n + 1))  # from bucket x (to bucket | paid)
-    if len(roll):
-        src = roll["from_bucket"].map(index).to_numpy()
-        dst = roll["to_bucket"].map({**index, PAID: n}).to_numpy()
-        ok = ~(pd.isna(src) | pd.isna(dst))
-        np.add.at(
-            flow,
-            (src[ok].astype(int), dst[ok].astype(int)),
-            roll["amount_base_minor"].to_numpy(dtype=float)[ok],
-        )
-    balance = flow.sum(axis=1)
-    shares = np.divide(flow, balance[:, None], out=np.zeros_like(flow), where=balance[:, None] > 0)
+    balance, shares = _pooled(roll, buckets)
     stay = np.diag(shares[:, :n]).copy()
     worse = np.array([shares[i, i + 1 : n].sum() for i in range(n)])
     paid = shares[:, n]
@@ -65,6 +53,36 @@ def migration(roll: pd.DataFrame, buckets: list[str], factor: float) -> pd.DataF
             "rate": rate,
         }
     )
+
+
+def _pooled(roll: pd.DataFrame, buckets: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per from-bucket: the balance over the window, and the share of it that went to each
+    bucket (columns in bucket order) or was paid (last column)."""
+    n = len(buckets)
+    index = {b: i for i, b in enumerate(buckets)}
+    flow = np.zeros((n, n + 1))
+    if len(roll):
+        src = roll["from_bucket"].map(index).to_numpy()
+        dst = roll["to_bucket"].map({**index, PAID: n}).to_numpy()
+        ok = ~(pd.isna(src) | pd.isna(dst))
+        np.add.at(
+            flow,
+            (src[ok].astype(int), dst[ok].astype(int)),
+            roll["amount_base_minor"].to_numpy(dtype=float)[ok],
+        )
+    balance = flow.sum(axis=1)
+    shares = np.divide(flow, balance[:, None], out=np.zeros_like(flow), where=balance[:, None] > 0)
+    return balance, shares
+
+
+def shares_table(roll: pd.DataFrame, buckets: list[str]) -> pd.DataFrame:
+    """The average monthly roll rates: one row per bucket then, one column per bucket a
+    month later and `paid`, each the share of the bucket's balance over the window."""
+    balance, shares = _pooled(roll, buckets)
+    out = pd.DataFrame(shares, columns=[*buckets, PAID])
+    out.insert(0, "balance_base_minor", balance.round().astype("int64"))
+    out.insert(0, "from_bucket", buckets)
+    return out
 
 
 def _absorption(shares: np.ndarray, balance: np.ndarray) -> np.ndarray:
