@@ -149,6 +149,13 @@ class InputTable:
     columns: dict = field(default_factory=dict)  # canonical name -> header as written
 
 
+# One row per change since last month (aging.history.changes): the kind, the customer with
+# its manager, rep and region, the item for "into_91", before / after (money, grade key, days
+# or date as `value_kind` says) and the amount it concerns, base currency.
+CHANGE_COLUMNS = ("change", "customer_id", "name", "manager", "sales_rep", "region", "doc_no",
+                  "before", "after", "value_kind", "amount_base_minor")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class History:
     """A run's history (aging.history): the month-ends it looked back on and what they show.

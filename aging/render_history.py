@@ -21,8 +21,6 @@ from aging.xlsx_table import Book, ColumnSpec, TableRange, column_ref
 
 CHANGE_KINDS = ("new_overdue", "grade_worse", "grade_better", "paid_in_full", "into_91",
                 "new_broken_promise", "new_credit_hold", "increase", "decrease")  # fmt: skip
-CHANGE_COLUMNS = ("change", "customer_id", "name", "manager", "sales_rep", "doc_no", "before",
-                  "after", "value_kind", "amount_base_minor")  # fmt: skip
 CHANGE_TONES = {"grade_worse": "warn", "new_broken_promise": "error", "new_credit_hold": "error",
                 "into_91": "warn", "grade_better": "good", "paid_in_full": "good"}  # fmt: skip
 # Stacked bucket colours, green (not due) to dark red (oldest); more buckets reuse the last.

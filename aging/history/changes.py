@@ -24,12 +24,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from aging.model import GRADE_DTYPE
+from aging.model import CHANGE_COLUMNS, GRADE_DTYPE
 
 KINDS = ("new_overdue", "grade_worse", "grade_better", "paid_in_full", "into_91",
          "new_broken_promise", "new_credit_hold", "increase", "decrease")  # fmt: skip
-CHANGE_COLUMNS = ("change", "customer_id", "name", "manager", "sales_rep", "doc_no", "before",
-                  "after", "value_kind", "amount_base_minor")  # fmt: skip
 LARGEST = 10  # customers listed for the largest increases and decreases each
 OVER_90 = 91  # days overdue that count as "91+" (DESIGN bucket 91-180)
 ITEM_KEY = ["customer_id", "doc_no", "currency"]
@@ -48,7 +46,7 @@ class Before:
 def changes(customers: pd.DataFrame, items: pd.DataFrame, holds: pd.DataFrame,
             promises: pd.DataFrame, before: Before, names: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
     """Every change since `before`, in KINDS order; `names` (customer_id, name, manager,
-    sales_rep) names customers no longer on this run's customer list."""
+    sales_rep, region) names customers no longer on this run's customer list."""
     now = _per_customer(customers)
     then = _per_customer(before.customers)
     both = now.join(then, how="outer", suffixes=("_now", "_then"))
@@ -66,8 +64,9 @@ def changes(customers: pd.DataFrame, items: pd.DataFrame, holds: pd.DataFrame,
     ]
     out = pd.concat([p for p in parts if not p.empty] or [_none()], ignore_index=True)
     who = names.drop_duplicates("customer_id").set_index("customer_id")
-    for column in ("name", "manager", "sales_rep"):
-        out[column] = out["customer_id"].map(who[column]).fillna("").astype(str)
+    for column in ("name", "manager", "sales_rep", "region"):
+        values = who[column] if column in who.columns else pd.Series(dtype="str")
+        out[column] = out["customer_id"].map(values).fillna("").astype(str)
     return out[list(CHANGE_COLUMNS)].reset_index(drop=True)
 
 

@@ -32,7 +32,7 @@ from aging.history import figures, matrix
 from aging.history.rebuild import dated, month_ends, open_by_month
 from aging.history.store import Store
 from aging.issues import concat_issues, one_issue
-from aging.model import History
+from aging.model import CHANGE_COLUMNS, History
 from aging.settle import settle
 
 FULL_YEAR = 12  # month-ends a matrix needs before it books (fewer: provisional)
@@ -182,7 +182,7 @@ def finish(past_: Past, open_items: pd.DataFrame, customers: pd.DataFrame,
     changed = (
         change_list.changes(customers, open_items, hold_frame, promises, before, names)
         if before is not None
-        else pd.DataFrame(columns=list(change_list.CHANGE_COLUMNS))
+        else pd.DataFrame(columns=list(CHANGE_COLUMNS))
     )
     rates = figures.promise_rates(promises, names)
     headline = figures.headline(open_items, as_of, past_.flows)
@@ -221,12 +221,13 @@ def _provisions(items: pd.DataFrame, migration: pd.DataFrame, config):
 
 
 def _names(model: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
-    """customer_id -> name, manager, sales_rep: the customer list's, else the ledger's."""
+    """customer_id -> name, manager, sales_rep, region: the customer list's, else the ledger's."""
     first = model.drop_duplicates("customer_id")
     own = first["master_name"].where(first["master_name"].ne(""), first["customer_name"])
     ledger = pd.DataFrame({"customer_id": first["customer_id"], "name": own,
-                           "manager": first["manager"], "sales_rep": first["sales_rep"]})  # fmt: skip
-    listed = customers[["customer_id", "name", "manager", "sales_rep"]]
+                           "manager": first["manager"], "sales_rep": first["sales_rep"],
+                           "region": first["region"]})  # fmt: skip
+    listed = customers[["customer_id", "name", "manager", "sales_rep", "region"]]
     return pd.concat([listed, ledger], ignore_index=True).drop_duplicates("customer_id")
 
 
