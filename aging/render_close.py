@@ -38,7 +38,7 @@ from aging import render_history
 from aging.config import RUN_ONLY_SETTINGS, config_rows
 from aging.labels import grade_label, has_label, label, sheet_name
 from aging.letters import LETTER_LABELS, REGISTER_COLUMNS, letter_register
-from aging.model import GRADES, Result
+from aging.model import CHANGE_COLUMNS, GRADES, Result
 from aging.plan import FACTORS
 from aging.xlsx_table import (
     EXCEL_MAX_ROWS,
@@ -547,7 +547,7 @@ def _history_sheets(book: Book, ctx: _Ctx, aging: TableRange) -> None:
     targets = render_history.customer_targets(ctx.names["aging_by_customer"], aging, ids)
     frame = history.changes
     if frame.empty:
-        frame = pd.DataFrame(columns=[*render_history.CHANGE_COLUMNS])
+        frame = pd.DataFrame(columns=[*CHANGE_COLUMNS])
     shown = render_history.changes_frame(frame, ctx.lang, ctx.text, targets)
     columns = render_history.changes_columns(ctx.text, ctx.base_decimals)
     ctx.table(book, "changes", shown, columns, freeze_cols=2)

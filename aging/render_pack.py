@@ -44,7 +44,7 @@ from aging.errors import OutputError
 from aging.grade import provision_table
 from aging.labels import grade_label, sheet_name
 from aging.letters import letters_due
-from aging.model import GRADES, RECONCILIATION_COLUMNS, History, Result
+from aging.model import CHANGE_COLUMNS, GRADES, RECONCILIATION_COLUMNS, History, Result
 from aging.normalise import CODED_VALUES
 from aging.outputs import Job
 from aging.pack_labels import coded, label
@@ -131,7 +131,9 @@ def group_members(result: Result, key: str) -> dict[str, frozenset]:
 
 def part_of(result: Result, ids: frozenset) -> Result:
     """The Result for these customers only."""
-    tables = {name: _rows_of(getattr(result, name), ids) for name in _CUSTOMER_TABLES}
+    # A customer only the Changes name (paid in full since last month) stays out of the rest.
+    listed = ids & frozenset(result.customers["customer_id"].astype(str))
+    tables = {name: _rows_of(getattr(result, name), listed) for name in _CUSTOMER_TABLES}
     return _part(result, tables, ids)
 
 
@@ -396,8 +398,8 @@ def _summary(book: Book, ctx: _Ctx) -> None:
          ctx.col("open_base_minor", kind="money"), ctx.col("overdue_base_minor", kind="money")],
         title=ctx.text("text.top_debtors_pack"), **_FLAT,
     )  # fmt: skip
-    _trend(book, ctx)
     _charts(book, ctx, kpi_range, bucket_range, grade_range)
+    _trend(book, ctx)
     book.worksheet(name).fit_to_pages(1, 1)
 
 
@@ -564,7 +566,7 @@ def _changes(book: Book, ctx: _Ctx, items: TableRange) -> None:
     targets = render_history.customer_targets(ctx.names["open_items"], items, ids)
     frame = history.changes
     if frame.empty:
-        frame = pd.DataFrame(columns=list(render_history.CHANGE_COLUMNS))
+        frame = pd.DataFrame(columns=list(CHANGE_COLUMNS))
     shown = render_history.changes_frame(frame, ctx.lang, ctx.text, targets)
     columns = render_history.changes_columns(ctx.text, ctx.decimals)
     ctx.table(book, "changes", shown, columns, freeze_cols=2)
