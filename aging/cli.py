@@ -22,7 +22,8 @@ from aging.pipeline import Inputs, run
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LEDGER = ROOT / "sample_data" / "ar_ledger_2026-10.xlsx"
 SAMPLE_FX = ROOT / "sample_data" / "fx_rates.csv"
-STAGES = ("read", "normalise", "settle", "age", "history", "grade", "plan", "check", "write")
+STAGES = ("read", "normalise", "settle", "age", "history", "grade", "plan", "changes", "check",
+          "write")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -143,6 +143,12 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     )
     customers = plan.customers
 
+    step("changes")
+    history, headline = history_stage.finish(
+        past, open_items, customers, plan.credit_hold, promises, model, contacts, as_of, convert,
+        config,
+    )  # fmt: skip
+
     step("check")
     issues += [
         settled.issues,
@@ -168,10 +174,6 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     all_issues = _shown_issues(_written_headers(concat_issues(issues), tables), inputs)
     decimals = {c: currency_decimals(c) for c in {base, *rows["currency"].unique()}}
     aging_frame = aging_by_customer(open_items, customers)
-    history, headline = history_stage.finish(
-        past, open_items, customers, plan.credit_hold, promises, model, contacts, as_of, convert,
-        config,
-    )  # fmt: skip
     summary = summarise(open_items, customers, all_issues, as_of, base, rows) | headline
     return Result(
         as_of=as_of.date(),

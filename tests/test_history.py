@@ -380,3 +380,54 @@ def test_promise_rates_overall_and_per_manager():
     assert by_manager.loc["M", ["kept", "broken"]].tolist() == [1, 1]
     assert by_manager.loc["N", ["kept", "partly_kept"]].tolist() == [1, 1]
     assert rates[rates["level"].eq("sales_rep")]["promises"].tolist() == [4]
+
+
+def test_last_month_graded_from_the_rebuild_equals_settling_it_again(monkeypatch):
+    """The previous month-end's grades come from the one-pass rebuild (only customers with
+    items older than the limitation period are settled again); the reference settles the
+    whole ledger as of that month-end and grades it as the main run does. The sample has such
+    old debtors (C01415, C02380, C00790)."""
+    from aging import grade as grading
+    from aging import pipeline
+    from aging import promises as promise_stage
+    from aging.age import age
+    from aging.history import stage
+    from aging.settle import settle
+
+    seen = {}
+    real = stage.finish
+
+    def spy(past_, open_items, customers, holds, promises, model, contacts, as_of, to_base,
+            config):  # fmt: skip
+        seen.update(past=past_, promises=promises, model=model, contacts=contacts,
+                    to_base=to_base, config=config)  # fmt: skip
+        return real(past_, open_items, customers, holds, promises, model, contacts, as_of,
+                    to_base, config)  # fmt: skip
+
+    monkeypatch.setattr(pipeline.history_stage, "finish", spy)
+    run_on(ROOT / "sample_data" / "ar_ledger_2026-10.xlsx",
+           fx=[ROOT / "sample_data" / "fx_rates.csv"])  # fmt: skip
+    at = pd.Timestamp("2026-09-30")
+    config, model, promises = seen["config"], seen["model"], seen["promises"]
+    got = stage._graded(seen["past"], model, at, promises, seen["contacts"], seen["to_base"],
+                        config)  # fmt: skip
+
+    debits = settle(model[rebuild.dated(model) <= at], fifo=True).debits
+    items = debits[debits["open_minor"] > 0].copy()
+    items["open_base_minor"] = seen["to_base"](items["open_minor"], items["currency"])
+    items = age(items, at, config.aging, "en")
+    due = promises[promises["deadline"] < at]
+    items["broken_promises"] = items["customer_id"].map(promise_stage.broken_counts(due))
+    items["broken_promises"] = items["broken_promises"].fillna(0).astype("int64")
+    demand = promise_stage.latest_demand(seen["contacts"], at).reindex(items["customer_id"])
+    restart = pd.concat([items["last_receipt_date"],
+                         pd.Series(demand.to_numpy(), index=items.index).astype(
+                             "datetime64[s]")], axis=1).max(axis=1)  # fmt: skip
+    items["limitation_date"] = grading.limitation_dates(items["due_eff"], restart, 3)
+    items["grade"] = grading.item_grades(items, at, config.grading)
+    assert (items["grade"] == "dead").any()  # the limitation rule is exercised
+    grades = grading.customer_grades(items, 0.10).astype(str).sort_index()
+    mine = got.customers.set_index("customer_id").sort_index()
+    assert mine["grade"].to_dict() == grades.to_dict()
+    totals = items.groupby("customer_id")["open_base_minor"].sum().sort_index()
+    assert mine["open_base_minor"].to_dict() == totals.to_dict()

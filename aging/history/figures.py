@@ -136,56 +136,43 @@ def roll_rates(items: pd.DataFrame, ends: list, buckets: list[str]) -> pd.DataFr
     """from_month_end, to_month_end, from_bucket, to_bucket, amount_base_minor: for each pair
     of consecutive month-ends, where the amounts open at the first went (zero amounts left
     out). An item whose open amount grew counts only what was open at the first."""
-    to_labels = [*buckets, PAID]
-    parts = []
-    groups = dict(tuple(items.groupby("month_end", sort=False)))
-    keep = ["item", "open_minor", "open_base_minor", "bucket"]
-    for start, end in zip(ends, ends[1:], strict=False):
-        first = groups.get(pd.Timestamp(start))
-        if first is None or first.empty:
-            continue
-        later = groups.get(pd.Timestamp(end), first.iloc[0:0])
-        pair = first[keep].merge(later[keep], on="item", how="left", suffixes=("", "_to"))
-        open_to = pair["open_minor_to"].fillna(0).astype("int64")
-        grew = open_to > pair["open_minor"]
-        still = (
-            pair["open_base_minor_to"]
-            .fillna(0)
-            .astype("int64")
-            .where(~grew, pair["open_base_minor"])
-        )
-        moved = pd.DataFrame(
-            {
-                "from_bucket": pd.concat(
-                    [pair["bucket"], pair["bucket"]], ignore_index=True
-                ).astype(str),
-                "to_bucket": pd.concat(
-                    [pair["bucket_to"].astype(object), pd.Series(PAID, index=pair.index)],
-                    ignore_index=True,
-                ).astype(str),
-                "amount_base_minor": pd.concat(
-                    [still, pair["open_base_minor"] - still], ignore_index=True
-                ),
-            }
-        )
-        moved = moved[moved["amount_base_minor"] != 0]
-        sums = moved.groupby(["from_bucket", "to_bucket"], sort=False)["amount_base_minor"].sum()
-        sums = sums.reset_index()
-        sums.insert(0, "to_month_end", pd.Timestamp(end))
-        sums.insert(0, "from_month_end", pd.Timestamp(start))
-        parts.append(sums)
     columns = ["from_month_end", "to_month_end", "from_bucket", "to_bucket", "amount_base_minor"]
+    to_labels = np.array([*buckets, PAID], dtype=object)
+    n = len(buckets)
+    month = items["month_end"].to_numpy(dtype="datetime64[s]")
+    item = items["item"].to_numpy(dtype="int64")
+    open_minor = items["open_minor"].to_numpy(dtype="int64")
+    open_base = items["open_base_minor"].to_numpy(dtype="int64")
+    code = pd.Categorical(items["bucket"].astype(str), categories=buckets).codes.astype("int64")
+    size = int(item.max()) + 1 if len(item) else 0
+    parts = []
+    for start, end in zip(ends, ends[1:], strict=False):
+        first = np.flatnonzero(month == np.datetime64(pd.Timestamp(start), "s"))
+        if not len(first):
+            continue
+        later = np.flatnonzero(month == np.datetime64(pd.Timestamp(end), "s"))
+        at_later = np.full(size, -1, dtype="int64")  # item -> its row at the later month-end
+        at_later[item[later]] = later
+        found = at_later[item[first]]
+        here = found >= 0
+        row = np.where(here, found, 0)
+        # Still open: the later amount, but never more than was open at the first.
+        grew = here & (open_minor[row] > open_minor[first])
+        still = np.where(here, np.where(grew, open_base[first], open_base[row]), 0)
+        sums = np.zeros((n, n + 1), dtype="int64")
+        np.add.at(sums, (code[first], np.where(here, code[row], n)), still)
+        np.add.at(sums, (code[first], np.full(len(first), n)), open_base[first] - still)
+        src, dst = np.nonzero(sums)
+        parts.append(pd.DataFrame({
+            "from_month_end": pd.Timestamp(start), "to_month_end": pd.Timestamp(end),
+            "from_bucket": np.array(buckets, dtype=object)[src], "to_bucket": to_labels[dst],
+            "amount_base_minor": sums[src, dst],
+        }))  # fmt: skip
     if not parts:
         empty = pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
         return empty.astype({"from_month_end": "datetime64[s]", "to_month_end": "datetime64[s]",
                              "amount_base_minor": "int64"})  # fmt: skip
     out = pd.concat(parts, ignore_index=True)
-    order_from = out["from_bucket"].map({b: i for i, b in enumerate(buckets)})
-    order_to = out["to_bucket"].map({b: i for i, b in enumerate(to_labels)})
-    out = out.assign(_f=order_from, _t=order_to).sort_values(
-        ["from_month_end", "_f", "_t"], kind="stable"
-    )
-    out = out.drop(columns=["_f", "_t"]).reset_index(drop=True)
     for column in ("from_month_end", "to_month_end"):
         out[column] = out[column].astype("datetime64[s]")
     out["amount_base_minor"] = out["amount_base_minor"].astype("int64")
@@ -220,21 +207,22 @@ def promise_rates(promises: pd.DataFrame, who: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     judged = promises[promises["verdict"].isin(VERDICTS)]
     facts = who.drop_duplicates("customer_id").set_index("customer_id")
-    rows = []
+    parts = []
     for level in ("all", "manager", "sales_rep"):
         names = (
             pd.Series("", index=judged.index)
             if level == "all"
             else judged["customer_id"].map(facts[level]).fillna("").astype(str)
         )
-        for name, part in judged.groupby(names, sort=True):
-            counts = part["verdict"].value_counts()
-            row = {"level": level, "name": name, "promises": len(part)}
-            for verdict in VERDICTS:
-                row[verdict] = int(counts.get(verdict, 0))
-                row[f"{verdict}_share"] = row[verdict] / len(part)
-            rows.append(row)
-    return pd.DataFrame(rows, columns=columns)
+        counts = pd.crosstab(names.rename("name"), judged["verdict"].astype(str))
+        counts = counts.reindex(columns=list(VERDICTS), fill_value=0).astype("int64")
+        counts.insert(0, "promises", counts.sum(axis=1))
+        counts.insert(0, "level", level)
+        parts.append(counts.reset_index())
+    out = pd.concat(parts, ignore_index=True) if len(judged) else pd.DataFrame(columns=columns)
+    for verdict in VERDICTS:
+        out[f"{verdict}_share"] = out[verdict] / out["promises"]
+    return out[columns]
 
 
 def kept_shares(rates: pd.DataFrame) -> dict:
@@ -252,10 +240,13 @@ def trend_by_customer(items: pd.DataFrame) -> pd.DataFrame:
     overdue = items["open_base_minor"].where(items["days_overdue"] >= 1, 0)
     out = (
         items.assign(overdue_base_minor=overdue)
-        .groupby(["customer_id", "month_end"], sort=True)[["open_base_minor", "overdue_base_minor"]]
+        .groupby(["customer_id", "month_end"], sort=True, observed=True)[
+            ["open_base_minor", "overdue_base_minor"]
+        ]
         .sum()
         .reset_index()
     )
+    out["customer_id"] = out["customer_id"].astype(str)
     return out.astype({"open_base_minor": "int64", "overdue_base_minor": "int64"})
 
 

@@ -53,14 +53,25 @@ def open_by_loop(model: pd.DataFrame, ends: list, *, fifo: bool) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True) if parts else _empty()
 
 
-def open_by_month(model: pd.DataFrame, ends: list, *, fifo: bool) -> pd.DataFrame:
+def open_by_month(
+    model: pd.DataFrame, ends: list, *, fifo: bool, columns: tuple = ITEM_COLUMNS
+) -> pd.DataFrame:
     """Items open at each month-end: month_end, item (the debit's position, stable across
-    month-ends), ITEM_COLUMNS and open_minor; month-ends in the order given."""
+    month-ends), the debit's `columns` and open_minor; month-ends in the order given."""
+    debits, items = settle_by_month(model, ends, fifo=fifo)
+    for column in columns:
+        items[column] = take(debits[column], items["item"])
+    return items[["month_end", "item", *columns, "open_minor"]]
+
+
+def settle_by_month(model: pd.DataFrame, ends: list, *, fifo: bool):
+    """(debits in settlement order, items): one row per debit open at each month-end with
+    month_end, item (position in `debits`) and open_minor."""
     debits = model[model["balance_minor"] > 0].sort_values(DEBIT_ORDER, kind="stable")
     debits = debits.reset_index(drop=True)
     credits = model[model["balance_minor"] < 0].reset_index(drop=True)
     if debits.empty or not ends:
-        return _empty()
+        return debits, _empty()[["month_end", "item", "open_minor"]]
     ledger = _Arrays(debits, credits)
     parts = []
     for end in ends:
@@ -68,9 +79,14 @@ def open_by_month(model: pd.DataFrame, ends: list, *, fifo: bool) -> pd.DataFram
         at = np.flatnonzero(open_minor > 0)
         parts.append(pd.DataFrame({"month_end": end, "item": at, "open_minor": open_minor[at]}))
     items = pd.concat(parts, ignore_index=True)
-    for column in ITEM_COLUMNS:
-        items[column] = debits[column].to_numpy()[items["item"].to_numpy()]
-    return items[["month_end", "item", *ITEM_COLUMNS, "open_minor"]]
+    items["month_end"] = items["month_end"].astype("datetime64[s]")
+    return debits, items
+
+
+def take(column: pd.Series, rows: pd.Series) -> pd.Series:
+    """column[rows] as a new column with a fresh index, in the column's own dtype (an Arrow
+    string column stays one: no Python objects in between)."""
+    return column.take(rows.to_numpy()).reset_index(drop=True).set_axis(rows.index)
 
 
 def _empty() -> pd.DataFrame:

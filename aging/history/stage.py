@@ -29,7 +29,7 @@ from aging import grade as grading
 from aging import promises as promise_stage
 from aging.history import changes as change_list
 from aging.history import figures, matrix
-from aging.history.rebuild import dated, month_ends, open_by_month
+from aging.history.rebuild import dated, month_ends, settle_by_month, take
 from aging.history.store import Store
 from aging.issues import concat_issues, one_issue
 from aging.model import CHANGE_COLUMNS, History
@@ -54,6 +54,7 @@ class Past:
     booked_rates: dict | None  # bucket -> rate, when the matrix books the provision
     issues: pd.DataFrame
     stored: dict = field(default_factory=dict)  # as_of date -> snapshot parts (store)
+    debits: pd.DataFrame | None = None  # rebuilt from the export: the debits `item` numbers
 
 
 def read_store(location, settings, as_of: pd.Timestamp, rebuildable: bool) -> dict:
@@ -84,8 +85,14 @@ def past(model: pd.DataFrame, current: pd.DataFrame, as_of: pd.Timestamp, layout
     lang = config.output.lang
     labels = aging_stage.bucket_labels(config.aging.buckets, lang)
     flow = figures.flows(dated(model), to_base(model["balance_minor"], model["currency"]))
+    debits = None
     if layout != "open_items":
-        items = open_by_month(model, ends, fifo=config.settlement.fifo)
+        debits, items = settle_by_month(model, ends, fifo=config.settlement.fifo)
+        # Only what the figures need, taken once per item; texts as categories (12 copies).
+        for column in ("customer_id", "currency"):
+            items[column] = take(debits[column].astype("category"), items["item"])
+        for column in ("due_eff", "doc_date"):
+            items[column] = take(debits[column], items["item"])
         items["open_base_minor"] = to_base(items["open_minor"], items["currency"])
         items = _aged(items, ends, config)
         source = "export"
@@ -93,8 +100,9 @@ def past(model: pd.DataFrame, current: pd.DataFrame, as_of: pd.Timestamp, layout
     else:
         items, flow, months = _from_store(stored, current, ends, as_of, flow, config)
         source = "store" if months > int(_is_month_end(as_of)) else ""
-    items["bucket"] = pd.Categorical(items["bucket"].astype(str), categories=labels,
-                                     ordered=True)  # fmt: skip
+    dtype = pd.CategoricalDtype(labels, ordered=True)
+    if items["bucket"].dtype != dtype:
+        items["bucket"] = pd.Categorical(items["bucket"].astype(str), dtype=dtype)
     monthly = figures.monthly(items, ends, flow, labels)
     roll = figures.roll_rates(items, ends, labels)
     migration = matrix.migration(roll, labels, config.provision.forward_factor)
@@ -111,7 +119,7 @@ def past(model: pd.DataFrame, current: pd.DataFrame, as_of: pd.Timestamp, layout
         layout=layout, source=source, ends=ends, items=items, flows=flow, months=months,
         monthly=monthly, roll_rates=roll, matrix=migration, provisional=provisional,
         booked_rates=matrix.bucket_rates(migration) if books and not provisional else None,
-        issues=issues, stored=stored,
+        issues=issues, stored=stored, debits=debits,
     )  # fmt: skip
 
 
@@ -245,26 +253,47 @@ def _before(past_: Past, model, promises, contacts, as_of, to_base, config):
         return before, previous, "store"
     if past_.layout == "open_items":
         return None, previous, ""
-    return _graded(model, previous, promises, contacts, to_base, config), previous, "export"
+    graded = _graded(past_, model, previous, promises, contacts, to_base, config)
+    return graded, previous, "export"
 
 
-def _graded(model, at: pd.Timestamp, promises, contacts, to_base, config) -> change_list.Before:
-    """The previous month-end rebuilt and graded as the main run grades (settle, age, grade):
-    a promise's verdict, once due, never changes, so those due by then count as broken then."""
-    rows = model[dated(model) <= at]
-    debits = settle(rows, fifo=config.settlement.fifo).debits
-    items = debits[debits["open_minor"] > 0].copy()
-    items["open_base_minor"] = to_base(items["open_minor"], items["currency"])
-    items = aging_stage.age(items, at, config.aging, config.output.lang)
+def _graded(past_: Past, model, at: pd.Timestamp, promises, contacts, to_base,
+            config) -> change_list.Before:  # fmt: skip
+    """The previous month-end graded as the main run grades (aging.grade), from the month-end
+    already rebuilt. Only the limitation rule needs what the rebuild does not keep (the latest
+    receipt that reached each item), and only for items due longer ago than the limitation
+    period: their customers are settled again on their own (settlement is per customer), the
+    rest cannot be past their limitation date whatever was received. A promise's verdict,
+    once due, never changes, so those due by then count as broken then."""
+    years = config.grading.limitation_years
+    rebuilt = past_.items[past_.items["month_end"] == at].copy()
+    rebuilt["customer_id"] = rebuilt["customer_id"].astype(str)
+    rebuilt["currency"] = rebuilt["currency"].astype(str)
+    for column in ("doc_no", "src_row"):
+        rebuilt[column] = take(past_.debits[column], rebuilt["item"])
+    rebuilt["last_receipt_date"] = pd.Series(pd.NaT, index=rebuilt.index, dtype="datetime64[s]")
+    old = rebuilt["due_eff"] < at - pd.DateOffset(years=years)
+    again = set(rebuilt.loc[old, "customer_id"])
+    items = rebuilt[~rebuilt["customer_id"].isin(again)]
+    if again:
+        rows = model[model["customer_id"].isin(again) & (dated(model) <= at)]
+        debits = settle(rows, fifo=config.settlement.fifo).debits
+        settled = debits[debits["open_minor"] > 0].copy()
+        settled["open_base_minor"] = to_base(settled["open_minor"], settled["currency"])
+        settled = aging_stage.age(settled, at, config.aging, config.output.lang)
+        items = pd.concat([items, settled[list(items.columns.intersection(settled.columns))]],
+                          ignore_index=True)  # fmt: skip
+    facts = model.drop_duplicates("customer_id").set_index("customer_id")
+    for column in ("status", "cooperation"):
+        items[column] = items["customer_id"].map(facts[column]).fillna("").astype(str)
     due = promises[promises["deadline"] < at] if len(promises) else promises
     broken = promise_stage.broken_counts(due)
     items["broken_promises"] = items["customer_id"].map(broken).fillna(0).astype("int64")
     demand = promise_stage.latest_demand(contacts, at)
     demanded = pd.Series(demand.reindex(items["customer_id"]).to_numpy(), index=items.index)
     restart = pd.concat([items["last_receipt_date"], demanded.astype("datetime64[s]")], axis=1)
-    items["limitation_date"] = grading.limitation_dates(
-        items["due_eff"], restart.max(axis=1), config.grading.limitation_years
-    )
+    items["limitation_date"] = grading.limitation_dates(items["due_eff"], restart.max(axis=1),
+                                                        years)  # fmt: skip
     items["grade"] = grading.item_grades(items, at, config.grading)
     overdue = items["open_base_minor"].where(items["days_overdue"] >= 1, 0)
     per = items.assign(overdue_base_minor=overdue).groupby("customer_id")
