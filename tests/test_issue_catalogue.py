@@ -518,6 +518,18 @@ def control_total_mismatch(tmp):
     )
 
 
+def provision_history_provisional(tmp):
+    # provision.method history, but one month of history (of the 12 a matrix needs): warned,
+    # and the age bands book. A run-level finding, tied to no row.
+    path = ledger(tmp, GOOD)
+    return Case(
+        run_on(path, as_of=AS_OF, overrides={"provision.method": "history"}),
+        "warning",
+        None,
+        None,
+    )
+
+
 REPRODUCERS = {
     "amount.unparseable": amount_unparseable,
     "amount.missing": amount_missing,
@@ -544,6 +556,7 @@ REPRODUCERS = {
     "master.no_ledger_rows": master_no_ledger_rows,
     "fx.unused_rate": fx_unused_rate,
     "control.total_mismatch": control_total_mismatch,
+    "provision.history_provisional": provision_history_provisional,
 }
 
 NEVER_EMITTED: dict[str, str] = {}

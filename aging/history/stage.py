@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -60,8 +61,8 @@ class Past:
 def read_store(location, settings, as_of: pd.Timestamp, rebuildable: bool) -> dict:
     """The snapshots the history needs from the store at `location` (nothing without one):
     the previous month-end's, and for an open-items export every month-end of the window."""
-    if not location:
-        return {}
+    if not location or ("://" not in str(location) and not Path(location).exists()):
+        return {}  # nothing recorded yet: the file is made when the first run records
     ends = month_ends(as_of, settings.months)
     wanted = [previous_month_end(as_of)] + ([] if rebuildable else ends)
     store = Store(location)
