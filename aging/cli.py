@@ -14,16 +14,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from aging import i18n
 from aging.config import config_yaml, load_config
 from aging.errors import AgingError, ConfigError, OutputError
+from aging.i18n import Money, msg
 from aging.outputs import Job, Writer, job_count, write_data, write_outputs
 from aging.pipeline import Inputs, run
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LEDGER = ROOT / "sample_data" / "ar_ledger_2026-10.xlsx"
 SAMPLE_FX = ROOT / "sample_data" / "fx_rates.csv"
-STAGES = ("read", "normalise", "settle", "age", "history", "grade", "plan", "changes", "check",
-          "write")  # fmt: skip
+STAGES = ("read", "normalise", "settle", "age", "history", "grade", "behaviour", "plan",
+          "changes", "check", "write")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="output root; the run writes DIR/<as_of>/ (default: output/)",
     )
-    p.add_argument("--lang", choices=("en", "zh"), help="language of the reports (default: en)")
+    p.add_argument("--lang", choices=i18n.LANGS, help="language of the reports (default: en)")
     p.add_argument(
         "--only",
         choices=tuple(PARTS),
@@ -158,7 +160,7 @@ def _main(args) -> int:
     )
 
     def progress(stage: str) -> None:
-        bar.set_description_str(stage)
+        bar.set_description_str(i18n.text(f"stage.{stage}", config.output.lang))
         bar.update(1)
 
     with bar:
@@ -180,7 +182,7 @@ def _main(args) -> int:
     if not args.quiet:
         _summary(result, folder)
         for note in NOTES:
-            print(note)
+            print(i18n.render(note, config.output.lang))
     NOTES.clear()
     if args.send:
         _send(result, config, folder, args)
@@ -258,7 +260,8 @@ def _pack_writers() -> list:
         if not result.customers["manager"].fillna("").ne("").any():
             return  # no customer master with managers: nobody to e-mail, nothing to report
         for manager, why in unmailable(result, packs, result.config, result.manager_emails):
-            NOTES.append(f"not e-mailed: {manager or '(no manager)'}: {why}")
+            NOTES.append(msg("console.not_emailed", why=why,
+                             manager=manager or msg("console.no_manager")))  # fmt: skip
 
     return [Writer(pack_jobs, mail_packs)]
 
@@ -312,34 +315,42 @@ def _label(path: Path) -> str:
 
 
 def _summary(result, folder: Path) -> None:
-    s = result.summary
-    dec = result.currency_decimals[result.base_currency]
+    s, lang = result.summary, result.config.output.lang
+    base = result.base_currency
+    dec = result.currency_decimals[base]
 
-    def money(minor: int) -> str:
-        return f"{minor / 10**dec:,.{dec}f} {result.base_currency}"
+    def money(minor: int) -> Money:
+        return Money(int(minor), base, dec)
 
-    grades = ", ".join(f"{k} {v}" for k, v in s["customers_by_grade"].items() if v)
+    grades = i18n.template("text.list_sep", lang).join(
+        i18n.text("console.grade_count", lang, grade=msg(f"grade.{k}"), count=v)
+        for k, v in s["customers_by_grade"].items() if v
+    )  # fmt: skip
+    status = (
+        msg("console.reconciled")
+        if result.reconciled
+        else msg("console.not_reconciled", sheet=i18n.sheet_name("reconciliation", lang))
+    )
     lines = [
-        f"as of {s['as_of']}: {s['ledger_rows']:,} ledger rows -> {s['open_items']:,} open items "
-        f"for {s['customers']:,} customers",
-        f"open {money(s['total_open_base_minor'])}, overdue {money(s['overdue_base_minor'])} "
-        f"({s['overdue_share']:.0%}), provision {money(s['provision_base_minor'])}",
-        f"customers by grade: {grades}",
-        f"exceptions {s['exceptions']}, warnings {s['warnings']}; "
-        + (
-            "reconciled to the cent"
-            if result.reconciled
-            else "NOT reconciled: see the Reconciliation sheet (exit 1)"
-        ),
-        _history_line(result),
-        f"outputs: {_label(folder)}",
-    ]
+        i18n.text("console.head", lang, as_of=s["as_of"], rows=s["ledger_rows"],
+                  items=s["open_items"], customers=s["customers"]),
+        i18n.text("console.totals", lang, open=money(s["total_open_base_minor"]),
+                  overdue=money(s["overdue_base_minor"]),
+                  share=i18n.percent(s["overdue_share"], lang),
+                  provision=money(s["provision_base_minor"])),
+        i18n.text("console.grades", lang, grades=grades),
+        i18n.text("console.checks", lang, exceptions=s["exceptions"], warnings=s["warnings"],
+                  status=status),
+        _history_line(result, lang),
+        i18n.text("console.outputs", lang, folder=_label(folder)),
+    ]  # fmt: skip
     print("\n".join(lines))
 
 
-def _history_line(result) -> str:
-    h, s = result.history, result.summary
-    where = {"export": "rebuilt from the export", "store": "from the history store"}
-    dso = s.get("dso_days")
-    shown = f"countback DSO {dso:.1f} days" if dso is not None else "no DSO"
-    return f"history: {h.months} month-ends {where.get(h.source, '(none yet)')}; {shown}"
+def _history_line(result, lang: str) -> str:
+    history, dso = result.history, result.summary.get("dso_days")
+    if not history.source or dso is None:
+        return i18n.text("console.history_none", lang)
+    source = i18n.text(f"text.source_{history.source}", lang)
+    return i18n.text("console.history", lang, months=history.months, source=source,
+                     dso=f"{dso:.1f}")  # fmt: skip

@@ -42,6 +42,12 @@ class Reading(Section):
         2_000_000, ge=1, description="Refuse a sheet with more data rows than this."
     )
     max_unzipped_mb: int = Field(2048, ge=1, description="Refuse a workbook that unzips larger.")
+    fx_tolerance: float = Field(
+        0.10,
+        ge=0,
+        description="Warn when the rate an export's own company-currency amounts imply differs "
+        "from the FX table's by more than this share.",
+    )
 
 
 class Columns(Section):
@@ -123,8 +129,8 @@ class Provision(Section):
     method: Literal["age_bands", "history"] = Field(
         "age_bands",
         description="Which rates book the provision: the age bands, or the migration-rate "
-        "matrix from the history (IFRS 9 / CAS 22 迁徙率法; age bands while it has fewer "
-        "than 12 months).",
+        "matrix from the history (IFRS 9 simplified approach, CAS 22 migration rates; age "
+        "bands while it has fewer than 12 months).",
     )
     forward_factor: float = Field(
         1.0,
@@ -171,7 +177,7 @@ class Quality(Section):
 
 
 class Output(Section):
-    lang: Literal["en", "zh"] = Field("en", description="Language of sheet names and labels.")
+    lang: str = Field("en", description="Language of sheet names and labels.")
     parquet: bool = Field(False, description="Also write data/*.parquet.")
     jobs: int = Field(
         0,
@@ -179,6 +185,15 @@ class Output(Section):
         description="Processes writing the outputs (workbook, packs, letters side by side); "
         "0 = one per core.",
     )
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, lang: str) -> str:
+        from aging.i18n import LANGS  # the catalogues present: one file adds a language
+
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+        return lang
 
 
 class Packs(Section):
@@ -197,7 +212,11 @@ class Step(Section):
         description="Reached when the oldest overdue item is this many days "
         "overdue or more (negative: due within that many days)."
     )
-    action: str
+    action: str = Field(
+        "",
+        description="Words for a step of your own; a known key's words come from the "
+        "message catalogue in the run's language.",
+    )
     channel: str
     letter: str = ""  # reminder | credit_warning | lawyer | "" (none)
     min_overdue: float = Field(
@@ -217,24 +236,23 @@ class Plan(Section):
             "distance": 0.5,
             "broken_promises": 1.5,
             "limitation": 1.5,
+            "behaviour": 2.0,
         },
         description="Priority factor weights; each factor is scaled to 0..1 first.",
     )
     ladder: list[Step] = Field(
         [
-            Step(key="remind", from_days=-7, action="friendly reminder", channel="email"),
-            Step(key="call", from_days=1, action="phone call", channel="phone"),
+            Step(key="remind", from_days=-7, channel="email"),
+            Step(key="call", from_days=1, channel="phone"),
             Step(
                 key="reminder_letter",
                 from_days=16,
-                action="reminder letter + call",
                 channel="letter",
                 letter="reminder",
             ),
             Step(
                 key="credit_warning",
                 from_days=46,
-                action="credit-warning letter, credit hold",
                 channel="letter",
                 letter="credit_warning",
                 min_overdue=1000,
@@ -242,7 +260,6 @@ class Plan(Section):
             Step(
                 key="lawyer_letter",
                 from_days=91,
-                action="lawyer's letter",
                 channel="lawyer",
                 letter="lawyer",
                 min_overdue=10000,
@@ -250,7 +267,6 @@ class Plan(Section):
             Step(
                 key="legal",
                 from_days=181,
-                action="agency or lawsuit",
                 channel="lawsuit",
                 letter="lawyer",
                 min_overdue=50000,
@@ -315,6 +331,59 @@ class Plan(Section):
         if not ladder or sorted(days) != days or len(set(days)) != len(days):
             raise ValueError("ladder steps must rise strictly in from_days")
         return ladder
+
+
+class Behaviour(Section):
+    """How customers pay (DESIGN "Payment behaviour"), learned from invoices paid by the as-of
+    date only; a customer with few paid invoices leans on the whole portfolio's habits."""
+
+    shrink_invoices: float = Field(
+        1.0,
+        ge=0,
+        description="Paid invoices' worth of the portfolio's delay blended into each "
+        "customer's own when expecting a payment date (more: a customer needs a longer record "
+        "to stand on its own).",
+    )
+    half_life_days: int = Field(
+        365,
+        ge=1,
+        description="A payment this many days before the as-of date counts half as much as one "
+        "made on it when expecting a payment date.",
+    )
+    min_later_paid: int = Field(
+        5,
+        ge=1,
+        description="An open item later than all but this many of the invoices paid so far "
+        "gets no expected date: the ledger has never seen such a debt paid.",
+    )
+    min_invoices: int = Field(
+        3,
+        ge=1,
+        description="Paid invoices a customer needs before its own habits count; with fewer, "
+        "the portfolio's usual lateness stands in.",
+    )
+    late_days: int = Field(
+        7, ge=0, description="Habitually late: paying this many days past due on average, or more."
+    )
+    worsening_days: int = Field(
+        30,
+        ge=1,
+        description="Worsening: the oldest overdue item is this many days later than the "
+        "customer usually pays (its 90th percentile of days past due).",
+    )
+    worsening_trend_days: int = Field(
+        15,
+        ge=1,
+        description="Worsening too: the last three months' payments came this many days later "
+        "on average than the twelve months' before.",
+    )
+    allowance_max_days: int = Field(
+        30,
+        ge=0,
+        description="The escalation ladder counts a reliably late customer's days overdue from "
+        "its usual lateness, up to this many days (no lawyer's letter for a habit).",
+    )
+    forecast_weeks: int = Field(13, ge=1, le=104, description="Weeks of the cash forecast.")
 
 
 class Letters(Section):
@@ -408,8 +477,9 @@ class Mail(Section):
 class Config(Section):
     base_currency: str | None = Field(
         None,
-        description="Report currency. Unset: the ledger's only currency, or CNY when the ledger "
-        "has no currency column.",
+        description="Report currency. Unset: from the export's own evidence (its only currency, "
+        "a local-currency column, the title rows, currency signs, a Chinese export for CNY); "
+        "with none the run stops and asks.",
     )
     fx_rates: dict[str, str] = Field(
         default_factory=dict,
@@ -425,6 +495,7 @@ class Config(Section):
     history: History = History()
     quality: Quality = Quality()
     plan: Plan = Plan()
+    behaviour: Behaviour = Behaviour()
     output: Output = Output()
     packs: Packs = Packs()
     letters: Letters = Letters()

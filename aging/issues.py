@@ -94,6 +94,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "provision.method is history but the history has fewer than 12 month-ends; "
         "the age bands book.",
     ),
+    "row.looks_like_total": (
+        "warning",
+        "A row reads like a totals row but is not one (it names a customer of its own, or its "
+        "figure does not add up the rows above it); kept as data.",
+    ),
+    "customer.id_leading_zeros": (
+        "warning",
+        "Two customer ids differ only by leading zeros (0200759878 and 200759878); kept apart.",
+    ),
+    "fx.rate_differs": (
+        "warning",
+        "The export's own company-currency amounts imply a rate far from the FX table's.",
+    ),
     "control.total_mismatch": (
         "warning",
         "An export total differs from the rows it covers; see Reconciliation.",
@@ -110,7 +123,7 @@ def empty_issues() -> pd.DataFrame:
 
 
 def _dtype(column: str) -> str:
-    return {"row": "Int64", "amount_minor": "Int64"}.get(column, "str")
+    return {"row": "Int64", "amount_minor": "Int64", "params": "object"}.get(column, "str")
 
 
 def rows_issue(
@@ -124,10 +137,13 @@ def rows_issue(
     value: pd.Series | None = None,
     message: str | pd.Series,
     amount: pd.Series | None = None,
+    params: dict | None = None,
 ) -> pd.DataFrame:
     """One issue row per True in mask, carrying the row's source and identity.
 
-    Without file/sheet, each row's own src_file/src_sheet is used (ledger rows carry them)."""
+    Without file/sheet, each row's own src_file/src_sheet is used (ledger rows carry them).
+    `params`: the message's further parameters (name -> Series or value), beyond the row's own
+    fields; the catalogue's `issue.<code>` text names them (aging.i18n.issue_text)."""
     hit = frame[mask]
     if hit.empty:
         return empty_issues()
@@ -143,7 +159,23 @@ def rows_issue(
     for key in ("customer_id", "doc_no", "currency"):
         out[key] = hit[key].astype(str) if key in hit else ""
     out["amount_minor"] = pd.NA if amount is None else amount[mask].astype("Int64")
+    out["params"] = _row_params(params, mask, len(hit))
     return out[list(ISSUE_COLUMNS)].astype({"row": "Int64", "amount_minor": "Int64"})
+
+
+def _row_params(params: dict | None, mask: pd.Series, count: int) -> list:
+    """One dict of parameters per hit row (only the hit rows: few beside the ledger)."""
+    if not params:
+        return [None] * count
+    columns = {
+        name: value.reindex(mask.index)[mask].tolist()
+        if isinstance(value, pd.Series)
+        else [value] * count
+        for name, value in params.items()
+    }
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
 
 
 def one_issue(code: str, message: str, **fields) -> pd.DataFrame:
@@ -152,6 +184,7 @@ def one_issue(code: str, message: str, **fields) -> pd.DataFrame:
     row.update(severity=severity(code), code=code, message=message)
     row["row"] = fields.get("row", pd.NA)
     row["amount_minor"] = fields.get("amount_minor", pd.NA)
+    row["params"] = fields.get("params")
     return pd.DataFrame([row]).astype({"row": "Int64", "amount_minor": "Int64"})
 
 

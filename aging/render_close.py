@@ -20,8 +20,8 @@ show the same register of their own customers (`letter_rows`, `letter_columns`).
 gives a byte-identical file: document dates are the as-of date and nothing reads the clock.
 
 The worklist is split in two sheets so each prints readably on a landscape page: the
-Worklist (who, what, when, at what cost) and Why this rank (the nine factor contributions
-that add up to the score), in the same rank order; each Worklist row names its biggest
+Worklist (who, what, when, at what cost) and Why this rank (the factor contributions that
+add up to the score), in the same rank order; each Worklist row names its biggest
 factors and links to its row on Why this rank.
 """
 
@@ -34,12 +34,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aging import render_history
+from aging import i18n, render_history
 from aging.config import RUN_ONLY_SETTINGS, config_rows
-from aging.labels import grade_label, has_label, label, sheet_name
-from aging.letters import LETTER_LABELS, REGISTER_COLUMNS, letter_register
-from aging.model import CHANGE_COLUMNS, GRADES, Result
+from aging.i18n import grade_label, sheet_name
+from aging.letters import REGISTER_COLUMNS, letter_register
+from aging.model import BEHAVIOUR_SHOWN, CHANGE_COLUMNS, GRADES, Result
 from aging.plan import FACTORS
+from aging.render_forecast import (
+    behaviour_columns,
+    behaviour_detail,
+    expected_columns,
+    factor_name,
+    forecast_sheet,
+)
 from aging.xlsx_table import (
     EXCEL_MAX_ROWS,
     TONES,
@@ -57,6 +64,7 @@ SHEETS = (
     "summary",
     "aging_by_customer",
     "open_items",
+    "forecast",
     "by_sales_rep",
     "by_region",
     "risk_grades",
@@ -112,7 +120,7 @@ CHANNELS = ("phone", "sms", "email", "fax", "letter", "visit", "lawyer", "agency
 LETTERS = ("reminder", "credit_warning", "lawyer")
 VERDICTS = ("broken", "partly_kept", "kept", "pending", "unverifiable")
 VERDICT_TONES = {"broken": "error", "partly_kept": "warn"}
-SETTLE = "settle / write off"  # aging.plan's recommendation when chasing costs more
+SETTLE = "settle"  # aging.plan's recommendation when chasing costs more
 TOP_FACTORS = 3  # factors named in the Worklist's "Why" column
 TOP_DEBTORS = 20  # rows of the Summary's top-debtors table and bars of its chart
 CHART_BARS = 30  # at most this many bars in a rep / region chart (the most overdue)
@@ -162,8 +170,8 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
         path,
         as_of=result.as_of,
         lang=lang,
-        title=label("text.title", lang, as_of=as_of),
-        subject=label("text.subject", lang, as_of=as_of),
+        title=i18n.text("text.title", lang, as_of=as_of),
+        subject=i18n.text("text.subject", lang, as_of=as_of),
         max_rows=max_rows,
     )
     with book:
@@ -173,6 +181,7 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
         _summary(book, ctx)
         aging = _aging(book, ctx)
         _open_items(book, ctx)
+        forecast_sheet(book, ctx)
         _portfolio(book, ctx, "by_sales_rep", "sales_rep", ctx.result.by_rep)
         _portfolio(book, ctx, "by_region", "region", ctx.result.by_region)
         _risk_grades(book, ctx)
@@ -203,7 +212,7 @@ class _Ctx:
         self.base_decimals = int(result.currency_decimals.get(self.ccy, 2))
 
     def text(self, key: str, **fill) -> str:
-        return label(key, self.lang, ccy=self.ccy, **fill)
+        return i18n.text(key, self.lang, ccy=self.ccy, **fill)
 
     def col(self, source: str, header_key: str | None = None, kind: str = "text", **kw):
         """A column headed by its label (`col.<source>` unless told otherwise)."""
@@ -234,11 +243,12 @@ class _Ctx:
         book.skip_rows(self.names[key])
 
     def plan(self, field: str, columns) -> pd.DataFrame:
-        """One of the plan's tables; an empty one (a run without a plan) gets its columns."""
+        """One of the plan's tables, its messages in the run's language; an empty one (a run
+        without a plan) gets its columns."""
         frame = getattr(self.result, field)
         if frame.empty:
             return frame.reindex(columns=list(dict.fromkeys([*frame.columns, *columns])))
-        return frame
+        return i18n.render_frame(frame, self.lang)
 
     def coded(self, prefix: str, codes) -> dict:
         return {code: self.text(f"{prefix}.{code}") for code in codes}
@@ -342,7 +352,7 @@ def _kpi_frame(ctx: _Ctx) -> tuple[pd.DataFrame, list]:
             continue
         if kind == "bool":
             value, kind = ctx.text("text.yes" if value else "text.no"), "text"
-        text = ctx.text(f"kpi.{key}") if has_label(f"kpi.{key}") else key
+        text = ctx.text(f"kpi.{key}") if i18n.has(f"kpi.{key}") else key
         rows.append((text, value, kind, None))
     rows += _plan_kpis(ctx)
     yes_no = ctx.text("text.yes" if result.reconciled else "text.no")
@@ -392,7 +402,8 @@ def _kpi_kind(key: str, value) -> str | None:
 
 def _bucket_totals(aging: pd.DataFrame) -> pd.DataFrame:
     """Bucket columns of the aging table, each summed for the chart (display only)."""
-    buckets = [c for c in aging.columns if c not in ("customer_id", "name", "grade", "total")]
+    fixed = ("customer_id", "name", "grade", "total", *BEHAVIOUR_SHOWN)
+    buckets = [c for c in aging.columns if c not in fixed]
     amounts = [int(pd.to_numeric(aging[c]).sum()) for c in buckets]
     return pd.DataFrame({"bucket": buckets, "open_base_minor": amounts})
 
@@ -525,12 +536,14 @@ def _internal_link(sheet: str, cell: str = "A1") -> str:
 
 def _aging(book: Book, ctx: _Ctx) -> TableRange:
     frame = ctx.result.aging_by_customer
-    fixed = ("customer_id", "name", "grade", "total")
+    behaviour = [c for c in behaviour_columns(ctx) if c.source in frame.columns]
+    fixed = ("customer_id", "name", "grade", "total", *(c.source for c in behaviour))
     columns = [ctx.col("customer_id"), ctx.col("name", max_width=44)]
     if "grade" in frame.columns:
         columns.append(ctx.col("grade", kind="grade"))
     columns += [ctx.money(c, str(c)) for c in frame.columns if c not in fixed]
     columns.append(ctx.col("total", kind="money"))
+    columns += behaviour  # how the customer pays (aging.behaviour), after what it owes
     ctx.heading(book, "aging_by_customer")
     return ctx.table(book, "aging_by_customer", frame, columns, freeze_cols=2)
 
@@ -575,6 +588,7 @@ def open_item_columns(ctx, *, full: bool) -> list[ColumnSpec]:
         *([ctx.col("provision_rate", kind="pct")] if full else []),
         ctx.col("provision_base_minor", kind="money"),
         ctx.col("limitation_date", kind="date"),
+        *expected_columns(ctx),
         ctx.col("sales_rep"),
         *([ctx.col("manager")] if full else []),
         ctx.col("region"),
@@ -727,7 +741,7 @@ def _provision(book: Book, ctx: _Ctx) -> None:
 
 def _guess_column(ctx: _Ctx, frame: pd.DataFrame, source: str) -> ColumnSpec:
     """A column outside the contract: shown by what its name and dtype say it is."""
-    header = ctx.text(f"col.{source}") if has_label(f"col.{source}") else source
+    header = ctx.text(f"col.{source}") if i18n.has(f"col.{source}") else source
     series = frame[source]
     if source.endswith("_base_minor"):
         return ctx.money(source, header)
@@ -787,7 +801,8 @@ def _rule(book: Book, table: TableRange, first: str, options: dict, last: str | 
 
 
 def _why_rank(book: Book, ctx: _Ctx) -> TableRange:
-    """Rank, customer and the nine factor contributions (points out of 100) beside the score."""
+    """Rank, customer and the factor contributions (points out of 100) beside the score, and
+    what the payment-behaviour factor rests on."""
     frame = ctx.plan("worklist", WORKLIST_COLUMNS)
     weights = ctx.result.config.plan.weights
     shown = ", ".join(f"{ctx.text(f'col.factor_{f}')} {weights.get(f, 0):g}" for f in FACTORS)
@@ -805,7 +820,9 @@ def _why_rank(book: Book, ctx: _Ctx) -> TableRange:
         ctx.col("grade", kind="grade"),
         _score(ctx),
         *(ctx.col(c, kind="number", num_format="0.0", min_width=7) for c in FACTOR_COLUMNS),
+        ctx.col("behaviour_detail", "behaviour", max_width=40, wrap=True),
     ]
+    frame = frame.assign(behaviour_detail=behaviour_detail(ctx, frame))
     # No grey rows here: a blocked customer still has its rank, and the heat would hide them.
     table = ctx.table(book, "why_rank", frame, columns, freeze_cols=3, totals=False)
     _rule(book, table, "priority_score", SCORE_BAR)
@@ -875,15 +892,19 @@ def _two_pages_wide(book: Book, sheet: str, repeat_last_col: int) -> None:
 
 
 def _top_factors(ctx: _Ctx, frame: pd.DataFrame) -> list[str]:
-    """The biggest factor contributions of each row, largest first ("Amount 22.2 · Age 14.8")."""
+    """The biggest factor contributions of each row, largest first ("Amount 22.2 · Age 14.8");
+    the payment-behaviour factor is named by its state ("Worsening 12.9")."""
     names = [ctx.text(f"col.factor_{f}") for f in FACTORS]
+    at = FACTORS.index("behaviour")
+    states = frame["behaviour"] if "behaviour" in frame else pd.Series("", index=frame.index)
     points = frame[list(FACTOR_COLUMNS)].apply(pd.to_numeric, errors="coerce")
     points = points.fillna(0.0).to_numpy(dtype=float)
     order = np.argsort(-points, axis=1, kind="stable")[:, :TOP_FACTORS]
-    return [
-        " · ".join(f"{names[i]} {row[i]:.1f}" for i in picks if row[i] > 0)
-        for row, picks in zip(points, order, strict=True)
-    ]
+    out = []
+    for row, picks, state in zip(points, order, states, strict=True):
+        shown = [factor_name(ctx, state, n) if i == at else n for i, n in enumerate(names)]
+        out.append(" · ".join(f"{shown[i]} {row[i]:.1f}" for i in picks if row[i] > 0))
+    return out
 
 
 def _credit_hold(book: Book, ctx: _Ctx) -> None:
@@ -984,8 +1005,8 @@ def letter_columns(text, lang: str, decimals: int) -> list[ColumnSpec]:
         col("customer_id"),
         col("name", max_width=36),
         col("manager"),
-        col("letter", values=LETTER_LABELS[lang]),
-        col("lang", values={code: text(f"lang.{code}") for code in LETTER_LABELS}),
+        col("letter", values=i18n.coded("letter_kind", lang)),
+        col("lang", values=i18n.coded("lang", lang)),
         col("file", max_width=40),
         col("ref"),
         col("items", "int", total=False),  # a statement may list a dunning letter's items again
@@ -1029,22 +1050,31 @@ def _exceptions(book: Book, ctx: _Ctx) -> None:
         ctx.col("currency"),
         ctx.col("amount_minor", kind="money", currency_col="currency"),
     ]
+    issues = ctx.result.issues.copy()
+    decimals = ctx.result.currency_decimals
+    issues["message"] = [
+        i18n.issue_text(row, ctx.lang, ctx.ccy, decimals) for row in issues.to_dict("records")
+    ]
     ctx.heading(book, "exceptions")
-    ctx.table(book, "exceptions", ctx.result.issues, columns, freeze_cols=0)
+    ctx.table(book, "exceptions", issues, columns, freeze_cols=0)
 
 
 def _reconciliation(book: Book, ctx: _Ctx) -> None:
     result = ctx.result
     frame = result.reconciliation.copy()
+    # Lines by their key; the export's own totals and the notes as the stage gives them: a
+    # Msg (code + params) rendered here, or text (what older stages wrote) shown as it is.
     frame["shown"] = [
-        label(f"recon.{line}", ctx.lang, default=text or line)
-        for line, text in zip(frame["line"].astype(str), frame["label"].fillna(""), strict=True)
+        ctx.text(f"recon.{line}") if i18n.has(f"recon.{line}") else i18n.render(text, ctx.lang)
+        for line, text in zip(frame["line"].astype(str), frame["label"], strict=True)
     ]
     statuses = frame["status"] if "status" in frame.columns else pd.Series("", index=frame.index)
     frame["status_shown"] = [
-        label(f"recon_status.{s}", ctx.lang, default=s) if isinstance(s, str) else ""
+        (ctx.text(f"recon_status.{s}") if i18n.has(f"recon_status.{s}") else s)
+        if isinstance(s, str) else ""
         for s in statuses
-    ]
+    ]  # fmt: skip
+    frame["note"] = i18n.render_column(frame["note"], ctx.lang)
     # DESIGN: a difference no class explains fails the run; make it impossible to miss.
     tones = []
     for line, amount, state in zip(
@@ -1075,7 +1105,11 @@ def _reconciliation(book: Book, ctx: _Ctx) -> None:
 def _settings(book: Book, ctx: _Ctx) -> None:
     result = ctx.result
     # Settings that shape the figures; how many processes wrote the files does not.
-    rows = [row for row in config_rows(result.config) if row[0] not in RUN_ONLY_SETTINGS]
+    rows = [
+        (key, value, i18n.gettext(description, ctx.lang, "setting"))
+        for key, value, description in config_rows(result.config)
+        if key not in RUN_ONLY_SETTINGS
+    ]
     config = pd.DataFrame(rows, columns=["setting", "value", "description"])
     config_columns = [
         ctx.col("setting"),
@@ -1087,13 +1121,13 @@ def _settings(book: Book, ctx: _Ctx) -> None:
               totals=False)  # fmt: skip
     # Inputs sit under the settings, so their long checksum shares the description's column.
     input_columns = [
-        ctx.col("kind"),
+        ctx.col("kind", values=i18n.coded("kind", ctx.lang)),
         ctx.col("file", max_width=50),
         ctx.col("sha256"),
         ctx.col("sheet"),
         ctx.col("header_row", kind="int", num_format="0", total=False),
         ctx.col("rows", kind="int", total=False),
-        ctx.col("layout"),
+        ctx.col("layout", values=i18n.coded("layout", ctx.lang)),
     ]
     ctx.table(book, "settings", _inputs_frame(result), input_columns,
               title=ctx.text("text.inputs"), totals=False, autofilter=False, freeze=False,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aging.labels import grade_label
+from aging.i18n import grade_label
 from aging.xlsx_table import Book, ColumnSpec, TableRange, column_ref
 
 CHANGE_KINDS = ("new_overdue", "grade_worse", "grade_better", "paid_in_full", "into_91",

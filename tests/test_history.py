@@ -412,9 +412,9 @@ def test_last_month_graded_from_the_rebuild_equals_settling_it_again(monkeypatch
     got = stage._graded(seen["past"], model, at, promises, seen["contacts"], seen["to_base"],
                         config)  # fmt: skip
 
-    debits = settle(model[rebuild.dated(model) <= at], fifo=True).debits
+    debits = settle(model[~(rebuild.dated(model) > at)], fifo=True).debits
     items = debits[debits["open_minor"] > 0].copy()
-    items["open_base_minor"] = seen["to_base"](items["open_minor"], items["currency"])
+    items["open_base_minor"] = seen["to_base"](items)
     items = age(items, at, config.aging, "en")
     due = promises[promises["deadline"] < at]
     items["broken_promises"] = items["customer_id"].map(promise_stage.broken_counts(due))

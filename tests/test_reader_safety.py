@@ -26,17 +26,20 @@ from conftest import ROOT, run_on, write_csv
 
 from aging.cli import main
 from aging.errors import InputError
+from aging.i18n import render
 
 AS_OF = date(2026, 10, 31)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-HEADER = "Customer ID,Customer Name,Doc No,Date,Due Date,Amount"
+HEADER = (
+    "Customer ID,Customer Name,Doc No,Date,Due Date,Amount (CNY)"  # the header names the currency
+)
 
 
 def small_workbook(path: Path) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Ledger"
-    sheet.append(["Customer ID", "Customer Name", "Doc No", "Date", "Due Date", "Amount"])
+    sheet.append(["Customer ID", "Customer Name", "Doc No", "Date", "Due Date", "Amount (CNY)"])
     sheet.append(["C1", "Alpha", "I1", "2026-09-01", "2026-09-30", "100.00"])
     book.save(path)
     return path
@@ -227,7 +230,7 @@ def test_csv_without_a_recognisable_header(tmp_path, capsys):
     path = write_csv(
         tmp_path / "notes.csv", ["when,what,who", "Monday,call,Ann", "Tuesday,mail,Bo"]
     )
-    assert_refused(tmp_path, capsys, path, "no header row found")
+    assert_refused(tmp_path, capsys, path, "no ledger table found")
 
 
 def test_binary_file_named_csv(tmp_path, capsys):
@@ -360,12 +363,13 @@ def test_xls_and_ods_fixtures_match_the_xlsx(suffix):
     got = run_on(FIXTURES / f"ledger.{suffix}")
     assert got.as_of == expected.as_of
     pd.testing.assert_frame_equal(got.open_items[ITEM_COLUMNS], expected.open_items[ITEM_COLUMNS])
-    pd.testing.assert_frame_equal(
-        got.reconciliation,
-        expected.reconciliation.assign(
-            label=expected.reconciliation["label"].str.replace("ledger.xlsx", f"ledger.{suffix}")
-        ),
-    )
+
+    def shown(frame):  # labels as the user reads them, with the file name made alike
+        text = frame["label"].map(lambda cell: render(cell, "en"))
+        text = text.str.replace(f"ledger.{suffix} ", "ledger.xlsx ", regex=False)
+        return frame.assign(label=text, note=frame["note"].map(lambda c: render(c, "en")))
+
+    pd.testing.assert_frame_equal(shown(got.reconciliation), shown(expected.reconciliation))
 
 
 @pytest.mark.parametrize(

@@ -37,9 +37,10 @@ def month_ends(as_of: pd.Timestamp, months: int) -> list[pd.Timestamp]:
 
 
 def dated(rows: pd.DataFrame) -> pd.Series:
-    """The date that decides whether a row is in force at a month-end (as for the as-of date:
-    the document date, else the due date)."""
-    return rows["doc_date"].fillna(rows["due_date"])
+    """The date that decides whether a row is in force at a month-end, as for the as-of date:
+    its document date (a row without one is in force at every month-end; a later due date is
+    normal)."""
+    return rows["doc_date"]
 
 
 def open_by_loop(model: pd.DataFrame, ends: list, *, fifo: bool) -> pd.DataFrame:
@@ -47,7 +48,7 @@ def open_by_loop(model: pd.DataFrame, ends: list, *, fifo: bool) -> pd.DataFrame
     when = dated(model)
     parts = []
     for end in ends:
-        debits = settle(model[when <= end], fifo=fifo).debits
+        debits = settle(model[~(when > end)], fifo=fifo).debits
         debits = debits[debits["open_minor"] > 0]
         parts.append(debits.assign(month_end=end)[["month_end", *ITEM_COLUMNS, "open_minor"]])
     return pd.concat(parts, ignore_index=True) if parts else _empty()

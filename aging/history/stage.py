@@ -78,23 +78,23 @@ def previous_month_end(as_of: pd.Timestamp) -> pd.Timestamp:
 
 
 def past(model: pd.DataFrame, current: pd.DataFrame, as_of: pd.Timestamp, layout: str,
-         stored: dict, to_base: Callable, config) -> Past:  # fmt: skip
+         stored: dict, in_base: Callable, config) -> Past:  # fmt: skip
     """Month-end items and figures. `current` is this run's aged open items (open_minor,
     open_base_minor, days_overdue, bucket, ...), which stand for the as-of month-end of an
     open-items export."""
     ends = month_ends(as_of, config.history.months)
     lang = config.output.lang
     labels = aging_stage.bucket_labels(config.aging.buckets, lang)
-    flow = figures.flows(dated(model), to_base(model["balance_minor"], model["currency"]))
+    flow = figures.flows(dated(model), in_base(model.assign(open_minor=model["balance_minor"])))
     debits = None
     if layout != "open_items":
         debits, items = settle_by_month(model, ends, fifo=config.settlement.fifo)
         # Only what the figures need, taken once per item; texts as categories (12 copies).
         for column in ("customer_id", "currency"):
             items[column] = take(debits[column].astype("category"), items["item"])
-        for column in ("due_eff", "doc_date"):
+        for column in ("due_eff", "doc_date", "base_minor", "balance_minor"):
             items[column] = take(debits[column], items["item"])
-        items["open_base_minor"] = to_base(items["open_minor"], items["currency"])
+        items["open_base_minor"] = in_base(items)
         items = _aged(items, ends, config)
         source = "export"
         months = figures.months_with_data(ends, flow["month_end"].min() if len(flow) else None)
@@ -115,6 +115,7 @@ def past(model: pd.DataFrame, current: pd.DataFrame, as_of: pd.Timestamp, layout
             "provision.history_provisional",
             f"provision.method is history, but the history holds {months} month-ends of the "
             f"{FULL_YEAR} a matrix needs: the age-band rates book this month.",
+            params={"months": str(months)},
         )
     return Past(
         layout=layout, source=source, ends=ends, items=items, flows=flow, months=months,
@@ -179,12 +180,12 @@ def _from_store(stored: dict, current: pd.DataFrame, ends: list, as_of: pd.Times
 
 def finish(past_: Past, open_items: pd.DataFrame, customers: pd.DataFrame,
            credit_hold: pd.DataFrame, promises: pd.DataFrame, model: pd.DataFrame,
-           contacts: pd.DataFrame, as_of: pd.Timestamp, to_base: Callable,
+           contacts: pd.DataFrame, as_of: pd.Timestamp, in_base: Callable,
            config) -> tuple[History, dict]:  # fmt: skip
     """The finished History and the Summary's headline figures."""
     provisions = _provisions(open_items, past_.matrix, config)
     compared = matrix.compare(past_.matrix, open_items, *provisions)
-    before, previous, where = _before(past_, model, promises, contacts, as_of, to_base, config)
+    before, previous, where = _before(past_, model, promises, contacts, as_of, in_base, config)
     names = _names(model, customers)
     hold_frame = credit_hold if len(credit_hold) else pd.DataFrame(
         columns=["customer_id", "overdue_base_minor"])  # fmt: skip
@@ -240,7 +241,7 @@ def _names(model: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([listed, ledger], ignore_index=True).drop_duplicates("customer_id")
 
 
-def _before(past_: Past, model, promises, contacts, as_of, to_base, config):
+def _before(past_: Past, model, promises, contacts, as_of, in_base, config):
     """(Before, its month-end, where from) — the store's snapshot, else the export rebuilt."""
     previous = previous_month_end(as_of)
     stored = past_.stored.get(previous.date())
@@ -254,11 +255,11 @@ def _before(past_: Past, model, promises, contacts, as_of, to_base, config):
         return before, previous, "store"
     if past_.layout == "open_items":
         return None, previous, ""
-    graded = _graded(past_, model, previous, promises, contacts, to_base, config)
+    graded = _graded(past_, model, previous, promises, contacts, in_base, config)
     return graded, previous, "export"
 
 
-def _graded(past_: Past, model, at: pd.Timestamp, promises, contacts, to_base,
+def _graded(past_: Past, model, at: pd.Timestamp, promises, contacts, in_base,
             config) -> change_list.Before:  # fmt: skip
     """The previous month-end graded as the main run grades (aging.grade), from the month-end
     already rebuilt. Only the limitation rule needs what the rebuild does not keep (the latest
@@ -277,10 +278,11 @@ def _graded(past_: Past, model, at: pd.Timestamp, promises, contacts, to_base,
     again = set(rebuilt.loc[old, "customer_id"])
     items = rebuilt[~rebuilt["customer_id"].isin(again)]
     if again:
-        rows = model[model["customer_id"].isin(again) & (dated(model) <= at)]
+        rows = model[model["customer_id"].isin(again) & ~(dated(model) > at)]
         debits = settle(rows, fifo=config.settlement.fifo).debits
         settled = debits[debits["open_minor"] > 0].copy()
-        settled["open_base_minor"] = to_base(settled["open_minor"], settled["currency"])
+        if "open_base_minor" not in settled:  # settled in base already when every row states it
+            settled["open_base_minor"] = in_base(settled)
         settled = aging_stage.age(settled, at, config.aging, config.output.lang)
         items = pd.concat([items, settled[list(items.columns.intersection(settled.columns))]],
                           ignore_index=True)  # fmt: skip

@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from aging import i18n
 from aging.config import config_rows
 from aging.errors import InputError, OutputError
 
@@ -308,6 +309,17 @@ def snapshot_of(result, entity: str) -> dict:
         credit_hold=result.customers["credit_hold"].astype("boolean"),
     )
     controls = result.reconciliation.assign(label=result.reconciliation["label"].fillna(""))
+    lang = result.config.output.lang
+    customers, controls = _as_text(customers, lang), _as_text(controls, lang)
     promises, flows = history.promises, history.flows
     return {"run": run, "open_items": open_items, "customers": customers,
             "control_totals": controls, "promises": promises, "monthly_flows": flows}  # fmt: skip
+
+
+def _as_text(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Messages (the plan's next action, a reconciliation note) as the run's words."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = i18n.render_column(out[column], lang)
+    return out
