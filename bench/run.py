@@ -297,18 +297,18 @@ def main() -> None:
     print(f"cells: {read_cells:,} read, {floor_cells:,} written (close workbook, packs, CSVs)")
     print(f"open items {len(result.open_items):,}; customers {len(result.customers):,}")
     print(f"peak memory {parent:,.0f} MiB (largest worker {child:,.0f} MiB)")
-    print(f"product / floor (read + xlsxwriter write)    = {product / floor:.2f}")
-    if has_rust:
-        rust_floor = read + results["floor: rust_xlsxwriter write"]
-        print(f"product / floor (read + rust_xlsxwriter)     = {product / rust_floor:.2f}")
-    scaled = " (baseline measured at N/10, scaled x10)" if scale > 1 else ""
-    print(f"baseline / product                           = {base / product:.2f}{scaled}")
     compute = sum(results[f"stage {s}"] for s in COMPUTE_STAGES)
     history = sum(results[f"stage {s}"] for s in HISTORY_STAGES)
     print(
         f"history {history:.2f} s / compute stages {compute:.2f} s = {history / compute:.2f}"
         f" (target <= 1; store write {results['history: store write (SQLite)']:.2f} s)"
     )
+    print(f"product / floor (read + xlsxwriter write)    = {product / floor:.2f}")
+    if has_rust:
+        rust_floor = read + results["floor: rust_xlsxwriter write"]
+        print(f"product / floor (read + rust_xlsxwriter)     = {product / rust_floor:.2f}")
+    scaled = " (baseline measured at N/10, scaled x10)" if scale > 1 else ""
+    print(f"baseline / product                           = {base / product:.2f}{scaled}")
 
 
 def _floor_writes(folder: Path, target: Path, results: dict) -> tuple[int, bool]:

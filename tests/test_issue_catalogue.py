@@ -528,6 +528,8 @@ def provision_history_provisional(tmp):
         "warning",
         None,
         None,
+        column="",
+        value="",
     )
 
 
