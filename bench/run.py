@@ -237,7 +237,7 @@ def run_product(ledger: Path, out: Path, parts: list[str], jobs: int, results: d
 
 # The main run's compute (what the history repeats twelve times over, if done naively), and
 # the history's own stages (aging.pipeline's progress steps).
-COMPUTE_STAGES = ("settle", "age", "grade", "plan", "check")
+COMPUTE_STAGES = ("settle", "age", "grade", "behaviour", "plan", "check")
 HISTORY_STAGES = ("history", "changes")
 
 
