@@ -17,6 +17,7 @@ from tqdm import tqdm
 from aging import i18n
 from aging.config import config_yaml, load_config
 from aging.errors import AgingError, ConfigError, OutputError
+from aging.explain import base_line
 from aging.i18n import Money, msg
 from aging.outputs import Job, Writer, job_count, write_data, write_outputs
 from aging.pipeline import Inputs, run
@@ -122,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace an existing <as_of> folder, and that month's snapshot in the history",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="print how each input was read (header -> field and how it matched, headers left "
+        "unused, totals and layout rows, the base currency and its evidence), then stop "
+        "without writing anything",
+    )
     return p
 
 
@@ -152,6 +160,13 @@ def _main(args) -> int:
     if args.resend and not args.send:
         raise ConfigError("--resend goes with --send")
     inputs = _inputs(args)
+    if args.explain:
+        from aging import explain
+        from aging.pipeline import read
+
+        shown = functools.partial(_shown_name, inputs)
+        print("\n".join(explain.lines(read(inputs, config), shown, config.output.lang)))
+        return 0
     bar = tqdm(
         total=len(STAGES),
         disable=args.quiet or not sys.stderr.isatty(),
@@ -314,6 +329,10 @@ def _label(path: Path) -> str:
         return str(full)
 
 
+def _shown_name(inputs, path) -> str:
+    return inputs.labels.get(str(path), str(path))
+
+
 def _summary(result, folder: Path) -> None:
     s, lang = result.summary, result.config.output.lang
     base = result.base_currency
@@ -341,6 +360,7 @@ def _summary(result, folder: Path) -> None:
         i18n.text("console.grades", lang, grades=grades),
         i18n.text("console.checks", lang, exceptions=s["exceptions"], warnings=s["warnings"],
                   status=status),
+        base_line(result.base_evidence, lang),
         _history_line(result, lang),
         i18n.text("console.outputs", lang, folder=_label(folder)),
     ]  # fmt: skip

@@ -58,6 +58,21 @@ class Columns(Section):
     contacts: dict[str, list[str]] = Field(default_factory=dict)
     fx: dict[str, list[str]] = Field(default_factory=dict)
 
+    @field_validator("ledger", "customers", "contacts", "fx")
+    @classmethod
+    def _known_fields(cls, mapping: dict, info) -> dict:
+        """A misspelt field would silently map nothing: name the valid ones instead."""
+        from aging.reading.fields import TABLE_FIELDS
+
+        valid = TABLE_FIELDS[info.field_name]
+        unknown = sorted(set(mapping) - set(valid))
+        if unknown:
+            raise ValueError(
+                f"unknown field {unknown[0]!r} for the {info.field_name} table; one of "
+                + ", ".join(sorted(valid))
+            )
+        return mapping
+
 
 class Settlement(Section):
     fifo: bool = Field(

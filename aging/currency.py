@@ -202,7 +202,7 @@ def _amount_signs(ledgers: list) -> Base | None:
                     column = column[~hit]
     if len(found) == 1:
         code, count = found.popitem()
-        return Base(code, "amount_signs", f"{count} amounts")
+        return Base(code, "amount_signs", str(count))
     return None
 
 

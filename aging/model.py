@@ -78,6 +78,9 @@ OPEN_ITEM_COLUMNS = (
     "sales_rep",
     "manager",
     "region",
+    "disputed",  # bool: the ledger flags the item disputed (it ages and is provided for, but
+    #              is left out of dunning and letters)
+    "dispute_reason",  # str: the ledger's dispute reason or status, "" when none
     *SOURCE_COLUMNS,
 )
 

@@ -350,6 +350,7 @@ def write_run_json(result: Result, folder: Path) -> None:
     record = {
         "as_of": result.as_of.isoformat(),
         "base_currency": result.base_currency,
+        "base_currency_evidence": _evidence(result.base_evidence),
         "reconciled": result.reconciled,
         "inputs": [
             {
@@ -360,6 +361,11 @@ def write_run_json(result: Result, folder: Path) -> None:
                 "header_row": t.header_row,
                 "rows": t.rows,
                 "sha256": result.input_checksums.get(t.file, ""),
+                "profile": t.profile,
+                "columns": [{"header": h, "field": f, "how": how} for h, f, how in t.mapping],
+                "unused": list(t.unused),
+                "layout_rows": t.layout_rows,
+                "blank_rows": t.blank_rows,
             }
             for t in result.inputs
         ],
@@ -369,6 +375,12 @@ def write_run_json(result: Result, folder: Path) -> None:
     }
     text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
     (folder / "run.json").write_text(text + "\n", encoding="utf-8")
+
+
+def _evidence(base) -> dict:
+    if base is None:
+        return {}
+    return {"evidence": base.evidence, "detail": base.detail}
 
 
 def _sha256(path: Path) -> str:

@@ -69,15 +69,32 @@ class Inputs:
     history: str | None = None  # the history store: a file path or a PostgreSQL URL; None: none
 
 
-def run(inputs: Inputs, config, progress=None) -> Result:
-    step = progress or (lambda name: None)
-    step("read")
+@dataclass(frozen=True)
+class Read:
+    """The reading stage's result: every table found, the ledgers among them, the FX rates
+    given and the base currency with its evidence (what --explain prints)."""
+
+    tables: list
+    ledgers: list
+    fx_rates: dict
+    base: object  # aging.currency.Base
+
+
+def read(inputs: Inputs, config) -> Read:
     tables = _load_all(inputs, config)
     ledgers = [t for t in tables if t.kind == "ledger"]
     if not ledgers:
         raise InputError(f"{_shown(inputs.ledger[0], inputs)}: no ledger table found")
     fx_rates = {**_fx_from_tables(tables, config), **config.fx_rates}
-    base_evidence = choose_base(config, ledgers, fx_rates)
+    return Read(tables, ledgers, fx_rates, choose_base(config, ledgers, fx_rates))
+
+
+def run(inputs: Inputs, config, progress=None) -> Result:
+    step = progress or (lambda name: None)
+    step("read")
+    found = read(inputs, config)
+    tables, ledgers, fx_rates = found.tables, found.ledgers, found.fx_rates
+    base_evidence = found.base
     base = base_evidence.code
 
     step("normalise")

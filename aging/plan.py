@@ -102,8 +102,12 @@ def make_plan(customers, open_items, master, contacts, promises, as_of, decimals
 
 
 def _facts(customers, open_items, master, contacts, promises, as_of, config) -> pd.DataFrame:
-    """One row per customer with everything the plan decides on."""
+    """One row per customer with everything the plan decides on. Items the ledger flags as
+    disputed age and are provided for, but are not dunned: the plan works on the rest."""
     facts = customers.copy()
+    facts = _without_disputed(facts, open_items)
+    if "disputed" in open_items:
+        open_items = open_items[~open_items["disputed"].astype(bool)]
     columns = {
         "credit_rating": "",
         "financial_strength": "",
@@ -147,6 +151,27 @@ def _facts(customers, open_items, master, contacts, promises, as_of, config) -> 
     facts["expected_recovery_base_minor"] = (
         _by_customer(facts, expected).fillna(0).round().astype("int64")
     )
+    return facts
+
+
+def _without_disputed(facts: pd.DataFrame, open_items: pd.DataFrame) -> pd.DataFrame:
+    """Overdue amount and age of what can be dunned; `disputed_base_minor` of what cannot. A
+    customer whose whole overdue balance is disputed keeps it, and is blocked (not chased)."""
+    facts["disputed_base_minor"] = 0
+    facts["all_disputed"] = False
+    if "disputed" not in open_items or not open_items["disputed"].any():
+        return facts
+    overdue = open_items[open_items["days_overdue"] >= 1]
+    flagged = overdue["disputed"].astype(bool)
+    disputed = overdue[flagged].groupby("customer_id")["open_base_minor"].sum()
+    facts["disputed_base_minor"] = _by_customer(facts, disputed).fillna(0).astype("int64")
+    clear = overdue[~flagged]
+    amount = _by_customer(facts, clear.groupby("customer_id")["open_base_minor"].sum()).fillna(0)
+    days = _by_customer(facts, clear.groupby("customer_id")["days_overdue"].max())
+    partly = facts["disputed_base_minor"].gt(0) & amount.gt(0)
+    facts["all_disputed"] = facts["disputed_base_minor"].gt(0) & amount.eq(0)
+    facts.loc[partly, "overdue_base_minor"] = amount[partly].astype("int64")
+    facts.loc[partly, "max_days_overdue"] = days[partly].astype("int64")
     return facts
 
 
@@ -359,6 +384,7 @@ def _blocks(out: pd.DataFrame) -> pd.DataFrame:
     """Customers not chased: disputed, blocked, or in a state dunning cannot help."""
     reason = pd.Series(None, index=out.index, dtype="object")
     reason[out["last_outcome"].eq("disputed")] = msg("block.disputed")
+    reason[reason.isna() & out["all_disputed"]] = msg("block.disputed_items")
     block = out["dunning_block"].astype(str).str.strip()
     master = reason.isna() & block.ne("") & ~block.str.lower().isin(["no", "n", "false", "0", "否"])
     reason[master] = pd.Series([msg("block.master", block=b) for b in block[master]],

@@ -165,3 +165,13 @@ def test_readme_config_reference_matches_the_config_model():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- config:start -->\n")[1].split("<!-- config:end -->")[0]
     assert table == config_markdown(), "run: python -m aging.config, paste into README.md"
+
+
+def test_readme_field_reference_matches_the_code():
+    from conftest import ROOT
+
+    from aging.reading.fields import fields_markdown
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- fields:start -->\n")[1].split("<!-- fields:end -->")[0]
+    assert table == fields_markdown(), "run: python -m aging.reading.fields, paste into README.md"

@@ -446,13 +446,9 @@ def test_codes_with_leading_zeros_and_names_like_na_survive(tmp_path, capsys):
     assert written == {"00123": "NA", "007": "N/A", "NULL": "null"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a number cell 123 formatted '00000' shows as 00123 in Excel but is read as '123' "
-    "(calamine gives the float, aging.reading.sheet.cell_text ignores the number format), so it no longer "
-    "matches a master that holds 00123",
-)
 def test_zero_padded_number_format_keeps_the_code_as_shown(tmp_path):
+    """A number cell 123 formatted '00000' shows as 00123 in Excel: read so, to match a master
+    that holds 00123."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Customer ID", "Customer Name", "Doc No", "Date", "Due Date", "Amount"])

@@ -206,3 +206,87 @@ def test_layout_rows_are_counted_not_exceptions(tmp_path):
     assert result.summary["exceptions"] == 0
     assert layout_kinds(result) == ["heading", "heading", "footer"]
     assert result.reconciled
+
+
+def test_explain_prints_the_mapping_and_writes_nothing(tmp_path, capsys):
+    from aging.cli import main
+
+    path = write_csv(
+        tmp_path / "erpnext.csv",
+        [
+            "Posting Date,Party,Customer Name,Voucher Type,Voucher No,Due Date,"
+            "Outstanding Amount,0-30,Remarks,Currency",
+            "2026-09-01,CUST-1,Acme,Sales Invoice,SINV-1,2026-10-01,500.0,500.0,x,USD",
+        ],
+    )
+    out = tmp_path / "out"
+    assert main(["--ledger", str(path), "--explain", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "Voucher No -> doc_no" in said and "Outstanding Amount -> open_amount" in said
+    assert "0-30 -> ignore" in said  # an age band is never an amount
+    assert "base currency: USD (the ledger's only currency)" in said
+    assert not out.exists()
+
+
+def test_a_misspelt_field_under_columns_is_refused_with_the_valid_ones(tmp_path, capsys):
+    from aging.cli import main
+
+    config = tmp_path / "c.yaml"
+    config.write_text("columns:\n  ledger:\n    custmer_id: [Kundennr]\n", encoding="utf-8")
+    assert main(["--config", str(config), "--print-config"]) == 2
+    err = capsys.readouterr().err
+    assert "custmer_id" in err and "customer_id" in err and err.count("\n") == 1
+
+
+def test_an_english_export_with_no_currency_stops_and_asks(tmp_path, capsys):
+    from aging.cli import main
+
+    path = write_csv(
+        tmp_path / "ar.csv",
+        ["Customer,Invoice,Date,Due Date,Amount", "Acme,I1,2026-09-01,2026-10-01,100.00"],
+    )
+    assert main(["--ledger", str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "base_currency" in err and err.count("\n") == 1
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("title", "amount", "expected"),
+    [
+        ("All amounts in USD", "100.00", ("USD", "title")),
+        ("Aged Receivables", "$100.00", ("USD", "amount_signs")),
+        ("Aged Receivables", "£100.00", ("GBP", "amount_signs")),
+        ("币别：人民币", "100.00", ("CNY", "title")),
+    ],
+)
+def test_the_base_currency_comes_from_the_exports_evidence(tmp_path, title, amount, expected):
+    path = write_csv(
+        tmp_path / "ar.csv",
+        [
+            title,
+            "Customer,Invoice,Date,Due Date,Amount",
+            f'Acme,I1,2026-09-01,2026-10-01,"{amount}"',
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, base=None)
+    assert (result.base_currency, result.base_evidence.evidence) == expected
+    assert result.open_items["open_minor"].tolist() == [10000]
+
+
+def test_a_second_name_for_one_customer_is_named(tmp_path):
+    from aging import i18n
+
+    path = write_csv(
+        tmp_path / "ar.csv",
+        [
+            "Customer ID,Customer Name,Invoice,Date,Due Date,Amount",
+            "C1,Alpha,I1,2026-09-01,2026-10-01,100.00",
+            "C1,Alpha Ltd,I2,2026-09-02,2026-10-02,100.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    found = result.issues[result.issues["code"].eq("customer.two_names")]
+    texts = {int(r["row"]): i18n.issue_text(r, "en", "USD") for _, r in found.iterrows()}
+    assert texts[3] == "Customer C1 also appears under another name: Alpha."
+    assert texts[2] == "Customer C1 also appears under another name: Alpha Ltd."

@@ -377,3 +377,26 @@ def is_age_band(header: str) -> bool:
 BARE_CUSTOMER = frozenset(
     normalise_header(h) for h in ("customer", "client", "客户", "debtor", "account", "party")
 )
+
+
+def fields_markdown() -> str:
+    """The README's field reference: every field of every table, its meaning and the headers
+    that name it (the config's `columns:` adds more; the ERP profiles add their own)."""
+    lines = []
+    for table, fields in TABLE_FIELDS.items():
+        lines += [
+            f"**{table}**",
+            "",
+            "| field | meaning | headers that name it |",
+            "| --- | --- | --- |",
+        ]
+        for name, (_kind, meaning) in fields.items():
+            names = TABLE_SYNONYMS[table].get(name, ())
+            shown = ", ".join(f"`{n}`" for n in names[:8]) + (" …" if len(names) > 8 else "")
+            lines.append(f"| `{name}` | {meaning} | {shown} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m aging.reading.fields: print the README's field table
+    print(fields_markdown(), end="")

@@ -3,8 +3,8 @@
 In: a `Sheet` of text, the config (`columns:` synonyms, `reading.header_scan_rows`) and the
 ERP profiles. Out: a `HeaderMatch`: the table kind (ledger, customers, contacts, fx), the
 header row (two rows when a group header such as 本期发生 or 本币 stands over 借方/贷方), and
-each column's field with how it was matched ("config", "profile SAP", "synonym", "header
-words", "values") — the record `--explain` prints. `best_attempt` returns the closest header
+each column's field with how it was matched (config, the ERP profile, a synonym, another
+ERP's label, the header's words; the values confirm each) — the record `--explain` prints. `best_attempt` returns the closest header
 row when none qualifies, for the message that says what to add to the config.
 
 Every header proposes candidate fields (aging.reading.fields); the values under it confirm or
@@ -76,7 +76,7 @@ class Assigned:
     position: int
     header: str  # as written (a two-row header: "本币 / 借方")
     field: str
-    how: str
+    how: str  # config | profile (the match's ERP) | synonym | erp_label | words
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,8 @@ def _match(sheet_name, headers, at, first, kind, indexes, samples) -> HeaderMatc
         assigned.append((position, header, field, how, score))
         fields.add(field)
         positions.add(position)
+    if profile is not None:
+        assigned = _unignore(assigned, claims, fields, set(profile.columns.values()))
     if not fields - {"ignore"}:
         return None
     total = sum(a[4] for a in assigned if a[2] != "ignore")
@@ -209,6 +211,23 @@ def _match(sheet_name, headers, at, first, kind, indexes, samples) -> HeaderMatc
     )
 
 
+def _unignore(assigned: list, claims: list, fields: set, profile_fields: set) -> list:
+    """A column the ERP's layout leaves unused (SAP's Posting Date beside its Document Date)
+    serves a field of that layout the export happens to lack."""
+    out = []
+    for position, header, field, how, score in assigned:
+        if field == "ignore" and how == "profile":
+            better = [
+                c for c in sorted(claims, reverse=True)
+                if c[3] == position and c[2] in profile_fields - fields and c[2] != "ignore"
+            ]  # fmt: skip
+            if better:
+                score, _neg, field, _pos, how, _h = better[0]
+                fields.add(field)
+        out.append((position, header, field, how, score))
+    return out
+
+
 def _candidates(header: str, kind: str, builtin: dict, configured: dict, profile: Profile | None):
     """(field, score, how) for one header: config, the ERP profile, synonyms, header words."""
     folded = normalise_header(header)
@@ -216,7 +235,8 @@ def _candidates(header: str, kind: str, builtin: dict, configured: dict, profile
     if configured.get(folded) and configured.get(folded) != builtin.get(folded):
         out.append((configured[folded], SCORE_CONFIG, "config"))
     if profile is not None and folded in profile.columns:
-        out.append((profile.columns[folded], SCORE_PROFILE, f"profile {profile.erp}"))
+        field = profile.columns[folded]
+        out.append((field, SCORE_PROFILE, "profile"))
     if folded in builtin:
         weak = folded in {normalise_header(w) for w in WEAK_SYNONYMS}
         out.append((builtin[folded], SCORE_WEAK if weak else SCORE_SYNONYM, "synonym"))
@@ -227,8 +247,8 @@ def _candidates(header: str, kind: str, builtin: dict, configured: dict, profile
         out.append(("customer_id", SCORE_SYNONYM - 2, "synonym"))
     shared = shared_labels().get(folded)
     if shared:
-        out.append((shared, SCORE_OTHER_PROFILE, "ERP label"))
-    out.extend((field, score, "header words") for field, score in token_candidates(header))
+        out.append((shared, SCORE_OTHER_PROFILE, "erp_label"))
+    out.extend((field, score, "words") for field, score in token_candidates(header))
     return out
 
 
