@@ -212,7 +212,7 @@ def test_mail_body_speaks_one_language(runs):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_contact_log_drop_downs_offer_the_run_language_and_read_back(runs, lang):
     pack = next(runs[lang][0].glob("packs/*.xlsx"))
-    lists = [t for where, t in workbook_texts(pack) if "sheet5" in where]
+    lists = [t for where, t in workbook_texts(pack) if "sheet6" in where]  # the Contact log
     expected = {
         "zh": ("电话", "短信", "邮件", "上门", "未接通", "承诺付款", "有争议"),
         "en": ("phone", "sms", "email", "visit", "no_answer", "promised", "disputed"),
