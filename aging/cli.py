@@ -29,6 +29,7 @@ from aging.errors import (
     EXIT_UNUSABLE,
     AgingError,
     ConfigError,
+    OutputError,
 )
 from aging.explain import base_line
 from aging.i18n import Money, msg
@@ -38,6 +39,7 @@ from aging.outputs import (
     check_output_root,
     job_count,
     month_lock,
+    reads_inside,
     write_data,
     write_month,
 )
@@ -46,7 +48,8 @@ from aging.pipeline import Inputs, run
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LEDGER = ROOT / "sample_data" / "ar_ledger_2026-10.xlsx"
 SAMPLE_FX = ROOT / "sample_data" / "fx_rates.csv"
-STAGES = ("read", "normalise", "settle", "age", "grade", "behaviour", "plan", "check", "write")
+STAGES = ("read", "normalise", "settle", "age", "history", "grade", "behaviour", "plan",
+          "changes", "check", "write")  # fmt: skip
 EXIT_STATUS = f"""exit status:
   {EXIT_OK}    outputs written and reconciled to the cent
   {EXIT_UNRECONCILED}    outputs written, but a difference no named class explains (see the
@@ -143,10 +146,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the outputs in N processes (default: output.jobs, 0 = one per core)",
     )
     p.add_argument(
+        "--history",
+        metavar="PATH|URL",
+        help="history store: an SQLite file (default: history.sqlite in the output root) or a "
+        "PostgreSQL URL (postgresql://user@host/db) a team shares; every run records its "
+        "month-end there",
+    )
+    p.add_argument(
         "--force",
         action="store_true",
         help="replace an existing <as_of> folder (it is kept beside the new one as "
-        "<as_of>.replaced-<date>T<time>)",
+        "<as_of>.replaced-<date>T<time>), and that month's snapshot in the history",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
@@ -159,13 +169,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# The language errors are said in: --lang, then the config's once it is read.
+LANG = ["en"]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    LANG[0] = args.lang or "en"
     state = {"phase": "read"}
     try:
         return _main(args, state)
     except AgingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        message = exc.render(LANG[0])
+        print(i18n.text("console.error", LANG[0], message=message), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"interrupted: {INTERRUPTED[state['phase']]}", file=sys.stderr)
@@ -198,6 +214,7 @@ def _main(args, state: dict) -> int:
     if args.jobs is not None:
         overrides["output.jobs"] = args.jobs
     config = load_config(args.config, overrides)
+    LANG[0] = config.output.lang
     if args.print_config:
         print(config_yaml(config), end="")
         return 0
@@ -235,7 +252,10 @@ def _main(args, state: dict) -> int:
         parts = [args.only] if args.only else list(PARTS)
         writers = [w for part in parts for w in PARTS[part]()]
         month = args.out / result.as_of.isoformat()
+        # Re-running a month to read the packs returned in it is replacing it on purpose.
+        force = args.force or reads_inside(month, inputs.contacts)
         with month_lock(args.out, month.name):  # held through sending too
+            record = _history_check(inputs.history, result, args, force)
             written = write_month(
                 result,
                 args.out,
@@ -246,6 +266,8 @@ def _main(args, state: dict) -> int:
                 inputs=(*inputs.ledger, *inputs.customers, *inputs.contacts, *inputs.fx),
                 returned=inputs.contacts,
             )
+            if record:
+                _record_history(inputs.history, result, replace=force)
             bar.close()
             lang = config.output.lang
             if not args.quiet:
@@ -259,6 +281,39 @@ def _main(args, state: dict) -> int:
     if not result.reconciled:
         return EXIT_UNRECONCILED
     return EXIT_OK if delivered else EXIT_UNDELIVERED
+
+
+def _history_check(location: str, result, args, force: bool) -> bool:
+    """Whether to record this run's snapshot: a month already in the store is replaced only
+    with --force (stop before writing anything); --only rewrites outputs and leaves it.
+    `force`: --force, or a run reading returned packs from the month it rewrites."""
+    from aging.history.store import Store, shown
+
+    if (args.out / result.as_of.isoformat()).exists() and not (force or args.only):
+        return False  # write_outputs refuses the month with its own message
+    store = Store(location)
+    try:
+        recorded = result.as_of in store.recorded(result.config.history.entity)
+    finally:
+        store.close()
+    if not recorded or force:
+        return True
+    if args.only:
+        return False
+    raise OutputError(
+        f"the history {shown(location)} already holds {result.as_of.isoformat()} for "
+        f"{result.config.history.entity!r}; use --force to replace it"
+    )
+
+
+def _record_history(location: str, result, *, replace: bool) -> None:
+    from aging.history.store import Store, snapshot_of
+
+    store = Store(location)
+    try:
+        store.save(snapshot_of(result, result.config.history.entity), replace=replace)
+    finally:
+        store.close()
 
 
 def _send(result, config, folder: Path, args) -> bool:
@@ -373,6 +428,7 @@ def _inputs(args) -> Inputs:
         fx=tuple(fx),
         as_of=as_of,
         labels=labels,
+        history=args.history or str(args.out / "history.sqlite"),
     )
 
 
@@ -417,6 +473,16 @@ def _summary(result, folder: Path) -> None:
         i18n.text("console.checks", lang, exceptions=s["exceptions"], warnings=s["warnings"],
                   status=status),
         base_line(result.base_evidence, lang),
+        _history_line(result, lang),
         i18n.text("console.outputs", lang, folder=_label(folder)),
     ]  # fmt: skip
     print("\n".join(lines))
+
+
+def _history_line(result, lang: str) -> str:
+    history, dso = result.history, result.summary.get("dso_days")
+    if not history.source or dso is None:
+        return i18n.text("console.history_none", lang)
+    source = i18n.text(f"text.source_{history.source}", lang)
+    return i18n.text("console.history", lang, months=history.months, source=source,
+                     dso=f"{dso:.1f}")  # fmt: skip

@@ -34,12 +34,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aging import i18n
+from aging import i18n, render_history
 from aging.config import RUN_ONLY_SETTINGS, config_rows
 from aging.explain import base_line
 from aging.i18n import grade_label, sheet_name
 from aging.letters import REGISTER_COLUMNS, letter_register
-from aging.model import BEHAVIOUR_SHOWN, GRADES, Result
+from aging.model import BEHAVIOUR_SHOWN, CHANGE_COLUMNS, GRADES, Result
 from aging.plan import FACTORS
 from aging.render_forecast import (
     behaviour_columns,
@@ -70,6 +70,10 @@ SHEETS = (
     "by_region",
     "risk_grades",
     "provision",
+    "trends",
+    "roll_rates",
+    "provision_matrix",
+    "changes",
     "worklist",
     "why_rank",
     "credit_hold",
@@ -99,6 +103,12 @@ SUMMARY_KEYS = (
     "exceptions",
     "warnings",
     "dso_days",
+    "best_possible_dso_days",
+    "average_days_delinquent",
+    "cei",
+    "promises_kept_share",
+    "promises_partly_kept_share",
+    "promises_broken_share",
 )
 _FROM_RESULT = ("as_of", "base_currency", "reconciled")  # shown from Result's own fields
 
@@ -170,13 +180,14 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
             book.sheet(names[key])
         ctx = _Ctx(result, lang, names)
         _summary(book, ctx)
-        _aging(book, ctx)
+        aging = _aging(book, ctx)
         _open_items(book, ctx)
         forecast_sheet(book, ctx)
         _portfolio(book, ctx, "by_sales_rep", "sales_rep", ctx.result.by_rep)
         _portfolio(book, ctx, "by_region", "region", ctx.result.by_region)
         _risk_grades(book, ctx)
         _provision(book, ctx)
+        _history_sheets(book, ctx, aging)
         why = _why_rank(book, ctx)  # first: each Worklist row links to its row here
         _worklist(book, ctx, why)
         _credit_hold(book, ctx)
@@ -524,7 +535,7 @@ def _internal_link(sheet: str, cell: str = "A1") -> str:
 # --- detail sheets -----------------------------------------------------------------------
 
 
-def _aging(book: Book, ctx: _Ctx) -> None:
+def _aging(book: Book, ctx: _Ctx) -> TableRange:
     frame = ctx.result.aging_by_customer
     behaviour = [c for c in behaviour_columns(ctx) if c.source in frame.columns]
     fixed = ("customer_id", "name", "grade", "total", *(c.source for c in behaviour))
@@ -535,7 +546,25 @@ def _aging(book: Book, ctx: _Ctx) -> None:
     columns.append(ctx.col("total", kind="money"))
     columns += behaviour  # how the customer pays (aging.behaviour), after what it owes
     ctx.heading(book, "aging_by_customer")
-    ctx.table(book, "aging_by_customer", frame, columns, freeze_cols=2)
+    return ctx.table(book, "aging_by_customer", frame, columns, freeze_cols=2)
+
+
+def _history_sheets(book: Book, ctx: _Ctx, aging: TableRange) -> None:
+    """Trends, Roll rates, Provision matrix and Changes (aging.render_history); each change
+    links to the customer's row on Aging by customer."""
+    render_history.trends(book, ctx)
+    render_history.roll_rates(book, ctx)
+    render_history.provision_matrix(book, ctx)
+    history = ctx.result.history
+    ctx.heading(book, "changes", *render_history.changes_note(history, ctx.text))
+    ids = ctx.result.aging_by_customer["customer_id"]
+    targets = render_history.customer_targets(ctx.names["aging_by_customer"], aging, ids)
+    frame = history.changes
+    if frame.empty:
+        frame = pd.DataFrame(columns=[*CHANGE_COLUMNS])
+    shown = render_history.changes_frame(frame, ctx.lang, ctx.text, targets)
+    columns = render_history.changes_columns(ctx.text, ctx.base_decimals)
+    ctx.table(book, "changes", shown, columns, freeze_cols=2)
 
 
 def open_item_columns(ctx, *, full: bool) -> list[ColumnSpec]:

@@ -11,7 +11,11 @@ sales reps under 40 managers) and a contact log, then in this one process measur
   product wrote (read back from its files, not timed) with xlsxwriter in constant-memory mode
   and with rust_xlsxwriter (`rustpy-xlsxwriter`, bench/requirements.txt), no product logic;
 - the baseline a user would otherwise write: pandas read_excel + to_excel with openpyxl, at N
-  (or at N/10, scaled up, above --baseline-max, saying so).
+  (or at N/10, scaled up, above --baseline-max, saying so);
+- the history (issue #13): its two pipeline stages (the twelve month-ends rebuilt in one pass
+  with their figures, then the changes since last month, with last month rebuilt and graded
+  since the store is empty) against the main run's compute stages (settle, age, grade, plan,
+  check), and recording the month's snapshot in an SQLite store.
 Prints the ratios last. Never asserted in unit tests: these machines are noisy.
 """
 
@@ -35,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aging.cli import PARTS
 from aging.config import load_config
+from aging.history.store import Store, snapshot_of
 from aging.outputs import job_count, write_outputs
 from aging.pipeline import Inputs, run
 
@@ -223,10 +228,17 @@ def run_product(ledger: Path, out: Path, parts: list[str], jobs: int, results: d
     stages.append(("end", now()))
     for (stage, start), (_, end) in zip(stages, stages[1:], strict=False):
         print(f"  stage {stage:<27} {end - start:8.2f} s")
+        results[f"stage {stage}"] = end - start
     writers = [w for part in parts for w in PARTS[part]()]
     with timed(f"product: outputs ({' + '.join(parts)})", results):
         folder = write_outputs(result, out, force=True, writers=writers, jobs=jobs)
     return result, folder
+
+
+# The main run's compute (what the history repeats twelve times over, if done naively), and
+# the history's own stages (aging.pipeline's progress steps).
+COMPUTE_STAGES = ("settle", "age", "grade", "behaviour", "plan", "check")
+HISTORY_STAGES = ("history", "changes")
 
 
 def now() -> float:
@@ -262,6 +274,10 @@ def main() -> None:
             read_cells = floor_read(ledger)
         result, folder = run_product(ledger, work / "out", ["close", "packs"], jobs, results)
         product = results["product: pipeline"] + results["product: outputs (close + packs)"]
+        with timed("history: store write (SQLite)", results):
+            store = Store(work / "history.sqlite")
+            store.save(snapshot_of(result, "bench"), replace=True)
+            store.close()
         floor_cells, has_rust = _floor_writes(folder, work / "floor", results)
         if args.letters:
             with timed("product: letters", results):
@@ -281,6 +297,12 @@ def main() -> None:
     print(f"cells: {read_cells:,} read, {floor_cells:,} written (close workbook, packs, CSVs)")
     print(f"open items {len(result.open_items):,}; customers {len(result.customers):,}")
     print(f"peak memory {parent:,.0f} MiB (largest worker {child:,.0f} MiB)")
+    compute = sum(results[f"stage {s}"] for s in COMPUTE_STAGES)
+    history = sum(results[f"stage {s}"] for s in HISTORY_STAGES)
+    print(
+        f"history {history:.2f} s / compute stages {compute:.2f} s = {history / compute:.2f}"
+        f" (target <= 1; store write {results['history: store write (SQLite)']:.2f} s)"
+    )
     print(f"product / floor (read + xlsxwriter write)    = {product / floor:.2f}")
     if has_rust:
         rust_floor = read + results["floor: rust_xlsxwriter write"]

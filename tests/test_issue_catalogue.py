@@ -519,6 +519,20 @@ def control_total_mismatch(tmp):
     )
 
 
+def provision_history_provisional(tmp):
+    # provision.method history, but one month of history (of the 12 a matrix needs): warned,
+    # and the age bands book. A run-level finding, tied to no row.
+    path = ledger(tmp, GOOD)
+    return Case(
+        run_on(path, as_of=AS_OF, overrides={"provision.method": "history"}),
+        "warning",
+        None,
+        None,
+        column="",
+        value="",
+    )
+
+
 def row_looks_like_total(tmp):
     # row 3: no invoice number, no type, a memo "Sum"-like label in the customer's own row:
     # Alpha's receipt of 300.00 does not add up the 1,000.00 above it, so it stays data
@@ -604,6 +618,7 @@ REPRODUCERS = {
     "master.no_ledger_rows": master_no_ledger_rows,
     "fx.unused_rate": fx_unused_rate,
     "control.total_mismatch": control_total_mismatch,
+    "provision.history_provisional": provision_history_provisional,
 }
 
 NEVER_EMITTED: dict[str, str] = {}
