@@ -111,7 +111,8 @@ def test_layout_rows_and_export_totals_on_the_reconciliation_sheet(tmp_path):
     args = ["--ledger", str(exports(folder)[0]), "--out", str(out), "--only", "close", "--quiet"]
     assert main(args) == 0
     assert main([*args, "--lang", "zh", "--force"]) == 0
-    book = openpyxl.load_workbook(next(out.glob("*/AR_Close_*.xlsx")), read_only=True)
+    month = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"  # not the replaced month's backup
+    book = openpyxl.load_workbook(next(out.glob(f"{month}/AR_Close_*.xlsx")), read_only=True)
     texts = [str(c) for row in book["对账"].iter_rows(values_only=True) for c in row if c]
     layout = [t for t in texts if t.startswith("非数据的版式行")]
     assert len(layout) == 1
