@@ -107,7 +107,7 @@ def _facts(customers, open_items, master, contacts, promises, as_of, config) -> 
     facts = customers.copy()
     facts = _without_disputed(facts, open_items)
     if "disputed" in open_items:
-        open_items = open_items[~open_items["disputed"].astype(bool)]
+        open_items = open_items[~open_items["disputed"].fillna(False).astype(bool)]
     columns = {
         "credit_rating": "",
         "financial_strength": "",
@@ -159,10 +159,10 @@ def _without_disputed(facts: pd.DataFrame, open_items: pd.DataFrame) -> pd.DataF
     customer whose whole overdue balance is disputed keeps it, and is blocked (not chased)."""
     facts["disputed_base_minor"] = 0
     facts["all_disputed"] = False
-    if "disputed" not in open_items or not open_items["disputed"].any():
+    if "disputed" not in open_items or not open_items["disputed"].fillna(False).astype(bool).any():
         return facts
     overdue = open_items[open_items["days_overdue"] >= 1]
-    flagged = overdue["disputed"].astype(bool)
+    flagged = overdue["disputed"].fillna(False).astype(bool)
     disputed = overdue[flagged].groupby("customer_id")["open_base_minor"].sum()
     facts["disputed_base_minor"] = _by_customer(facts, disputed).fillna(0).astype("int64")
     clear = overdue[~flagged]
