@@ -396,7 +396,9 @@ def letter_notes(result) -> list[str]:
 def _write_letter_files(letters: list, result, target: Path, templates: dict) -> list[Path]:
     written = []
     cap = result.config.letters.max_items
-    compiled = {key: compiled_template(path) for key, path in templates.items()}
+    compiled = {
+        key: compiled_template(templates[key]) for key in {(x.kind, x.lang) for x in letters}
+    }
     for letter in letters:
         path = target / letter.file
         if not _FILE_NAME.fullmatch(letter.file):  # belt and braces: names are our own
