@@ -11,28 +11,23 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-_LABELS = {
-    "en": {"not_due": "Not due", "over": "Over {}", "days": "{}-{}", "years": "{}-{} y",
-           "over_years": "Over {} y"},
-    "zh": {"not_due": "未到期", "over": "{}天以上", "days": "{}-{}天", "years": "{}-{}年",
-           "over_years": "{}年以上"},
-}  # fmt: skip
+from aging.i18n import text
 
 
 def bucket_labels(bounds: list[int], lang: str) -> list[str]:
-    """[0, 30, 60, 365, 730] -> Not due, 1-30, 31-60, 61-365, 1-2 y, Over 2 y."""
-    words = _LABELS[lang]
-    labels = [words["not_due"]]
+    """[0, 30, 60, 365, 730] -> Not due, 1-30, 31-60, 61-365, 1-2 y, Over 2 y (the catalogue's
+    bucket.* words; numbers as text, so 1095 is never written 1,095)."""
+    labels = [text("bucket.not_due", lang)]
     for low, high in zip(bounds, bounds[1:], strict=False):
         if low % 365 == 0 and high % 365 == 0 and low > 0:
-            labels.append(words["years"].format(low // 365, high // 365))
+            labels.append(text("bucket.years", lang, low=str(low // 365), high=str(high // 365)))
         else:
-            labels.append(words["days"].format(low + 1, high))
+            labels.append(text("bucket.days", lang, low=str(low + 1), high=str(high)))
     last = bounds[-1]
     if last % 365 == 0 and last > 0:
-        labels.append(words["over_years"].format(last // 365))
+        labels.append(text("bucket.over_years", lang, years=str(last // 365)))
     else:
-        labels.append(words["over"].format(last))
+        labels.append(text("bucket.over", lang, days=str(last)))
     return labels
 
 

@@ -33,9 +33,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from aging.labels import grade_label
+from aging import i18n
+from aging.i18n import grade_label
 from aging.model import GRADES, Result
-from aging.pack_labels import label
 from aging.xlsx_table import TONES, display_width
 
 # Preferred first; all render Simplified Chinese.
@@ -224,7 +224,7 @@ class _Ctx:
         self.font = font
 
     def text(self, key: str, **fill) -> str:
-        return label(key, self.lang, ccy=self.ccy, **fill)
+        return i18n.text(key, self.lang, ccy=self.ccy, **fill)
 
     def grade(self, grade: str) -> str:
         return grade_label(grade, self.lang)

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from aging import i18n
 from aging.config import config_yaml, load_config
 from aging.errors import AgingError, ConfigError
+from aging.i18n import Money, msg
 from aging.outputs import Job, Writer, job_count, write_data, write_outputs
 from aging.pipeline import Inputs, run
 
@@ -83,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="output root; the run writes DIR/<as_of>/ (default: output/)",
     )
-    p.add_argument("--lang", choices=("en", "zh"), help="language of the reports (default: en)")
+    p.add_argument("--lang", choices=i18n.LANGS, help="language of the reports (default: en)")
     p.add_argument(
         "--only",
         choices=tuple(PARTS),
@@ -146,7 +148,7 @@ def _main(args) -> int:
     )
 
     def progress(stage: str) -> None:
-        bar.set_description_str(stage)
+        bar.set_description_str(i18n.text(f"stage.{stage}", config.output.lang))
         bar.update(1)
 
     with bar:
@@ -165,7 +167,7 @@ def _main(args) -> int:
     if not args.quiet:
         _summary(result, folder)
         for note in NOTES:
-            print(note)
+            print(i18n.render(note, config.output.lang))
     NOTES.clear()
     if args.send:
         _send(result, config, folder, args)
@@ -211,7 +213,8 @@ def _pack_writers() -> list:
         if not result.customers["manager"].fillna("").ne("").any():
             return  # no customer master with managers: nobody to e-mail, nothing to report
         for manager, why in unmailable(result, packs, result.config, result.manager_emails):
-            NOTES.append(f"not e-mailed: {manager or '(no manager)'}: {why}")
+            NOTES.append(msg("console.not_emailed", why=why,
+                             manager=manager or msg("console.no_manager")))  # fmt: skip
 
     return [Writer(pack_jobs, mail_packs)]
 
@@ -268,25 +271,32 @@ def _label(path: Path) -> str:
 
 
 def _summary(result, folder: Path) -> None:
-    s = result.summary
-    dec = result.currency_decimals[result.base_currency]
+    s, lang = result.summary, result.config.output.lang
+    base = result.base_currency
+    dec = result.currency_decimals[base]
 
-    def money(minor: int) -> str:
-        return f"{minor / 10**dec:,.{dec}f} {result.base_currency}"
+    def money(minor: int) -> Money:
+        return Money(int(minor), base, dec)
 
-    grades = ", ".join(f"{k} {v}" for k, v in s["customers_by_grade"].items() if v)
+    grades = i18n.template("text.list_sep", lang).join(
+        i18n.text("console.grade_count", lang, grade=msg(f"grade.{k}"), count=v)
+        for k, v in s["customers_by_grade"].items() if v
+    )  # fmt: skip
+    status = (
+        msg("console.reconciled")
+        if result.reconciled
+        else msg("console.not_reconciled", sheet=i18n.sheet_name("reconciliation", lang))
+    )
     lines = [
-        f"as of {s['as_of']}: {s['ledger_rows']:,} ledger rows -> {s['open_items']:,} open items "
-        f"for {s['customers']:,} customers",
-        f"open {money(s['total_open_base_minor'])}, overdue {money(s['overdue_base_minor'])} "
-        f"({s['overdue_share']:.0%}), provision {money(s['provision_base_minor'])}",
-        f"customers by grade: {grades}",
-        f"exceptions {s['exceptions']}, warnings {s['warnings']}; "
-        + (
-            "reconciled to the cent"
-            if result.reconciled
-            else "NOT reconciled: see the Reconciliation sheet (exit 1)"
-        ),
-        f"outputs: {_label(folder)}",
-    ]
+        i18n.text("console.head", lang, as_of=s["as_of"], rows=s["ledger_rows"],
+                  items=s["open_items"], customers=s["customers"]),
+        i18n.text("console.totals", lang, open=money(s["total_open_base_minor"]),
+                  overdue=money(s["overdue_base_minor"]),
+                  share=i18n.percent(s["overdue_share"], lang),
+                  provision=money(s["provision_base_minor"])),
+        i18n.text("console.grades", lang, grades=grades),
+        i18n.text("console.checks", lang, exceptions=s["exceptions"], warnings=s["warnings"],
+                  status=status),
+        i18n.text("console.outputs", lang, folder=_label(folder)),
+    ]  # fmt: skip
     print("\n".join(lines))

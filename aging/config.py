@@ -143,7 +143,7 @@ class Quality(Section):
 
 
 class Output(Section):
-    lang: Literal["en", "zh"] = Field("en", description="Language of sheet names and labels.")
+    lang: str = Field("en", description="Language of sheet names and labels.")
     parquet: bool = Field(False, description="Also write data/*.parquet.")
     jobs: int = Field(
         0,
@@ -151,6 +151,15 @@ class Output(Section):
         description="Processes writing the outputs (workbook, packs, letters side by side); "
         "0 = one per core.",
     )
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, lang: str) -> str:
+        from aging.i18n import LANGS  # the catalogues present: one file adds a language
+
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+        return lang
 
 
 class Packs(Section):
@@ -169,7 +178,11 @@ class Step(Section):
         description="Reached when the oldest overdue item is this many days "
         "overdue or more (negative: due within that many days)."
     )
-    action: str
+    action: str = Field(
+        "",
+        description="Words for a step of your own; a known key's words come from the "
+        "message catalogue in the run's language.",
+    )
     channel: str
     letter: str = ""  # reminder | credit_warning | lawyer | "" (none)
     min_overdue: float = Field(
@@ -194,19 +207,17 @@ class Plan(Section):
     )
     ladder: list[Step] = Field(
         [
-            Step(key="remind", from_days=-7, action="friendly reminder", channel="email"),
-            Step(key="call", from_days=1, action="phone call", channel="phone"),
+            Step(key="remind", from_days=-7, channel="email"),
+            Step(key="call", from_days=1, channel="phone"),
             Step(
                 key="reminder_letter",
                 from_days=16,
-                action="reminder letter + call",
                 channel="letter",
                 letter="reminder",
             ),
             Step(
                 key="credit_warning",
                 from_days=46,
-                action="credit-warning letter, credit hold",
                 channel="letter",
                 letter="credit_warning",
                 min_overdue=1000,
@@ -214,7 +225,6 @@ class Plan(Section):
             Step(
                 key="lawyer_letter",
                 from_days=91,
-                action="lawyer's letter",
                 channel="lawyer",
                 letter="lawyer",
                 min_overdue=10000,
@@ -222,7 +232,6 @@ class Plan(Section):
             Step(
                 key="legal",
                 from_days=181,
-                action="agency or lawsuit",
                 channel="lawsuit",
                 letter="lawyer",
                 min_overdue=50000,

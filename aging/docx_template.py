@@ -13,8 +13,8 @@ What only docxtpl's document model does — tags that add or drop table cells (`
 `colspan`, `hm`), rich-text and sub-document tags (`{{r`, `{{p`, `{{tr`, `{{tc`), tags in
 footnotes or in the identifier / language properties, tables whose rows do not fill their
 grid, drawings named another way, a package without document properties — makes
-`compile_template` return the reason as text instead; the caller renders that template with
-docxtpl. Raises jinja2's `TemplateError` for a template that does not compile or render.
+`compile_template` return why as an `Unsupported` instead; the caller renders that template
+with docxtpl. Raises jinja2's `TemplateError` for a template that does not compile or render.
 """
 
 from __future__ import annotations
@@ -70,6 +70,15 @@ _XML_TAG = re.compile(r"<[^>]+>")
 _NEWLINE_IN_TEXT = re.compile(r"\n[^<]*</w:t>")
 _DOCPR = re.compile(r"<(\w+):docPr\b")
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\sid=")[^"]*(")')
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Why only docxtpl's document model can render a template: `reason` names a message
+    `letters.unsupported.<reason>` of the catalogue; `detail` is the tag concerned."""
+
+    reason: str  # tag | table_grid | table_first_row | drawings | footnotes | properties ...
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,7 +206,7 @@ def _jinja_source(xml: str) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", _docxtpl().patch_xml(xml))
 
 
-def compile_template(path: Path, env) -> CompiledTemplate | str:
+def compile_template(path: Path, env) -> CompiledTemplate | Unsupported:
     """The template compiled, or why only docxtpl can render it."""
     import docx
     from docx.oxml.parser import parse_xml
@@ -221,15 +230,15 @@ def compile_template(path: Path, env) -> CompiledTemplate | str:
                 parts[_member(part)] = env.from_string(_jinja_source(xml))
     for part in main.package.iter_parts():
         if part.content_type == _FOOTNOTES and _JINJA.search(part.blob.decode("utf-8", "replace")):
-            reason = reason or "tags in footnotes"
+            reason = reason or Unsupported("footnotes")
     core_part = next((r.target_part for r in main.package.rels.values()
                       if r.reltype == _CORE_PROPERTIES), None)  # fmt: skip
     if core_part is None:
-        reason = reason or "no document properties part"
+        reason = reason or Unsupported("no_properties")
     else:
         core = core_part.element
         if any(_JINJA.search(getattr(core, f"{k}_text")) for k in _CORE_RENDERED):
-            reason = reason or "tags in the identifier or language property"
+            reason = reason or Unsupported("properties")
     if reason:
         return reason
     body_name, core_name = _member(main), _member(core_part)
@@ -256,12 +265,12 @@ def _member(part) -> str:
     return str(part.partname).lstrip("/")
 
 
-def _model_only(xml: str) -> str:
+def _model_only(xml: str) -> Unsupported | None:
     found = _MODEL_ONLY.search(_XML_TAG.sub("", xml))
-    return f"the tag {found.group(0).strip()}" if found else ""
+    return Unsupported("tag", found.group(0).strip()) if found else None
 
 
-def _table_reason(body) -> str:
+def _table_reason(body) -> Unsupported | None:
     """docxtpl's `fix_tables` rewrites a table's grid when its rows, once rendered, span more
     or fewer columns than the grid has. Without the tags that change cells, rows are only
     repeated or dropped: a table whose every row spans its grid, and whose first row (which
@@ -271,10 +280,10 @@ def _table_reason(body) -> str:
         columns = 0 if grid is None else len(grid.findall(f"{_W}gridCol"))
         rows = list(table.iter(f"{_W}tr"))
         if any(_span(row) != columns for row in rows):
-            return "a table whose rows do not fill its grid"
+            return Unsupported("table_grid")
         if rows and _JINJA.search("".join(rows[0].itertext())):
-            return "a table whose first row holds a tag"
-    return ""
+            return Unsupported("table_first_row")
+    return None
 
 
 def _span(row) -> int:
@@ -285,11 +294,11 @@ def _span(row) -> int:
     return span
 
 
-def _drawing_reason(body: str) -> str:
+def _drawing_reason(body: str) -> Unsupported | None:
     prefixes = set(_DOCPR.findall(body))
     if prefixes - {"wp"} or len(_DOCPR.findall(body)) != len(_DOCPR_ID.findall(body)):
-        return "drawings whose ids cannot be renumbered"
-    return ""
+        return Unsupported("drawings")
+    return None
 
 
 def _split_document(element) -> tuple[str, str]:

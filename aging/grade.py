@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from aging.i18n import text
 from aging.model import GRADE_DTYPE, GRADES
 
 
@@ -85,13 +86,11 @@ def band_labels(config, lang: str) -> list[str]:
     labels, low = [], 0
     for high, _ in config.age_bands:
         if high >= 10**5:
-            labels.append(f"Over {low // 365} y" if lang == "en" else f"{low // 365}年以上")
+            labels.append(text("band.over", lang, years=str(low // 365)))
         elif low == 0:
-            labels.append(f"Within {high // 365} y" if lang == "en" else f"{high // 365}年以内")
+            labels.append(text("band.within", lang, years=str(high // 365)))
         else:
-            labels.append(
-                f"{low // 365}-{high // 365} y" if lang == "en" else f"{low // 365}-{high // 365}年"
-            )
+            labels.append(text("band.range", lang, low=str(low // 365), high=str(high // 365)))
         low = high
     return labels
 

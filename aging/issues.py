@@ -109,7 +109,7 @@ def empty_issues() -> pd.DataFrame:
 
 
 def _dtype(column: str) -> str:
-    return {"row": "Int64", "amount_minor": "Int64"}.get(column, "str")
+    return {"row": "Int64", "amount_minor": "Int64", "params": "object"}.get(column, "str")
 
 
 def rows_issue(
@@ -123,10 +123,13 @@ def rows_issue(
     value: pd.Series | None = None,
     message: str | pd.Series,
     amount: pd.Series | None = None,
+    params: dict | None = None,
 ) -> pd.DataFrame:
     """One issue row per True in mask, carrying the row's source and identity.
 
-    Without file/sheet, each row's own src_file/src_sheet is used (ledger rows carry them)."""
+    Without file/sheet, each row's own src_file/src_sheet is used (ledger rows carry them).
+    `params`: the message's further parameters (name -> Series or value), beyond the row's own
+    fields; the catalogue's `issue.<code>` text names them (aging.i18n.issue_text)."""
     hit = frame[mask]
     if hit.empty:
         return empty_issues()
@@ -142,7 +145,23 @@ def rows_issue(
     for key in ("customer_id", "doc_no", "currency"):
         out[key] = hit[key].astype(str) if key in hit else ""
     out["amount_minor"] = pd.NA if amount is None else amount[mask].astype("Int64")
+    out["params"] = _row_params(params, mask, len(hit))
     return out[list(ISSUE_COLUMNS)].astype({"row": "Int64", "amount_minor": "Int64"})
+
+
+def _row_params(params: dict | None, mask: pd.Series, count: int) -> list:
+    """One dict of parameters per hit row (only the hit rows: few beside the ledger)."""
+    if not params:
+        return [None] * count
+    columns = {
+        name: value.reindex(mask.index)[mask].tolist()
+        if isinstance(value, pd.Series)
+        else [value] * count
+        for name, value in params.items()
+    }
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
 
 
 def one_issue(code: str, message: str, **fields) -> pd.DataFrame:
@@ -151,6 +170,7 @@ def one_issue(code: str, message: str, **fields) -> pd.DataFrame:
     row.update(severity=severity(code), code=code, message=message)
     row["row"] = fields.get("row", pd.NA)
     row["amount_minor"] = fields.get("amount_minor", pd.NA)
+    row["params"] = fields.get("params")
     return pd.DataFrame([row]).astype({"row": "Int64", "amount_minor": "Int64"})
 
 

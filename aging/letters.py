@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aging.docx_template import ZIP_LEVEL, CompiledTemplate, compile_template
+from aging.docx_template import ZIP_LEVEL, CompiledTemplate, Unsupported, compile_template
 from aging.errors import ConfigError, OutputError
 from aging.plan import next_workday
 
@@ -372,24 +372,24 @@ def finish_letters(result, folder: Path, outcomes: list) -> None:
         to_pdf(pdfs, folder / "letters")
 
 
-def letter_notes(result) -> list[str]:
-    """What the console tells the user about this run's letters: sender fields left unset
-    (issue `letters.sender_unset`), and company templates only docxtpl can render."""
+def letter_notes(result) -> list:
+    """What the console tells the user about this run's letters, as messages: sender fields
+    left unset (issue `letters.sender_unset`), and company templates only docxtpl renders."""
+    from aging.i18n import msg
+
     if not letters_due(result):
         return []
     notes = []
     unset = result.issues[result.issues["code"].eq("letters.sender_unset")]
     if not unset.empty:
-        notes.append(
-            f"letters: {unset['value'].iloc[0]} not set in the config: the letters print "
-            "[letters.…] in their place; fill them in before sending (the letters are drafts)"
-        )
+        notes.append(msg("console.letters_sender_unset", keys=unset["value"].iloc[0]))
     templates = template_paths(result.config.letters.template_folder)
     for key in sorted({(x.kind, x.lang) for x in letters_due(result)}):
         compiled = compiled_template(templates[key])
-        if isinstance(compiled, str):
-            notes.append(f"letters: {templates[key].name} uses {compiled}, which only docxtpl "
-                         "renders: its letters are written the slower way")  # fmt: skip
+        if isinstance(compiled, Unsupported):
+            why = msg(f"letters.unsupported.{compiled.reason}", detail=compiled.detail)
+            notes.append(msg("console.letters_slow_template", template=templates[key].name,
+                             why=why))  # fmt: skip
     return notes
 
 

@@ -40,8 +40,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from aging import i18n
 from aging.errors import ConfigError
-from aging.letters import format_amount, format_date, letter_register, safe_stem, short_hash
+from aging.i18n import Money
+from aging.letters import letter_register, safe_stem, short_hash
 
 KEY_HEADER = "X-AR-Send-Key"
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -96,7 +98,7 @@ def _plan(packs: Mapping, config, recipients: Mapping | None) -> _Plan:
     for manager, path in sorted(packs.items(), key=lambda kv: str(kv[0])):
         address = str(addresses.get(manager, "") or "").strip()
         if not address:
-            left_out.append((manager, "no e-mail address (customer master or mail.managers)"))
+            left_out.append((manager, i18n.msg("mail.no_address")))
             continue
         try:
             header_value(manager, "manager name")
@@ -166,9 +168,7 @@ def send_key(as_of, manager: str, address: str) -> str:
 
 
 def subject(as_of, manager: str, lang: str) -> str:
-    if lang == "zh":
-        return f"应收账款催收包（截至{format_date(as_of, 'zh')}）— {manager}"
-    return f"Receivables collection pack as of {as_of.isoformat()} — {manager}"
+    return i18n.text("mail.subject", lang, as_of=as_of, manager=manager)
 
 
 def summary_text(result, manager: str, attachment: str, letters: int, lang: str) -> str:
@@ -178,65 +178,39 @@ def summary_text(result, manager: str, attachment: str, letters: int, lang: str)
     work = result.worklist
     work = work[work["manager"].eq(manager)] if "manager" in work else work
     open_, overdue = int(mine["open_base_minor"].sum()), int(mine["overdue_base_minor"].sum())
-    share = f"{overdue / open_:.0%}" if open_ else "0%"
     holds = int(mine["credit_hold"].fillna(False).astype(bool).sum())
 
-    def money(minor: int) -> str:
-        return f"{base} {format_amount(minor, dec)}"
+    def say(code: str, **params) -> str:
+        return i18n.text(code, lang, **params)
 
-    top = [
-        _action_line(i, row, money, lang)
-        for i, row in enumerate(work.head(5).itertuples(), start=1)
-    ]
-    if lang == "zh":
-        lines = [
-            f"{manager}，您好：",
-            "",
-            f"附件 {attachment} 是您负责的客户截至{format_date(result.as_of, 'zh')}的应收账款"
-            "催收包：工作清单、未清明细、待发函件和联系记录。",
-            "",
-            "概况",
-            f"- 客户 {len(mine)} 家，应收余额 {money(open_)}，其中逾期 {money(overdue)}（{share}）",
-            f"- 暂停发货（信用冻结）{holds} 家；待签发函件 {letters} 封",
-            "",
-            "优先处理的五项工作" if top else "本月没有需要催收的逾期客户。",
-            *top,
-            "",
-            "请在附件的联系记录表中登记每次联系的结果和对方的付款承诺，下月随台账一并读回。",
-        ]
-    else:
-        lines = [
-            f"Dear {manager},",
-            "",
-            f"Attached ({attachment}) is the collection pack for your customers as of "
-            f"{format_date(result.as_of, 'en')}: worklist, open items, letters to sign and the "
-            "contact log.",
-            "",
-            "Your position",
-            f"- {len(mine)} customers, {money(open_)} open, of which {money(overdue)} "
-            f"overdue ({share})",
-            f"- {holds} on credit hold (stop shipping); {letters} letters to sign",
-            "",
-            "Top five actions" if top else "No overdue customer to chase this month.",
-            *top,
-            "",
-            "Please record each contact's outcome and any promise to pay in the pack's contact "
-            "log; it is read back with next month's ledger.",
-        ]
+    top = [_action_line(i, row, base, dec, lang)
+           for i, row in enumerate(work.head(5).itertuples(), start=1)]  # fmt: skip
+    lines = [
+        say("mail.greeting", manager=manager),
+        "",
+        say("mail.attached", attachment=attachment, as_of=i18n.date(result.as_of, lang, "long")),
+        "",
+        say("mail.position"),
+        say("mail.customers", customers=len(mine), open=Money(open_, base, dec),
+            overdue=Money(overdue, base, dec), share=i18n.percent(overdue / open_ if open_ else 0, lang)),
+        say("mail.holds", holds=holds, letters=letters),
+        "",
+        say("mail.top") if top else say("mail.nothing"),
+        *top,
+        "",
+        say("mail.record"),
+    ]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
-def _action_line(number: int, row, money, lang: str) -> str:
+def _action_line(number: int, row, base: str, decimals: int, lang: str) -> str:
     when = row.next_contact_date
-    date = format_date(when, lang) if pd.notna(when) else ""
-    parts = [f"{row.name} ({row.customer_id})", f"{money(int(row.overdue_base_minor))}",
-             str(row.next_action), date]  # fmt: skip
-    if lang == "zh":
-        parts[0] = f"{row.name}（{row.customer_id}）"
-        parts[1] = "逾期 " + parts[1]
-    else:
-        parts[1] += " overdue"
-    return f"{number}. " + " — ".join(p for p in parts if p)
+    params = dict(n=str(number), name=row.name, customer_id=row.customer_id,
+                  overdue=Money(int(row.overdue_base_minor), base, decimals),
+                  action=row.next_action)  # fmt: skip
+    if pd.notna(when):
+        return i18n.text("mail.action", lang, date=when, **params)
+    return i18n.text("mail.action_undated", lang, **params)
 
 
 # ---- outbox --------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ PLAN_COLUMNS = CUSTOMER_COLUMNS[-6:]  # what aging.plan adds to each customer
 ISSUE_COLUMNS = (
     "severity",  # "exception" (row excluded), "warning" (row kept, figure may be off), "info"
     "code",  # stable dotted code, see aging.issues.CATALOGUE
-    "message",  # one readable sentence
+    "message",  # English text, shown only for a code aging/locale lacks (issue.<code>)
     "file",
     "sheet",
     "row",  # Excel / file row number, 1-based; <NA> for file-level issues
@@ -122,6 +122,7 @@ ISSUE_COLUMNS = (
     "doc_no",
     "currency",
     "amount_minor",  # the row's signed amount when known (exceptions count in reconciliation)
+    "params",  # dict of the message's further parameters (aging.i18n.issue_text), or None
 )
 
 RECONCILIATION_COLUMNS = (

@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from aging.errors import InputError
-from aging.ingest import RawTable
 from aging.issues import concat_issues, rows_issue
 from aging.parse import (
     AmbiguousDates,
@@ -30,7 +29,8 @@ from aging.parse import (
     parse_dates,
     parse_int,
 )
-from aging.readers import EXCEL_ERRORS
+from aging.reading.sheet import EXCEL_ERRORS
+from aging.reading.tables import RawTable
 
 DOC_TYPE_WORDS = {
     "invoice": ("invoice", "inv", "sales invoice", "bill", "dr", "rv", "发票", "销售发票",

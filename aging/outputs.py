@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from aging.errors import OutputError
+from aging.i18n import render_column
 from aging.model import Result
 
 OPEN_ITEMS_CSV = ("customer_id", "doc_no", "doc_type", "doc_date", "due_date", "currency",
@@ -231,7 +232,8 @@ def customers_frame(result: Result) -> pd.DataFrame:
             "priority_score": c["priority_score"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
             "rank": c["rank"].astype("Int64"),
             "strategy": c["strategy"].fillna(""),
-            "next_action": safe_text(c["next_action"]),
+            # for analysts: the next action in English whatever the run's language
+            "next_action": safe_text(render_column(c["next_action"], "en")),
             "next_contact_date": _iso(pd.to_datetime(c["next_contact_date"])),
             "credit_hold": c["credit_hold"].map({True: "true", False: "false"}).fillna(""),
             "broken_promises": c["broken_promises"].astype("int64"),

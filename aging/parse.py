@@ -1,6 +1,6 @@
 """Typed parsers for cells read as text: amounts to integer minor units, dates to calendar dates.
 
-In: pandas Series of str (every cell is read as text first, see aging.readers). Out: parsed
+In: pandas Series of str (every cell is read as text first, see aging.reading). Out: parsed
 values plus a boolean mask of cells that could not be read, so the caller can put those rows on
 the exceptions list with their raw value. All work is vectorised string operations; pandas does
 the date parsing, we only decide the format (DESIGN: day/month order decided from the whole

@@ -21,7 +21,6 @@ from aging import grade as grading
 from aging import promises as promise_stage
 from aging import quality, reconcile
 from aging.errors import InputError
-from aging.ingest import RawTable, load_tables, title_dates
 from aging.issues import concat_issues, one_issue, rows_issue
 from aging.mail import recipients_from_master
 from aging.model import OPEN_ITEM_COLUMNS, InputTable, Result
@@ -47,6 +46,7 @@ from aging.portfolio import (
     risk_grades,
     summarise,
 )
+from aging.reading.tables import RawTable, load_tables, title_dates
 from aging.settle import settle
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".parquet")

@@ -11,6 +11,11 @@ reminder to a lawsuit, faster when letters go unanswered; react at once to a bro
 stop shipping to debtors past their terms (送二结一, 现款现货); weigh the cost of collecting
 against what it brings back (讨与不讨). Nothing here contacts anyone but the debtor, and
 contact windows respect the debtor's working day.
+
+What the plan says in words — the next action, why a customer is not chased or waits, the
+contact window, the credit-hold reasons, the limitation step, the visit route — it says as
+`aging.i18n.Msg` (a catalogue code and its parameters); renderers put it in the reader's
+language. Plain codes (strategy, channel, letter, recommendation "settle") stay strings.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import chinese_calendar
 import numpy as np
 import pandas as pd
 
+from aging.i18n import Money, Msg, msg
+from aging.i18n import has as has_message
 from aging.model import GRADES, PLAN_COLUMNS
 
 FACTORS = ("overdue_amount", "age", "grade", "credit_rating", "cooperation", "strength",
@@ -34,14 +41,8 @@ COOPERATION_RISK = {"cooperative": 0.0, "slow": 0.33, "evasive": 0.67, "hostile"
 STRENGTH = {"strong": 1.0, "medium": 0.5, "weak": 0.2}
 UNANSWERED = ("", "no_answer")
 
-# Customers not chased, and why (SAP calls these dunning blocks).
-HOLD_STATUS = {
-    "lawsuit": "in lawsuit: follow the court case, no dunning",
-    "bankrupt": "bankrupt: file the claim with the administrator (破产申报债权)",
-    "deregistered": "deregistered: pursue the shareholders or write off",
-    "untraceable": "untraceable: trace the debtor before any other step",
-    "closed": "",
-}
+# Customers not chased, and why (SAP calls these dunning blocks): message block.<status>.
+HOLD_STATUS = ("lawsuit", "bankrupt", "deregistered", "untraceable")
 
 
 @dataclass(frozen=True)
@@ -249,14 +250,12 @@ def next_steps(facts: pd.DataFrame, as_of: pd.Timestamp, decimals: int, config) 
         too_small = (level > 0) & (overdue < mins[np.maximum(level, 0)])
         level = np.where(too_small, level - 1, level)
     out["level"] = level
-    for column, field in (
-        ("step", "key"),
-        ("next_action", "action"),
-        ("channel", "channel"),
-        ("letter", "letter"),
-    ):
+    for column, field in (("step", "key"), ("channel", "channel"), ("letter", "letter")):
         names = [getattr(ladder[i], field) if i >= 0 else "" for i in level]
         out[column] = pd.Series(names, index=out.index, dtype="str")
+    actions = [step_action(step) for step in ladder]
+    out["next_action"] = pd.Series([actions[i] if i >= 0 else "" for i in level],
+                                   index=out.index, dtype="object")  # fmt: skip
     out = _visits(out, unit, plan)
     out = _cost_and_recovery(out, unit, plan)
     out["strategy"] = np.where(
@@ -271,6 +270,14 @@ def next_steps(facts: pd.DataFrame, as_of: pd.Timestamp, decimals: int, config) 
     out = _blocks(out)
     out["next_contact_date"], out["window"], out["held_reason"] = _when(out, as_of, plan)
     return out
+
+
+def step_action(step) -> Msg:
+    """A ladder step's action: the catalogue's `action.<key>`, or the words the config gives
+    a step of its own."""
+    if has_message(f"action.{step.key}"):
+        return msg(f"action.{step.key}")
+    return msg("action.custom", action=step.action or step.key)
 
 
 def _visit_cost(out: pd.DataFrame, unit: int, plan) -> pd.Series:
@@ -291,7 +298,8 @@ def _visits(out: pd.DataFrame, unit: int, plan) -> pd.DataFrame:
         near | worth & distance.notna()
     )
     out.loc[visit, "channel"] = "visit"
-    out.loc[visit, "next_action"] = out.loc[visit, "next_action"] + ", in person"
+    in_person = [msg("action.in_person", action=a) for a in out.loc[visit, "next_action"]]
+    out.loc[visit, "next_action"] = pd.Series(in_person, index=out.index[visit], dtype="object")
     return out
 
 
@@ -313,33 +321,35 @@ def _cost_and_recovery(out: pd.DataFrame, unit: int, plan) -> pd.DataFrame:
     lawsuit = cost["lawsuit"] * unit + out["overdue_base_minor"] * cost["lawsuit_rate"]
     sue = legal & (lawsuit < agency)
     out.loc[legal, "channel"] = np.where(sue[legal], "lawsuit", "agency")
-    out.loc[legal, "next_action"] = np.where(sue[legal], "lawsuit", "collection agency")
+    out.loc[legal, "next_action"] = pd.Series(
+        [msg("action.lawsuit") if s else msg("action.agency") for s in sue[legal]],
+        index=out.index[legal],
+        dtype="object",
+    )
     action_cost = action_cost.where(~legal, np.minimum(agency, lawsuit))
     out["action_cost_base_minor"] = action_cost.fillna(0).round().astype("int64")
     not_worth = (out["level"] >= 4) & (out["action_cost_base_minor"] >= recovery)
-    out.loc[not_worth, "next_action"] = "settle or write off (costs more than it recovers)"
+    out.loc[not_worth, "next_action"] = pd.Series(
+        msg("action.settle"), index=out.index[not_worth], dtype="object"
+    )
     out.loc[not_worth, "channel"] = "phone"
     out.loc[not_worth, "letter"] = ""
-    out["recommendation"] = np.where(not_worth, "settle / write off", "")
+    out["recommendation"] = np.where(not_worth, "settle", "")
     return out
 
 
 def _blocks(out: pd.DataFrame) -> pd.DataFrame:
     """Customers not chased: disputed, blocked, or in a state dunning cannot help."""
-    reason = pd.Series("", index=out.index)
-    reason = reason.mask(
-        out["last_outcome"].eq("disputed"), "disputed: resolve the dispute before chasing"
-    )
+    reason = pd.Series(None, index=out.index, dtype="object")
+    reason[out["last_outcome"].eq("disputed")] = msg("block.disputed")
     block = out["dunning_block"].astype(str).str.strip()
-    reason = reason.mask(
-        reason.eq("") & block.ne("") & ~block.str.lower().isin(["no", "n", "false", "0", "否"]),
-        "blocked in the customer master: " + block,
-    )
-    for status, why in HOLD_STATUS.items():
-        if why:
-            reason = reason.mask(reason.eq("") & out["status"].eq(status), why)
-    blocked = reason.ne("") & (out["level"] >= 0)
-    out["block_reason"] = reason.where(blocked, "")
+    master = reason.isna() & block.ne("") & ~block.str.lower().isin(["no", "n", "false", "0", "否"])
+    reason[master] = pd.Series([msg("block.master", block=b) for b in block[master]],
+                               index=out.index[master], dtype="object")  # fmt: skip
+    for status in HOLD_STATUS:
+        reason[reason.isna() & out["status"].eq(status)] = msg(f"block.{status}")
+    blocked = reason.notna() & (out["level"] >= 0)
+    out["block_reason"] = reason.where(blocked, "")  # "" when chased, as every text column
     out.loc[blocked, "next_action"] = reason[blocked]
     out.loc[blocked, ["channel", "letter", "recommendation"]] = ""
     out.loc[blocked, "action_cost_base_minor"] = 0  # nothing is spent on a customer not chased
@@ -361,10 +371,17 @@ def _when(out: pd.DataFrame, as_of: pd.Timestamp, plan):
     # few distinct dates: look each up in the holiday calendar once
     workday = {d: pd.Timestamp(next_workday(d.date())) for d in when.dropna().unique()}
     dates = when.map(workday).astype("datetime64[s]")
-    windows = out["channel"].map(lambda c: _window(c, plan)).where(acting, "").astype("str")
-    contacted = out["last_contact_date"].dt.strftime("%Y-%m-%d")
-    reasons = ("contacted " + contacted + " by " + out["last_channel"]).where(held & acting, "")
-    return dates, windows, reasons.fillna("").astype("str")
+    windows = out["channel"].map(lambda c: _window(c, plan)).where(acting, "")
+    waiting = held & acting
+    reasons = pd.Series("", index=out.index, dtype="object")
+    reasons[waiting] = pd.Series(
+        [msg("held.contacted", date=day, channel=msg(f"channel.{channel}") if channel else "")
+         for day, channel in zip(out.loc[waiting, "last_contact_date"],
+                                 out.loc[waiting, "last_channel"], strict=True)],
+        index=out.index[waiting],
+        dtype="object",
+    )  # fmt: skip
+    return dates, windows.astype("object"), reasons
 
 
 def _settlement_days(when: pd.Series, day_of_month: pd.Series) -> pd.Series:
@@ -388,13 +405,13 @@ def _settlement_days(when: pd.Series, day_of_month: pd.Series) -> pd.Series:
     return out
 
 
-def _window(channel: str, plan) -> str:
+def _window(channel: str, plan) -> Msg | str:
     if channel == "phone":
-        return f"{plan.call_window} (not 11:45-14:00)"
+        return msg("window.call", window=plan.call_window)
     if channel == "visit":
-        return plan.visit_window
+        return msg("window.visit", window=plan.visit_window)
     if channel in ("letter", "lawyer", "email", "sms"):
-        return "send by 10:00"
+        return msg("window.send_by")
     return ""
 
 
@@ -417,37 +434,44 @@ def next_workday(day: dt.date) -> dt.date:
 
 
 def credit_holds(planned, open_items, decimals, config) -> dict:
-    """Stop shipping, with every reason that applies (信用控制: 现款现货, 送二结一, limits)."""
-    reasons = pd.DataFrame(index=planned.index)
+    """Stop shipping, with every reason that applies (信用控制: 现款现货, 送二结一, limits):
+    `hold_reason` is a tuple of messages (credit_hold.*), "" when shipping goes on."""
+    days = config.plan.credit_hold_days
     over = planned["open_base_minor"] - planned["credit_limit_base_minor"].astype("Float64")
-    reasons["limit"] = np.where(over.fillna(0) > 0, "over credit limit", "")
     overdue = planned["overdue_base_minor"] > 0
-    reasons["cash"] = np.where(
-        planned["settlement"].eq("cash_only") & (planned["open_base_minor"] > 0),
-        "cash-only customer with a balance",
-        "",
-    )
     invoices = open_items[open_items["doc_type"].ne("credit_note")].groupby("customer_id").size()
     open_count = planned["customer_id"].map(invoices).fillna(0)
-    reasons["two_one"] = np.where(
-        planned["settlement"].eq("deliver_two_settle_one") & (open_count >= 2) & overdue,
-        "送二结一: the previous delivery is unpaid",
-        "",
-    )
-    late = planned["max_days_overdue"] > config.plan.credit_hold_days
-    reasons["late"] = np.where(
-        late & overdue, f"items over {config.plan.credit_hold_days} days overdue", ""
-    )
-    reasons["grade"] = np.where(
-        planned["grade"].astype(str).isin(["bad", "dead"]),
-        "graded " + planned["grade"].astype(str),
-        "",
-    )
-    text = pd.Series("", index=planned.index, dtype="str")
-    for column in reasons:
-        part = pd.Series(reasons[column], index=planned.index, dtype="str")
-        text = text.where(part.eq(""), text.where(text.eq(""), text + "; ") + part)
-    return {"credit_hold": text.ne(""), "hold_reason": text}
+    grade = planned["grade"].astype(str)
+    applies = {
+        "over_limit": (over.fillna(0) > 0).to_numpy(dtype=bool),
+        "cash_only": (planned["settlement"].eq("cash_only") & (planned["open_base_minor"] > 0)),
+        "deliver_two_settle_one": planned["settlement"].eq("deliver_two_settle_one")
+        & (open_count >= 2)
+        & overdue,
+        "late": (planned["max_days_overdue"] > days) & overdue,
+        "grade": grade.isin(["bad", "dead"]),
+    }
+    applies = pd.DataFrame(applies, index=planned.index)
+    held = applies.any(axis=1)
+    reasons = pd.Series("", index=planned.index, dtype="object")
+    for at, row in planned[held].iterrows():  # the held customers only: a short list
+        reasons[at] = tuple(
+            _hold_reason(key, row, days, decimals) for key in applies.columns if applies.at[at, key]
+        )
+    return {"credit_hold": held, "hold_reason": reasons}
+
+
+def _hold_reason(key: str, row, days: int, decimals: int) -> Msg:
+    if key == "over_limit":
+        # base-currency amounts: the plan does not know the code, the sheet's header says it
+        return msg("credit_hold.over_limit",
+                   open=Money(int(row["open_base_minor"]), "", decimals),
+                   limit=Money(int(row["credit_limit_base_minor"]), "", decimals))  # fmt: skip
+    if key == "late":
+        return msg("credit_hold.late", days=days)
+    if key == "grade":
+        return msg("credit_hold.grade", grade=msg(f"grade.{row['grade']}"))
+    return msg(f"credit_hold.{key}")
 
 
 def limitation_alerts(open_items: pd.DataFrame, as_of: pd.Timestamp, config) -> pd.DataFrame:
@@ -455,13 +479,12 @@ def limitation_alerts(open_items: pd.DataFrame, as_of: pd.Timestamp, config) -> 
     left = (open_items["limitation_date"] - as_of).dt.days
     alert = open_items[left <= config.plan.limitation_alert_days].copy()
     alert["days_left"] = left[alert.index].astype("int64")
-    alert["action"] = np.where(
-        alert["days_left"] < 0,
-        "limitation has run: only a debtor's written acknowledgement (对账函 signed) revives it",
-        "before " + alert["limitation_date"].dt.strftime("%Y-%m-%d") + ": send a written demand "
-        "(letter or lawyer's letter, keep proof of delivery) or get the 对账函 signed; a "
-        "lawsuit also interrupts it",
-    )
+    # past: only the debtor's signed acknowledgement (对账函) revives it; else a written demand
+    # or a lawsuit before the date interrupts it
+    alert["action"] = [
+        msg("limitation.past") if left < 0 else msg("limitation.before", date=day)
+        for left, day in zip(alert["days_left"], alert["limitation_date"], strict=True)
+    ]
     columns = [
         "customer_id",
         "customer_name",
@@ -511,11 +534,14 @@ def visit_routes(planned: pd.DataFrame, config) -> pd.DataFrame:
     if visits.empty:
         return pd.DataFrame(columns=columns)
     visits["distance_km"] = pd.to_numeric(visits["distance_km"], errors="coerce")
-    visits["region"] = visits["region"].replace("", "(no region)")
     visits = visits.sort_values(["region", "distance_km", "customer_id"])
     position = visits.groupby("region").cumcount()
     trip = position // config.plan.visits_per_trip
-    visits["route"] = visits["region"] + " #" + (trip + 1).astype(str)
+    visits["route"] = [
+        msg("route.trip", region=region or msg("route.no_region"), n=str(n))
+        for region, n in zip(visits["region"], trip + 1, strict=True)
+    ]
+    visits["region"] = visits["region"].where(visits["region"].ne(""), msg("route.no_region"))
     visits["stop"] = position % config.plan.visits_per_trip + 1
     return visits[columns].reset_index(drop=True)
 

@@ -3,13 +3,15 @@
 In: the model's ledger rows, the settled result, the customer master. Out: issue rows (warnings
 and infos) naming every row concerned: duplicate document numbers, due before document date,
 receipts larger than anything open, old unapplied credits (refunds owed), customers missing from
-the master and the reverse, managers without e-mail, one customer id under two names.
+the master and the reverse, managers without e-mail, one customer id under two names. Each is a
+code with parameters; the words are the catalogue's `issue.<code>` (aging.i18n.issue_text).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from aging.i18n import Money
 from aging.issues import concat_issues, one_issue, rows_issue
 from aging.parse import currency_decimals
 
@@ -33,9 +35,7 @@ def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
                 "document.duplicate_no",
                 column="doc_no",
                 value=debit_like["doc_no"],
-                message="Document number "
-                + debit_like["doc_no"]
-                + " is on more than one document.",
+                message="",
                 amount=debit_like["balance_minor"],
             ),
             rows_issue(
@@ -44,10 +44,8 @@ def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
                 "date.due_before_doc",
                 column="due_date",
                 value=rows["due_date_text"],
-                message="Due "
-                + rows["due_date"].dt.strftime("%Y-%m-%d").fillna("")
-                + " is before the "
-                "document date " + rows["doc_date"].dt.strftime("%Y-%m-%d").fillna("") + ".",
+                message="",
+                params={"due_date": rows["due_date"], "doc_date": rows["doc_date"]},
                 amount=rows["balance_minor"],
             ),
             rows_issue(
@@ -56,9 +54,7 @@ def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
                 "customer.two_names",
                 column="customer_name",
                 value=originals["customer_name"],
-                message="Customer "
-                + originals["customer_id"]
-                + " also appears under another name.",
+                message="",
                 amount=None,
             ),
         ]
@@ -82,16 +78,30 @@ def receipt_checks(rows: pd.DataFrame, debits: pd.DataFrame) -> pd.DataFrame:
     ceiling = named_amount.where(named_amount.notna(), ceiling)
     too_big = (-receipts["balance_minor"]) > ceiling
     paid = _money_text(-receipts["balance_minor"], receipts["currency"])
-    could = _money_text(ceiling.fillna(0).astype("int64"), receipts["currency"])
-    message = "Receipt of " + paid + " is larger than the " + could + " it could pay."
+    hit = receipts[too_big]
+    could = ceiling[too_big].fillna(0).astype("int64")
     return rows_issue(
         receipts,
         too_big,
         "receipt.exceeds_open",
         column="amount",
         value=paid,
-        message=message,
+        message="",
         amount=receipts["balance_minor"],
+        params={
+            "paid": _money(-hit["balance_minor"], hit["currency"]),
+            "ceiling": _money(could, hit["currency"]),
+        },
+    )
+
+
+def _money(minor: pd.Series, currency: pd.Series) -> pd.Series:
+    """Minor units as Money parameters of a message (formatted in the reader's language)."""
+    places = currency.map(currency_decimals)
+    return pd.Series(
+        [Money(int(m), c, int(p)) for m, c, p in zip(minor, currency, places, strict=True)],
+        index=minor.index,
+        dtype="object",
     )
 
 
@@ -107,18 +117,11 @@ def credit_checks(unapplied: pd.DataFrame, as_of: pd.Timestamp, days: int) -> pd
     if old.empty:
         return concat_issues([])
     issues = one_issue("credit.refund_owed", "").iloc[[0] * len(old)].reset_index(drop=True)
-    since = old["last_credit_date"].dt.strftime("%Y-%m-%d")
-    amount = _money_text(old["unapplied_minor"], old["currency"])
-    message = (
-        "Credit of "
-        + amount
-        + " "
-        + old["currency"]
-        + " unapplied, latest credit "
-        + since
-        + f" (over {days} days ago): refund or apply it."
-    )
-    issues["message"] = message.to_numpy()
+    credit = _money(old["unapplied_minor"], old["currency"])
+    issues["params"] = [
+        {"credit": c, "since": s, "days": days}
+        for c, s in zip(credit, old["last_credit_date"], strict=True)
+    ]
     issues["customer_id"] = old["customer_id"].to_numpy()
     issues["currency"] = old["currency"].to_numpy()
     issues["amount_minor"] = pd.array(old["unapplied_minor"].to_numpy(), dtype="Int64")
@@ -141,19 +144,11 @@ def master_checks(
     where = dict(file=master_file, sheet=master_sheet)
     return concat_issues(
         [
-            *(
-                one_issue(
-                    "customer.not_in_master",
-                    f"Customer {cid} is in the ledger but not in the "
-                    "customer master; defaults apply.",
-                    customer_id=cid,
-                )
-                for cid in missing
-            ),
+            *(one_issue("customer.not_in_master", "", customer_id=cid) for cid in missing),
             *(
                 one_issue(
                     "master.no_ledger_rows",
-                    f"Customer {r.customer_id} has no ledger rows.",
+                    "",
                     customer_id=r.customer_id,
                     row=r.src_row,
                     **where,
@@ -163,7 +158,7 @@ def master_checks(
             *(
                 one_issue(
                     "manager.no_email",
-                    f"Manager {r.manager} has no e-mail address.",
+                    "",
                     row=r.src_row,
                     column="manager_email",
                     value=r.manager,

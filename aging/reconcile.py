@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from aging.ingest import RawTable
 from aging.issues import concat_issues, one_issue
 from aging.model import RECONCILIATION_COLUMNS
 from aging.normalise import currency_codes
 from aging.parse import currency_decimals, parse_amounts
+from aging.reading.tables import RawTable
 
 LINES = (
     ("input_total", "Input total (all ledger rows)"),

@@ -34,9 +34,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from aging import i18n
 from aging.config import RUN_ONLY_SETTINGS, config_rows
-from aging.labels import grade_label, has_label, label, sheet_name
-from aging.letters import LETTER_LABELS, REGISTER_COLUMNS, letter_register
+from aging.i18n import grade_label, sheet_name
+from aging.letters import REGISTER_COLUMNS, letter_register
 from aging.model import GRADES, Result
 from aging.plan import FACTORS
 from aging.xlsx_table import (
@@ -101,7 +102,7 @@ CHANNELS = ("phone", "sms", "email", "fax", "letter", "visit", "lawyer", "agency
 LETTERS = ("reminder", "credit_warning", "lawyer")
 VERDICTS = ("broken", "partly_kept", "kept", "pending", "unverifiable")
 VERDICT_TONES = {"broken": "error", "partly_kept": "warn"}
-SETTLE = "settle / write off"  # aging.plan's recommendation when chasing costs more
+SETTLE = "settle"  # aging.plan's recommendation when chasing costs more
 TOP_FACTORS = 3  # factors named in the Worklist's "Why" column
 TOP_DEBTORS = 20  # rows of the Summary's top-debtors table and bars of its chart
 CHART_BARS = 30  # at most this many bars in a rep / region chart (the most overdue)
@@ -151,8 +152,8 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
         path,
         as_of=result.as_of,
         lang=lang,
-        title=label("text.title", lang, as_of=as_of),
-        subject=label("text.subject", lang, as_of=as_of),
+        title=i18n.text("text.title", lang, as_of=as_of),
+        subject=i18n.text("text.subject", lang, as_of=as_of),
         max_rows=max_rows,
     )
     with book:
@@ -191,7 +192,7 @@ class _Ctx:
         self.base_decimals = int(result.currency_decimals.get(self.ccy, 2))
 
     def text(self, key: str, **fill) -> str:
-        return label(key, self.lang, ccy=self.ccy, **fill)
+        return i18n.text(key, self.lang, ccy=self.ccy, **fill)
 
     def col(self, source: str, header_key: str | None = None, kind: str = "text", **kw):
         """A column headed by its label (`col.<source>` unless told otherwise)."""
@@ -222,11 +223,12 @@ class _Ctx:
         book.skip_rows(self.names[key])
 
     def plan(self, field: str, columns) -> pd.DataFrame:
-        """One of the plan's tables; an empty one (a run without a plan) gets its columns."""
+        """One of the plan's tables, its messages in the run's language; an empty one (a run
+        without a plan) gets its columns."""
         frame = getattr(self.result, field)
         if frame.empty:
             return frame.reindex(columns=list(dict.fromkeys([*frame.columns, *columns])))
-        return frame
+        return i18n.render_frame(frame, self.lang)
 
     def coded(self, prefix: str, codes) -> dict:
         return {code: self.text(f"{prefix}.{code}") for code in codes}
@@ -330,7 +332,7 @@ def _kpi_frame(ctx: _Ctx) -> tuple[pd.DataFrame, list]:
             continue
         if kind == "bool":
             value, kind = ctx.text("text.yes" if value else "text.no"), "text"
-        text = ctx.text(f"kpi.{key}") if has_label(f"kpi.{key}") else key
+        text = ctx.text(f"kpi.{key}") if i18n.has(f"kpi.{key}") else key
         rows.append((text, value, kind, None))
     rows += _plan_kpis(ctx)
     yes_no = ctx.text("text.yes" if result.reconciled else "text.no")
@@ -697,7 +699,7 @@ def _provision(book: Book, ctx: _Ctx) -> None:
 
 def _guess_column(ctx: _Ctx, frame: pd.DataFrame, source: str) -> ColumnSpec:
     """A column outside the contract: shown by what its name and dtype say it is."""
-    header = ctx.text(f"col.{source}") if has_label(f"col.{source}") else source
+    header = ctx.text(f"col.{source}") if i18n.has(f"col.{source}") else source
     series = frame[source]
     if source.endswith("_base_minor"):
         return ctx.money(source, header)
@@ -954,8 +956,8 @@ def letter_columns(text, lang: str, decimals: int) -> list[ColumnSpec]:
         col("customer_id"),
         col("name", max_width=36),
         col("manager"),
-        col("letter", values=LETTER_LABELS[lang]),
-        col("lang", values={code: text(f"lang.{code}") for code in LETTER_LABELS}),
+        col("letter", values=i18n.coded("letter_kind", lang)),
+        col("lang", values=i18n.coded("lang", lang)),
         col("file", max_width=40),
         col("ref"),
         col("items", "int", total=False),  # a statement may list a dunning letter's items again
@@ -999,22 +1001,31 @@ def _exceptions(book: Book, ctx: _Ctx) -> None:
         ctx.col("currency"),
         ctx.col("amount_minor", kind="money", currency_col="currency"),
     ]
+    issues = ctx.result.issues.copy()
+    decimals = ctx.result.currency_decimals
+    issues["message"] = [
+        i18n.issue_text(row, ctx.lang, ctx.ccy, decimals) for row in issues.to_dict("records")
+    ]
     ctx.heading(book, "exceptions")
-    ctx.table(book, "exceptions", ctx.result.issues, columns, freeze_cols=0)
+    ctx.table(book, "exceptions", issues, columns, freeze_cols=0)
 
 
 def _reconciliation(book: Book, ctx: _Ctx) -> None:
     result = ctx.result
     frame = result.reconciliation.copy()
+    # Lines by their key; the export's own totals and the notes as the stage gives them: a
+    # Msg (code + params) rendered here, or text (what older stages wrote) shown as it is.
     frame["shown"] = [
-        label(f"recon.{line}", ctx.lang, default=text or line)
-        for line, text in zip(frame["line"].astype(str), frame["label"].fillna(""), strict=True)
+        ctx.text(f"recon.{line}") if i18n.has(f"recon.{line}") else i18n.render(text, ctx.lang)
+        for line, text in zip(frame["line"].astype(str), frame["label"], strict=True)
     ]
     statuses = frame["status"] if "status" in frame.columns else pd.Series("", index=frame.index)
     frame["status_shown"] = [
-        label(f"recon_status.{s}", ctx.lang, default=s) if isinstance(s, str) else ""
+        (ctx.text(f"recon_status.{s}") if i18n.has(f"recon_status.{s}") else s)
+        if isinstance(s, str) else ""
         for s in statuses
-    ]
+    ]  # fmt: skip
+    frame["note"] = i18n.render_column(frame["note"], ctx.lang)
     # DESIGN: a difference no class explains fails the run; make it impossible to miss.
     tones = []
     for line, amount, state in zip(
@@ -1045,7 +1056,11 @@ def _reconciliation(book: Book, ctx: _Ctx) -> None:
 def _settings(book: Book, ctx: _Ctx) -> None:
     result = ctx.result
     # Settings that shape the figures; how many processes wrote the files does not.
-    rows = [row for row in config_rows(result.config) if row[0] not in RUN_ONLY_SETTINGS]
+    rows = [
+        (key, value, i18n.gettext(description, ctx.lang, "setting"))
+        for key, value, description in config_rows(result.config)
+        if key not in RUN_ONLY_SETTINGS
+    ]
     config = pd.DataFrame(rows, columns=["setting", "value", "description"])
     config_columns = [
         ctx.col("setting"),
@@ -1057,13 +1072,13 @@ def _settings(book: Book, ctx: _Ctx) -> None:
               totals=False)  # fmt: skip
     # Inputs sit under the settings, so their long checksum shares the description's column.
     input_columns = [
-        ctx.col("kind"),
+        ctx.col("kind", values=i18n.coded("kind", ctx.lang)),
         ctx.col("file", max_width=50),
         ctx.col("sha256"),
         ctx.col("sheet"),
         ctx.col("header_row", kind="int", num_format="0", total=False),
         ctx.col("rows", kind="int", total=False),
-        ctx.col("layout"),
+        ctx.col("layout", values=i18n.coded("layout", ctx.lang)),
     ]
     ctx.table(book, "settings", _inputs_frame(result), input_columns,
               title=ctx.text("text.inputs"), totals=False, autofilter=False, freeze=False,

@@ -38,15 +38,15 @@ from pathlib import Path
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
+from aging import i18n
 from aging.charts import bucket_grade_table, grade_table
 from aging.errors import OutputError
 from aging.grade import provision_table
-from aging.labels import grade_label, sheet_name
+from aging.i18n import grade_label, sheet_name
 from aging.letters import letters_due
 from aging.model import GRADES, RECONCILIATION_COLUMNS, Result
 from aging.normalise import CODED_VALUES
 from aging.outputs import Job
-from aging.pack_labels import coded, label
 from aging.plan import FACTORS
 from aging.portfolio import summarise
 from aging.render_close import letter_columns, letter_rows, open_item_columns
@@ -259,14 +259,14 @@ def write_pack(result: Result, path: Path, group: str, key: str) -> Path:
     """Write one pack of an already filtered Result (see `split_by`) to `path`."""
     lang = result.config.output.lang
     as_of = result.as_of.isoformat()
-    shown = group if group != UNASSIGNED else label("text.unassigned", lang)
+    shown = group if group != UNASSIGNED else i18n.text("text.unassigned", lang)
     names = {k: sheet_name(k, lang) for k in PACK_SHEETS}
     book = Book(
         path,
         as_of=result.as_of,
         lang=lang,
-        title=label("text.pack_title", lang, group=shown, as_of=as_of),
-        subject=label("text.pack_subject", lang, as_of=as_of),
+        title=i18n.text("text.pack_title", lang, group=shown, as_of=as_of),
+        subject=i18n.text("text.pack_subject", lang, as_of=as_of),
         # Small files; random access lets the contact log's input cells be styled afterwards.
         constant_memory=False,
     )
@@ -300,7 +300,7 @@ class _Ctx:
         self.decimals = int(result.currency_decimals.get(self.ccy, 2))
 
     def text(self, key: str, **fill) -> str:
-        return label(key, self.lang, ccy=self.ccy, **fill)
+        return i18n.text(key, self.lang, ccy=self.ccy, **fill)
 
     def col(self, source: str, header_key: str | None = None, kind: str = "text", **kw):
         if kind == "money" and "currency_col" not in kw:
@@ -406,7 +406,7 @@ def _kpis(ctx: _Ctx) -> tuple[pd.DataFrame, list]:
          "error" if len(r.credit_hold) else None),
         (ctx.text("kpi.broken_promise_rows"), len(r.broken_promises), "int",
          "warn" if len(r.broken_promises) else None),
-        (ctx.text("kpi.limitation_alerts"), len(r.limitation_alerts), "int",
+        (ctx.text("kpi.limitation_alert_items"), len(r.limitation_alerts), "int",
          "error" if len(r.limitation_alerts) else None),
     ]  # fmt: skip
     frame = pd.DataFrame([x[:3] for x in rows], columns=["kpi", "value", "kind"], dtype=object)
@@ -446,17 +446,17 @@ def _charts(book: Book, ctx: _Ctx, kpis: TableRange, buckets: TableRange, grades
 
 def _plan_values(ctx: _Ctx) -> dict:
     return {
-        "strategy": coded("strategy", ctx.lang),
-        "channel": coded("channel", ctx.lang),
-        "letter": coded("letter", ctx.lang),
-        "outcome": coded("outcome", ctx.lang),
+        "strategy": i18n.coded("strategy", ctx.lang),
+        "channel": i18n.coded("channel", ctx.lang),
+        "letter": i18n.coded("letter", ctx.lang),
+        "outcome": i18n.coded("outcome", ctx.lang),
     }
 
 
 def _worklist(book: Book, ctx: _Ctx) -> None:
     """Rank order; what to do, when and why. The printed page stops at the reasons; the
     money behind the decision and the nine factor contributions follow to the right."""
-    frame = ctx.result.worklist.copy()
+    frame = i18n.render_frame(ctx.result.worklist, ctx.lang).copy()
     if frame.empty:
         frame = pd.DataFrame(columns=[*_WORKLIST_SOURCES, *(f"factor_{f}" for f in FACTORS)])
     frame["position"] = range(1, len(frame) + 1)
@@ -491,7 +491,7 @@ def _worklist(book: Book, ctx: _Ctx) -> None:
         ctx.col("open_base_minor", kind="money"),
         ctx.col("expected_recovery_base_minor", kind="money"),
         ctx.col("action_cost_base_minor", kind="money"),
-        ctx.col("recommendation"),
+        ctx.col("recommendation", values={"settle": ctx.text("recommendation.settle")}),
     ]
     more += [
         ColumnSpec(f"factor_{f}", ctx.text("col.factor", factor=ctx.text(f"factor.{f}")),
@@ -546,7 +546,7 @@ def _letters(book: Book, ctx: _Ctx) -> None:
 def _contact_log(book: Book, ctx: _Ctx) -> None:
     """One row per worklist customer, pre-filled; the input columns empty, unlocked and
     validated; spare rows below (every column unlocked) for further contacts."""
-    worklist = ctx.result.worklist
+    worklist = i18n.render_frame(ctx.result.worklist, ctx.lang)
     source = worklist if not worklist.empty else pd.DataFrame(columns=list(_WORKLIST_SOURCES))
     filled = len(source)
     frame = pd.DataFrame(
@@ -615,8 +615,12 @@ def _inputs(book: Book, ctx: _Ctx, name: str, table: TableRange, filled: int) ->
         if start <= last:
             ws.data_validation(start, col, last, col, options)
 
+    # The words a user picks, in the run's language (电话, 未接通 …); next month's run reads them
+    # back whichever language they were written in (aging.normalise.CODED_VALUES).
     keys = {"channel": CHANNELS, "outcome": OUTCOMES}
-    for source, choices in keys.items():
+    for source, codes in keys.items():
+        words = i18n.choices(source, ctx.lang)
+        choices = [words.get(code, code) for code in codes]
         validate(source, {
             "validate": "list",
             "source": list(choices),

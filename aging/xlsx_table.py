@@ -36,7 +36,8 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_range
 
-from aging.labels import grade_label, label, safe_sheet_name
+from aging.i18n import Msg, grade_label, safe_sheet_name
+from aging.i18n import text as label
 from aging.model import GRADES
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -571,9 +572,16 @@ def _text_list(series: pd.Series) -> list:
     values = series.astype(object).to_numpy(copy=True)
     values[missing] = None
     return [
-        v if v.__class__ is str and v else (None if v is None or v == "" else str(v))
+        v if v.__class__ is str and v else (None if v is None or v == "" else _cell_text(v))
         for v in values.tolist()
     ]
+
+
+def _cell_text(value) -> str:
+    # A message reaching the writer would show in English whatever the run's language.
+    if isinstance(value, Msg | tuple):
+        raise TypeError(f"render messages before writing them (aging.i18n.render): {value!r}")
+    return str(value)
 
 
 def _display(raw: list, mapping: Mapping[str, str] | None) -> list:

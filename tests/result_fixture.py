@@ -78,6 +78,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from aging.config import Config
+from aging.i18n import Money, msg
 from aging.model import (
     CUSTOMER_COLUMNS,
     GRADE_DTYPE,
@@ -258,7 +259,8 @@ def issues() -> pd.DataFrame:
          "a number.", LEDGER_FILE, LEDGER_SHEET, 88, "金额", "@SUM(A1)", "C-002",
          "http://evil.example", "CNY", 1520050),
     ]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=list(ISSUE_COLUMNS))
+    frame = pd.DataFrame(rows, columns=[c for c in ISSUE_COLUMNS if c != "params"])
+    frame["params"] = None
     frame["row"] = frame["row"].astype("Int64")
     frame["amount_minor"] = frame["amount_minor"].astype("Int64")
     return frame
@@ -291,23 +293,28 @@ def reconciliation(items: pd.DataFrame) -> pd.DataFrame:
 # rank, customer, days, grade, score, factor points (FACTORS order), strategy, step, next
 # action, channel, letter, next contact, window, held, blocked, cost, recovery,
 # recommendation, credit hold, hold reason, broken promises, last contact, channel, outcome
-UNTRACEABLE = "untraceable: trace the debtor before any other step"
+# What aging.plan says, as messages (code + parameters) rendered in the run's language.
+UNTRACEABLE = msg("block.untraceable")
+OVER_LIMIT = msg("credit_hold.over_limit", open=Money(5114567, "", 2), limit=Money(5000000, "", 2))
+LATE = msg("credit_hold.late", days=60)
 WORKLIST = [
     (1, "C-003", 1218, "dead", 67.5, (22.2, 14.8, 14.8, 7.4, 5.0, 1.5, 1.8, 0.0, 0.0), "hard",
-     "legal", UNTRACEABLE, "", "", None, "", "", UNTRACEABLE, 562500, 2250000, "", True,
-     "items over 60 days overdue; graded dead", 0, None, "", ""),
+     "legal", UNTRACEABLE, "", "", None, None, None, UNTRACEABLE, 562500, 2250000, "", True,
+     (LATE, msg("credit_hold.grade", grade=msg("grade.dead"))), 0, None, "", ""),
     (2, "00123", 570, "bad", 62.0, (19.6, 14.8, 11.1, 5.6, 2.4, 1.5, 3.3, 3.7, 0.0), "hard",
-     "lawyer_letter", "settle or write off (costs more than it recovers)", "phone", "",
-     "2026-11-02", "15:00-16:00 (not 11:45-14:00)", "", "", 200000, 176000,
-     "settle / write off", True, "over credit limit; items over 60 days overdue; graded bad",
+     "lawyer_letter", msg("action.settle"), "phone", "",
+     "2026-11-02", msg("window.call", window="15:00-16:00"), None, None, 200000, 176000,
+     "settle", True, (OVER_LIMIT, LATE, msg("credit_hold.grade", grade=msg("grade.bad"))),
      1, "2026-10-12", "phone", "no_answer"),
     (3, "C-002", 214, "doubtful", 45.5, (19.8, 8.7, 7.4, 3.7, 0.0, 3.7, 2.2, 0.0, 0.0), "hard",
-     "lawyer_letter", "lawyer's letter, in person", "visit", "lawyer", "2026-11-04",
-     "09:30-11:30", "contacted 2026-10-28 by phone", "", 44000, 3387030, "", True,
-     "items over 60 days overdue", 0, "2026-10-28", "phone", "reached"),
+     "lawyer_letter", msg("action.in_person", action=msg("action.lawyer_letter")), "visit",
+     "lawyer", "2026-11-04", msg("window.visit", window="09:30-11:30"),
+     msg("held.contacted", date=pd.Timestamp("2026-10-28"), channel=msg("channel.phone")), None,
+     44000, 3387030, "", True, (LATE,), 0, "2026-10-28", "phone", "reached"),
     (4, "C-004", 30, "in_collection", 35.4, (20.9, 0.6, 3.7, 1.9, 0.0, 7.4, 0.9, 0.0, 0.0),
-     "soft", "reminder_letter", "reminder letter + call", "letter", "reminder", "2026-11-02",
-     "send by 10:00", "", "", 5000, 15982650, "", False, "", 0, None, "", ""),
+     "soft", "reminder_letter", msg("action.reminder_letter"), "letter", "reminder",
+     "2026-11-02", msg("window.send_by"), None, None, 5000, 15982650, "", False, (), 0, None,
+     "", ""),
 ]  # fmt: skip
 CREDIT_LIMITS = {"00123": 5000000}
 
@@ -392,8 +399,7 @@ def limitation_alerts(items: pd.DataFrame) -> pd.DataFrame:
             "open_base_minor": past["open_base_minor"],
             "limitation_date": past["limitation_date"],
             "days_left": (past["limitation_date"] - pd.Timestamp(AS_OF)).dt.days,  # -122
-            "action": "limitation has run: only a debtor's written acknowledgement "
-            "(对账函 signed) revives it",
+            "action": msg("limitation.past"),
         }
     ).reset_index(drop=True)
     return frame.astype({"days_left": "int64"})
@@ -417,7 +423,7 @@ def visit_routes(plan: pd.DataFrame) -> pd.DataFrame:
     visit = plan[plan["channel"] == "visit"].reset_index(drop=True)
     return pd.DataFrame(
         {
-            "route": "North #1",
+            "route": msg("route.trip", region="North", n="1"),
             "stop": 1,
             "region": visit["region"],
             "customer_id": visit["customer_id"],

@@ -25,6 +25,7 @@ from lxml import etree
 from aging import letters
 from aging.config import load_config
 from aging.errors import ConfigError
+from aging.i18n import render
 from aging.pipeline import Inputs, run
 
 SAMPLE = ROOT / "sample_data"
@@ -607,7 +608,7 @@ def test_a_tag_only_docxtpl_can_render_falls_back_to_it_and_says_so(result, tmp_
     custom = dataclasses.replace(
         result, config=load_config(None, {**COMPANY, "letters.template_folder": str(own)})
     )
-    assert letters.compiled_template(own / "reminder_zh.docx") == "the tag {%tc"
+    assert letters.compiled_template(own / "reminder_zh.docx") == letters.Unsupported("tag", "{%tc")
     written = letters.write_letters(custom, tmp_path / "out")
     register = letters.letter_register(custom)
     reminder = register[register["letter"].eq("reminder") & register["lang"].eq("zh")].iloc[0]
@@ -615,10 +616,13 @@ def test_a_tag_only_docxtpl_can_render_falls_back_to_it_and_says_so(result, tmp_
     amount = reminder["amounts"].removeprefix("CNY ")
     assert f"币种 | 金额 | \n{amount}" in text  # the column loop rendered, by docxtpl
     assert len(written) == len(register)
-    notes = letters.letter_notes(custom)
+    notes = [render(n, "en") for n in letters.letter_notes(custom)]
     assert [n for n in notes if "reminder_zh.docx" in n] == [
-        "letters: reminder_zh.docx uses the tag {%tc, which only docxtpl renders: its letters "
-        "are written the slower way"
+        "letters: reminder_zh.docx uses the tag {%tc, which only docxtpl's document model "
+        "renders: its letters are written the slower way"
+    ]
+    assert [render(n, "zh") for n in letters.letter_notes(custom) if "reminder_zh" in str(n)] == [
+        "函件：模板 reminder_zh.docx 使用了标签 {%tc，须经完整的文档模型生成，其函件以较慢的方式写出"
     ]
 
 
@@ -744,7 +748,9 @@ def test_unset_sender_is_warned_and_never_the_documents_author(result, tmp_path)
     for path in written:
         core = docx.Document(str(path)).core_properties
         assert core.author == "" and "[letters." not in core.title
-    assert letters.letter_notes(bare)[0].startswith("letters: letters.company_name, ")
+    assert render(letters.letter_notes(bare)[0], "en").startswith(
+        "letters: letters.company_name, letters.address, "
+    )
     # with the sender set there is nothing to warn about
     assert "letters.sender_unset" not in set(result.issues["code"])
     assert letters.letter_notes(result) == []
@@ -756,4 +762,4 @@ def test_the_console_says_when_letters_print_placeholders(tmp_path, capsys):
     assert main(["--out", str(tmp_path), "--only", "letters"]) == 0
     printed = capsys.readouterr().out
     assert "letters: letters.company_name, letters.address" in printed
-    assert "fill them in before sending" in printed
+    assert "fill them in before sending (the letters are drafts)" in printed

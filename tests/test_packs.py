@@ -22,11 +22,11 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from aging.columns import normalise_header, synonym_index
 from aging.config import load_config
 from aging.letters import LETTER_LABELS, letter_register
 from aging.pack_labels import label
 from aging.pipeline import Inputs, run
+from aging.reading.fields import normalise_header, synonym_index
 from aging.render_pack import (
     CHANNELS,
     CONTACT_INPUTS,

@@ -1,8 +1,8 @@
 """Every kind of cell reads as the same text whichever way the workbook is read.
 
-`aging.readers` reads .xlsx through fastexcel (Arrow-native) and puts fastexcel's text for typed
+`aging.reading` reads .xlsx through fastexcel (Arrow-native) and puts fastexcel's text for typed
 cells into our form; .xls and .ods, and the rare .xlsx whose text could be mistaken for typed
-output, are read cell by cell through python-calamine and `readers.cell_text`. The reference
+output, are read cell by cell through python-calamine and `aging.reading.sheet.cell_text`. The reference
 here is that cell-by-cell reading: each type of cell is compared with it, in a workbook written
 with shared strings (xlsxwriter) and one written with inline strings (openpyxl). Error cells are
 the one deliberate difference: python-calamine gives them as "", the reader gives Excel's text
@@ -25,8 +25,10 @@ from conftest import run_on
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from aging import readers
-from aging.readers import cell_text, read_file
+from aging.reading import sheet as sheets
+from aging.reading import workbooks as workbook_reader
+from aging.reading.files import read_file
+from aging.reading.sheet import cell_text
 
 AS_OF = date(2026, 10, 31)
 
@@ -126,7 +128,7 @@ def reference(path: Path) -> dict[str, list[list[str]]]:
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
         rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
-        grids[name] = readers.fill_merged(rows, sheet.merged_cell_ranges or [])
+        grids[name] = sheets.fill_merged(rows, sheet.merged_cell_ranges or [])
     return grids
 
 
@@ -141,19 +143,19 @@ def fast_only(monkeypatch):
     def refuse(*_args):
         raise AssertionError("read cell by cell, not through fastexcel")
 
-    monkeypatch.setattr(readers, "_read_cell_by_cell", refuse)
+    monkeypatch.setattr(workbook_reader, "_read_cell_by_cell", refuse)
 
 
 @pytest.fixture
 def cell_by_cell(monkeypatch):
     calls = []
-    real = readers._read_cell_by_cell
+    real = workbook_reader._read_cell_by_cell
 
     def spy(*args):
         calls.append(args[0])
         return real(*args)
 
-    monkeypatch.setattr(readers, "_read_cell_by_cell", spy)
+    monkeypatch.setattr(workbook_reader, "_read_cell_by_cell", spy)
     return calls
 
 

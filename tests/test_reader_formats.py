@@ -18,10 +18,11 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import run_on
 
-from aging import readers
 from aging.cli import main
 from aging.errors import InputError
-from aging.readers import arrow_text, read_file
+from aging.reading import delimited
+from aging.reading.files import read_file
+from aging.reading.sheet import arrow_text, cell_text
 
 AS_OF = date(2026, 10, 31)
 
@@ -75,8 +76,8 @@ def test_csv_cells_are_the_csv_modules(tmp_path, name, encoding):
 
 def test_regular_csv_is_read_by_pyarrow_and_ragged_by_the_csv_module(tmp_path, monkeypatch):
     used = []
-    real = readers._csv_rows
-    monkeypatch.setattr(readers, "_csv_rows", lambda *a: used.append(a[0].name) or real(*a))
+    real = delimited._csv_rows
+    monkeypatch.setattr(delimited, "_csv_rows", lambda *a: used.append(a[0].name) or real(*a))
     for name in (
         "plain",
         "blank lines",
@@ -244,4 +245,4 @@ def test_parquet_column_types_as_text(label, values, expected):
 
 def test_parquet_text_follows_cell_text(tmp_path):
     values = [1.5, 0.1 + 0.2, 1e-12, 2.0**60, -3.0, 1 / 3]
-    assert arrow_text(pa.array(values)).to_pylist() == [readers.cell_text(v) for v in values]
+    assert arrow_text(pa.array(values)).to_pylist() == [cell_text(v) for v in values]

@@ -445,7 +445,7 @@ def test_codes_with_leading_zeros_and_names_like_na_survive(tmp_path, capsys):
 @pytest.mark.xfail(
     strict=True,
     reason="a number cell 123 formatted '00000' shows as 00123 in Excel but is read as '123' "
-    "(calamine gives the float, readers.cell_text ignores the number format), so it no longer "
+    "(calamine gives the float, aging.reading.sheet.cell_text ignores the number format), so it no longer "
     "matches a master that holds 00123",
 )
 def test_zero_padded_number_format_keeps_the_code_as_shown(tmp_path):

@@ -374,7 +374,7 @@ def test_settings_and_inputs(book):
     values = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
     assert values["output.lang"] in ("en", '"en"')
     assert "aging.buckets" in values
-    ledger = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "ledger")
+    ledger = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Ledger")
     assert ws.cell(ledger, 2).value == "ledger_2026-10.xlsx"
     assert ws.cell(ledger, 3).value.startswith("9f2c5a0d")
 
@@ -484,7 +484,7 @@ def test_worklist_headers_values_and_types(book):
     assert settle[12:16] == ["Phone", None, datetime(2026, 11, 2), "15:00-16:00 (not 11:45-14:00)"]
     assert (settle[17], settle[18], settle[19]) == (2000.00, 1760.00, "Settle / write off")
     assert visit[10:14] == ["Hard", "lawyer's letter, in person", "Visit", "Lawyer's letter"]
-    assert visit[20] == "contacted 2026-10-28 by phone"  # held back: the reason shows
+    assert visit[20] == "contacted 2026-10-28 (Phone)"  # held back: the reason shows
     assert (letter[16], letter[19], letter[20]) == ("No", None, None)
     cells = ws[5]
     assert cells[0].data_type == "n" and cells[0].number_format == "0"
@@ -584,7 +584,9 @@ def test_credit_hold_sheet(book, cached):
     assert [r[0] for r in rows] == ["C-003", "00123", "C-002"]
     assert rows[1][4:7] == [38800.00, 51145.67, 50000.00]
     assert rows[0][6] is None  # no credit limit on file
-    assert rows[1][7] == "over credit limit; items over 60 days overdue; graded bad"
+    assert rows[1][7] == (
+        "over credit limit: 51,145.67 open, limit 50,000.00; items over 60 days overdue; graded Bad"
+    )
     assert ws["E8"].value == "=SUBTOTAL(109,E5:E7)"
     # 45,000,000 + 3,880,000 + 4,270,050 = 53,150,050 fen
     assert cached["Credit hold"]["E8"].value == 531500.50

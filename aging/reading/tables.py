@@ -22,9 +22,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from aging.columns import map_headers, normalise_header, synonym_index
 from aging.errors import InputError
-from aging.readers import Sheet, read_file
+from aging.reading.fields import map_headers, normalise_header, synonym_index
+from aging.reading.files import read_file
+from aging.reading.sheet import Sheet
 
 # What a header row must contain to count as each kind of table.
 REQUIRED = {
