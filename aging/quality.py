@@ -195,6 +195,5 @@ def sender_checks(letters, worklist: pd.DataFrame, limitation_alerts: pd.DataFra
         "letters.sender_unset",
         f"Letters print [letters.…] placeholders until these are set in the config: "
         f"{', '.join(missing)}.",
-        column="letters",
         value=", ".join(missing),
     )

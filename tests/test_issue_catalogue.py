@@ -525,7 +525,7 @@ def letters_sender_unset(tmp):
     # fields are listed, the counsel's are not (no lawyer's letter).
     path = ledger(tmp, GOOD)
     case = Case(run_on(path, as_of=AS_OF, overrides={"letters.phone": "0512-1"}), "warning",
-                None, None, column="letters")  # fmt: skip
+                None, None, column="")  # fmt: skip
     case.value = ("letters.company_name, letters.address, letters.bank_name, "
                   "letters.bank_account, letters.contact, letters.email")  # fmt: skip
     return case
