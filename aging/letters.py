@@ -184,24 +184,34 @@ def _letters_due(result) -> list[Letter]:
     # only the columns a letter shows or adds up
     items = items[list(LETTER_ITEM_COLUMNS)].reset_index(drop=True)
     table = ItemTable.of(items)
-    # row positions per customer (one pass; a letter keeps positions, never a frame)
-    all_at = items.groupby("customer_id", sort=False).indices
+    spans = _customer_spans(items["customer_id"].to_numpy(dtype=object))
     overdue = table.days_overdue >= 1
-    rows = np.flatnonzero(overdue)  # positions of the overdue rows in `items`
-    overdue_at = {
-        cid: rows[at]
-        for cid, at in items[overdue].groupby("customer_id", sort=False).indices.items()
-    }
-    facts = _customer_facts(result).to_dict("index")
+    facts = _customer_facts(result)
+    at_fact = dict(zip(facts.index.tolist(), range(len(facts)), strict=True))
+    columns = {c: facts[c].tolist() for c in facts.columns}
     dates = functools.lru_cache(maxsize=None)(functools.partial(_dates, result))
     out = []
     for customer_id, kind in jobs:
+        if customer_id not in spans:
+            continue
+        first, end = spans[customer_id]
+        rows = np.arange(first, end)
         # only what is overdue is due for payment; a statement lists everything open
-        at = (all_at if kind == "statement" else overdue_at).get(customer_id)
-        if at is not None and len(at):
-            fact = facts[customer_id]
-            out.append(_letter(result, fact, customer_id, kind, table, at, dates))
+        if kind != "statement":
+            rows = rows[overdue[first:end]]
+        if len(rows):
+            fact = {c: values[at_fact[customer_id]] for c, values in columns.items()}
+            out.append(_letter(result, fact, customer_id, kind, table, rows, dates))
     return out
+
+
+def _customer_spans(ids: np.ndarray) -> dict[str, tuple[int, int]]:
+    """Where each customer's rows start and end in items sorted by customer (one pass)."""
+    if not len(ids):
+        return {}
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    ends = np.r_[starts[1:], len(ids)]
+    return dict(zip(ids[starts].tolist(), zip(starts.tolist(), ends.tolist()), strict=True))
 
 
 def _letter(result, fact: dict, customer_id: str, kind: str, table, rows, dates) -> Letter:
