@@ -211,7 +211,8 @@ def _customer_spans(ids: np.ndarray) -> dict[str, tuple[int, int]]:
         return {}
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     ends = np.r_[starts[1:], len(ids)]
-    return dict(zip(ids[starts].tolist(), zip(starts.tolist(), ends.tolist()), strict=True))
+    spans = zip(starts.tolist(), ends.tolist(), strict=True)
+    return dict(zip(ids[starts].tolist(), spans, strict=True))
 
 
 def _letter(result, fact: dict, customer_id: str, kind: str, table, rows, dates) -> Letter:
