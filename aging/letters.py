@@ -169,6 +169,16 @@ def letters_due(result) -> list[Letter]:
     return _DUE_CACHE[key]
 
 
+def share_letters(part, whole, customer_ids) -> None:
+    """Let a part of a run (a pack's customers) take its letters from the whole run's, worked
+    out once, instead of working them out again: a letter depends on its own customer only,
+    so they are the same letters (tests/test_letters.py checks it)."""
+    key = id(part)
+    if key not in _DUE_CACHE:
+        _DUE_CACHE[key] = [x for x in letters_due(whole) if x.customer_id in customer_ids]
+        weakref.finalize(part, _DUE_CACHE.pop, key, None)
+
+
 def _letters_due(result) -> list[Letter]:
     worklist = result.worklist
     jobs = []

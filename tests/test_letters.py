@@ -482,6 +482,11 @@ def test_the_packs_letters_together_are_the_runs_letters(result):
         for a, b in zip(got, expected, strict=True):
             assert a.items["doc_no"].tolist() == b.items["doc_no"].tolist()
         seen += got
+        # and a pack's part takes exactly these from the whole run's (share_letters)
+        shared = dataclasses.replace(part)
+        letters.share_letters(shared, result, mine)
+        assert letters.letters_due(shared) == expected
+        assert letters.letter_register(shared).equals(letters.letter_register(part))
     assert len(seen) == len(whole)
 
 
