@@ -370,18 +370,22 @@ def letter_jobs(result, folder: Path) -> list:
     templates = template_paths(result.config.letters.template_folder)
     for key in {(x.kind, x.lang) for x in letters}:
         compiled_template(templates[key])
+    # a letter with a schedule (a workbook of every item) is a job of its own: a customer
+    # with 200,000 items has two, and two processes write them side by side
+    cap = result.config.letters.max_items
+    long = [[x] for x in letters if len(x.rows) > cap]
+    short = [x for x in letters if len(x.rows) <= cap]
     least, most = LETTERS_PER_JOB
-    size = max(least, min(most, -(-len(letters) // 8)))
-    chunks = [letters[at : at + size] for at in range(0, len(letters), size)]
+    size = max(least, min(most, -(-len(short) // 8)))
+    chunks = long + [short[at : at + size] for at in range(0, len(short), size)]
     return [
         Job("letters", functools.partial(_write_letter_files, chunk, result, target, templates),
-            weight=SECONDS_PER_LETTER * len(chunk) + _schedule_weight(chunk, result))
+            weight=SECONDS_PER_LETTER * len(chunk) + _schedule_weight(chunk, cap))
         for chunk in chunks
     ]  # fmt: skip
 
 
-def _schedule_weight(letters: list, result) -> float:
-    cap = result.config.letters.max_items
+def _schedule_weight(letters: list, cap: int) -> float:
     return 2e-5 * sum(len(x.rows) for x in letters if len(x.rows) > cap)
 
 
