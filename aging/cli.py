@@ -17,6 +17,7 @@ from tqdm import tqdm
 from aging import i18n
 from aging.config import config_yaml, load_config
 from aging.errors import AgingError, ConfigError
+from aging.explain import base_line
 from aging.i18n import Money, msg
 from aging.outputs import Job, Writer, job_count, write_data, write_outputs
 from aging.pipeline import Inputs, run
@@ -24,7 +25,7 @@ from aging.pipeline import Inputs, run
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LEDGER = ROOT / "sample_data" / "ar_ledger_2026-10.xlsx"
 SAMPLE_FX = ROOT / "sample_data" / "fx_rates.csv"
-STAGES = ("read", "normalise", "settle", "age", "grade", "plan", "check", "write")
+STAGES = ("read", "normalise", "settle", "age", "grade", "behaviour", "plan", "check", "write")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="replace an existing <as_of> folder")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="print how each input was read (header -> field and how it matched, headers left "
+        "unused, totals and layout rows, the base currency and its evidence), then stop "
+        "without writing anything",
+    )
     return p
 
 
@@ -140,6 +148,13 @@ def _main(args) -> int:
     if args.resend and not args.send:
         raise ConfigError("--resend goes with --send")
     inputs = _inputs(args)
+    if args.explain:
+        from aging import explain
+        from aging.pipeline import read
+
+        shown = functools.partial(_shown_name, inputs)
+        print("\n".join(explain.lines(read(inputs, config), shown, config.output.lang)))
+        return 0
     bar = tqdm(
         total=len(STAGES),
         disable=args.quiet or not sys.stderr.isatty(),
@@ -270,6 +285,10 @@ def _label(path: Path) -> str:
         return str(full)
 
 
+def _shown_name(inputs, path) -> str:
+    return inputs.labels.get(str(path), str(path))
+
+
 def _summary(result, folder: Path) -> None:
     s, lang = result.summary, result.config.output.lang
     base = result.base_currency
@@ -297,6 +316,7 @@ def _summary(result, folder: Path) -> None:
         i18n.text("console.grades", lang, grades=grades),
         i18n.text("console.checks", lang, exceptions=s["exceptions"], warnings=s["warnings"],
                   status=status),
+        base_line(result.base_evidence, lang),
         i18n.text("console.outputs", lang, folder=_label(folder)),
     ]  # fmt: skip
     print("\n".join(lines))

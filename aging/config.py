@@ -42,6 +42,12 @@ class Reading(Section):
         2_000_000, ge=1, description="Refuse a sheet with more data rows than this."
     )
     max_unzipped_mb: int = Field(2048, ge=1, description="Refuse a workbook that unzips larger.")
+    fx_tolerance: float = Field(
+        0.10,
+        ge=0,
+        description="Warn when the rate an export's own company-currency amounts imply differs "
+        "from the FX table's by more than this share.",
+    )
 
 
 class Columns(Section):
@@ -51,6 +57,21 @@ class Columns(Section):
     customers: dict[str, list[str]] = Field(default_factory=dict)
     contacts: dict[str, list[str]] = Field(default_factory=dict)
     fx: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("ledger", "customers", "contacts", "fx")
+    @classmethod
+    def _known_fields(cls, mapping: dict, info) -> dict:
+        """A misspelt field would silently map nothing: name the valid ones instead."""
+        from aging.reading.fields import TABLE_FIELDS
+
+        valid = TABLE_FIELDS[info.field_name]
+        unknown = sorted(set(mapping) - set(valid))
+        if unknown:
+            raise ValueError(
+                f"unknown field {unknown[0]!r} for the {info.field_name} table; one of "
+                + ", ".join(sorted(valid))
+            )
+        return mapping
 
 
 class Settlement(Section):
@@ -202,6 +223,7 @@ class Plan(Section):
             "distance": 0.5,
             "broken_promises": 1.5,
             "limitation": 1.5,
+            "behaviour": 2.0,
         },
         description="Priority factor weights; each factor is scaled to 0..1 first.",
     )
@@ -296,6 +318,59 @@ class Plan(Section):
         if not ladder or sorted(days) != days or len(set(days)) != len(days):
             raise ValueError("ladder steps must rise strictly in from_days")
         return ladder
+
+
+class Behaviour(Section):
+    """How customers pay (DESIGN "Payment behaviour"), learned from invoices paid by the as-of
+    date only; a customer with few paid invoices leans on the whole portfolio's habits."""
+
+    shrink_invoices: float = Field(
+        1.0,
+        ge=0,
+        description="Paid invoices' worth of the portfolio's delay blended into each "
+        "customer's own when expecting a payment date (more: a customer needs a longer record "
+        "to stand on its own).",
+    )
+    half_life_days: int = Field(
+        365,
+        ge=1,
+        description="A payment this many days before the as-of date counts half as much as one "
+        "made on it when expecting a payment date.",
+    )
+    min_later_paid: int = Field(
+        5,
+        ge=1,
+        description="An open item later than all but this many of the invoices paid so far "
+        "gets no expected date: the ledger has never seen such a debt paid.",
+    )
+    min_invoices: int = Field(
+        3,
+        ge=1,
+        description="Paid invoices a customer needs before its own habits count; with fewer, "
+        "the portfolio's usual lateness stands in.",
+    )
+    late_days: int = Field(
+        7, ge=0, description="Habitually late: paying this many days past due on average, or more."
+    )
+    worsening_days: int = Field(
+        30,
+        ge=1,
+        description="Worsening: the oldest overdue item is this many days later than the "
+        "customer usually pays (its 90th percentile of days past due).",
+    )
+    worsening_trend_days: int = Field(
+        15,
+        ge=1,
+        description="Worsening too: the last three months' payments came this many days later "
+        "on average than the twelve months' before.",
+    )
+    allowance_max_days: int = Field(
+        30,
+        ge=0,
+        description="The escalation ladder counts a reliably late customer's days overdue from "
+        "its usual lateness, up to this many days (no lawyer's letter for a habit).",
+    )
+    forecast_weeks: int = Field(13, ge=1, le=104, description="Weeks of the cash forecast.")
 
 
 class Letters(Section):
@@ -396,8 +471,9 @@ class Mail(Section):
 class Config(Section):
     base_currency: str | None = Field(
         None,
-        description="Report currency. Unset: the ledger's only currency, or CNY when the ledger "
-        "has no currency column.",
+        description="Report currency. Unset: from the export's own evidence (its only currency, "
+        "a local-currency column, the title rows, currency signs, a Chinese export for CNY); "
+        "with none the run stops and asks.",
     )
     fx_rates: dict[str, str] = Field(
         default_factory=dict,
@@ -412,6 +488,7 @@ class Config(Section):
     promises: Promises = Promises()
     quality: Quality = Quality()
     plan: Plan = Plan()
+    behaviour: Behaviour = Behaviour()
     output: Output = Output()
     packs: Packs = Packs()
     letters: Letters = Letters()

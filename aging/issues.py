@@ -89,6 +89,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "info",
         "An FX rate is given for a currency the ledger does not use.",
     ),
+    "row.looks_like_total": (
+        "warning",
+        "A row reads like a totals row but is not one (it names a customer of its own, or its "
+        "figure does not add up the rows above it); kept as data.",
+    ),
+    "customer.id_leading_zeros": (
+        "warning",
+        "Two customer ids differ only by leading zeros (0200759878 and 200759878); kept apart.",
+    ),
+    "fx.rate_differs": (
+        "warning",
+        "The export's own company-currency amounts imply a rate far from the FX table's.",
+    ),
     "control.total_mismatch": (
         "warning",
         "An export total differs from the rows it covers; see Reconciliation.",

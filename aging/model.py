@@ -78,6 +78,9 @@ OPEN_ITEM_COLUMNS = (
     "sales_rep",
     "manager",
     "region",
+    "disputed",  # bool: the ledger flags the item disputed (it ages and is provided for, but
+    #              is left out of dunning and letters)
+    "dispute_reason",  # str: the ledger's dispute reason or status, "" when none
     *SOURCE_COLUMNS,
 )
 
@@ -107,6 +110,31 @@ CUSTOMER_COLUMNS = (
     "credit_hold",
 )
 PLAN_COLUMNS = CUSTOMER_COLUMNS[-6:]  # what aging.plan adds to each customer
+
+# Payment behaviour (aging.behaviour), learned from invoices paid by the as-of date.
+# Added to each customer row (Result.customers).
+BEHAVIOUR_COLUMNS = (
+    "paid_invoices",  # int64: invoices fully paid by the as-of date
+    "avg_days_to_pay",  # float: amount-weighted days from document date to payment
+    "avg_days_late",  # float: amount-weighted days past due (negative: paid early)
+    "on_time_share",  # float 0..1: share of paid invoices paid by their due date
+    "trend_days",  # float: days late, last 3 months minus the 12 before (NaN: not both)
+    "usual_days_late",  # float: the 90th percentile of days late (the portfolio's if few)
+    "behaviour",  # no_history (fewer than min_invoices paid) | on_time | habitually_late |
+    #               worsening
+    "behaviour_reason",  # worsening because: beyond_usual (the oldest overdue item) | trend
+    "behaviour_risk",  # float 0..1: the priority factor (worsening 0.75..1, habit 0.25)
+    "ladder_allowance_days",  # int64: days the ladder allows a reliably late payer
+)
+# The ones Result.aging_by_customer carries after its buckets and total.
+BEHAVIOUR_SHOWN = ("behaviour", "paid_invoices", "avg_days_to_pay", "avg_days_late",
+                   "on_time_share", "trend_days")  # fmt: skip
+# Added to each open item (Result.open_items).
+EXPECTED_COLUMNS = (
+    "expected_pay_date",  # datetime64, NaT when none is given
+    "expected_reason",  # "" | dead | lawsuit | beyond_history | no_history | due_date |
+    #                     disputed | held (the last three keep a date)
+)
 
 # Rows kept out of the model, and data-quality findings on rows kept in it.
 ISSUE_COLUMNS = (
@@ -148,6 +176,13 @@ class InputTable:
     rows: int  # data rows read (blank rows excluded)
     layout: str = ""  # ledger only: open_items | transactions | register
     columns: dict = field(default_factory=dict)  # canonical name -> header as written
+    # How each header was read: (header as written, field, how it matched: config | profile
+    # <ERP> | synonym | ERP label | header words), and the headers left unused.
+    mapping: tuple = ()
+    unused: tuple = ()
+    profile: str = ""  # the ERP profile that applied, "" for none
+    layout_rows: int = 0  # rows that were neither data nor totals (headings, footers …)
+    blank_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -162,7 +197,8 @@ class Result:
     input_checksums: dict  # file -> sha256
     open_items: pd.DataFrame  # OPEN_ITEM_COLUMNS
     customers: pd.DataFrame  # CUSTOMER_COLUMNS
-    aging_by_customer: pd.DataFrame  # customer_id, name, one column per bucket label, total
+    aging_by_customer: pd.DataFrame  # customer_id, name, grade, one column per bucket label,
+    # total, then BEHAVIOUR_SHOWN
     provision: pd.DataFrame  # band, rate, grade..., open_base_minor, provision_base_minor
     issues: pd.DataFrame  # ISSUE_COLUMNS: exceptions and findings together
     reconciliation: pd.DataFrame  # RECONCILIATION_COLUMNS
@@ -180,6 +216,20 @@ class Result:
     # Portfolio views: one row per sales rep / region (customers, open, overdue, overdue_share,
     # provision, one column per bucket) and per grade (customers, items, open, overdue,
     # provision, share_of_open).
+    # Rows of the inputs that are layout, not data: file, sheet, row, kind (section, heading,
+    # page_header, footer), text. With the data rows, the totals rows and the exceptions,
+    # every row of every ledger is accounted for.
+    layout_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The base currency's evidence (aging.currency.Base): config, ledger, title, ….
+    base_evidence: object = None
     by_rep: pd.DataFrame = field(default_factory=pd.DataFrame)
     by_region: pd.DataFrame = field(default_factory=pd.DataFrame)
     risk_grades: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Payment behaviour (aging.behaviour): open amounts by week of their expected payment date
+    # (week, week_start, week_end, expected_base_minor, items), by calendar month (month,
+    # expected_base_minor, items), and what is not expected within those weeks (overdue,
+    # reason, open_base_minor, items). The customers carry BEHAVIOUR_COLUMNS, the open items
+    # EXPECTED_COLUMNS.
+    cash_forecast: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cash_forecast_months: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cash_not_expected: pd.DataFrame = field(default_factory=pd.DataFrame)

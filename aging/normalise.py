@@ -14,9 +14,14 @@ Layouts (DESIGN "Ledger layouts"), detected from the columns present:
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 
+from aging.currency import codes, scale
 from aging.errors import InputError
 from aging.issues import concat_issues, rows_issue
 from aging.parse import (
@@ -29,42 +34,46 @@ from aging.parse import (
     parse_dates,
     parse_int,
 )
+from aging.reading.fields import DOC_TYPE_WORDS
+from aging.reading.profiles import all_doc_type_words, load_profiles
 from aging.reading.sheet import EXCEL_ERRORS
 from aging.reading.tables import RawTable
 
-DOC_TYPE_WORDS = {
-    "invoice": ("invoice", "inv", "sales invoice", "bill", "dr", "rv", "发票", "销售发票",
-                "蓝字发票", "应收单", "其他应收单", "销售出库", "debit memo", "debit note"),
-    "credit_note": ("credit note", "credit memo", "cn", "cm", "dg", "红字发票", "红冲",
-                    "退货", "贷项通知单", "折让", "credit"),
-    "receipt": ("receipt", "payment", "pmt", "dz", "cash receipt", "收款", "收款单", "回款",
-                "预收", "预收款", "银行收款", "现金收款"),
-    "adjustment": ("adjustment", "adj", "journal", "journal entry", "ab", "调整", "调整单",
-                   "核销调整", "期初", "opening balance", "opening"),
-}  # fmt: skip
-CURRENCY_WORDS = {
-    "人民币": "CNY", "rmb": "CNY", "本位币": "", "美元": "USD", "美金": "USD", "欧元": "EUR",
-    "港币": "HKD", "港元": "HKD", "日元": "JPY", "英镑": "GBP", "$": "USD", "us$": "USD",
-    "¥": "CNY", "￥": "CNY",
-}  # fmt: skip
 _CREDIT_TYPES = ("credit_note", "receipt")
+_MONEY = ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount",
+          "running_balance")  # fmt: skip
+_LOCAL = {"amount_local": "amount", "open_amount_local": "open_amount",
+          "debit_local": "debit", "credit_local": "credit"}  # fmt: skip
+_TEXT = ("customer_id", "customer_name", "doc_no", "doc_type", "currency", "applies_to",
+         "sales_rep", "region", "memo", "dispute_reason", "disputed")  # fmt: skip
+_NOT_DISPUTED = {"", "no", "n", "false", "0", "否", "无", "没有", "none", "-", "n/a", "resolved",
+                 "已解决", "closed"}  # fmt: skip
 
 
 def detect_layout(columns) -> str:
     """A balance the export states wins (open items); else paid/settled columns make a
-    register; else documents with amounts are transactions."""
+    register; else documents with amounts are transactions. A running balance is never an
+    open amount (aging.reading.tables has renamed it)."""
     cols = set(columns)
-    if "open_amount" in cols and not cols & {"debit", "credit"}:
+    moves = {"debit", "credit", "debit_local", "credit_local"}
+    if cols & {"open_amount", "open_amount_local"} and not cols & moves:
         return "open_items"
-    if "amount" in cols and cols & {"paid_amount", "settled_date", "credited_amount"}:
+    if cols & {"amount", "amount_local"} and cols & {
+        "paid_amount",
+        "settled_date",
+        "credited_amount",
+    }:
         return "register"
     return "transactions"
 
 
 def normalise_ledger(table: RawTable, config, default_currency: str):
     """One ledger table -> (typed rows, issues). Rows with exceptions are returned with a
-    non-empty `excluded` code so reconciliation can count them; the model drops them."""
-    raw = table.frame
+    non-empty `excluded` code so reconciliation can count them; the model drops them.
+
+    `default_currency` is the base currency: rows without a currency cell are in it, and so
+    are company-currency amounts (本币, LC) the export gives without their document twins."""
+    raw, base_only = _as_read(table.frame)
     layout = detect_layout(raw.columns)
     if not {"doc_date", "due_date"} & set(raw.columns):
         raise InputError(
@@ -72,20 +81,13 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
             "(a balance summary?); export the open-item or detail report instead"
         )
     where = dict(file=table.file, sheet=table.sheet)
-    text = {
-        c: raw[c] if c in raw else pd.Series("", index=raw.index, dtype="str")
-        for c in (
-            "customer_id",
-            "customer_name",
-            "doc_no",
-            "doc_type",
-            "currency",
-            "applies_to",
-            "sales_rep",
-            "region",
-            "memo",
-        )
-    }
+    text = {c: raw[c] if c in raw else pd.Series("", index=raw.index, dtype="str") for c in _TEXT}
+    for c in ("customer_id", "doc_no", "applies_to"):
+        text[c] = shown_id(text[c])
+    profile = _profile(table.profile)
+    doc_type, unknown_type = _doc_types(text["doc_type"], config, profile)
+    if "doc_type" not in raw:
+        text["doc_no"], doc_type = _type_in_number(text["doc_no"], doc_type, config, profile)
     out = pd.DataFrame(index=raw.index)
     # An error cell (#N/A from a failed VLOOKUP) names nobody: the other column stands in,
     # and with neither the row is an exception, never a customer called "#N/A".
@@ -95,10 +97,21 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
     out["customer_id"] = ids.where(ids != "", names)
     out["customer_name"] = names.where(names != "", ids)
     out["doc_no"] = text["doc_no"]
-    out["currency"] = currency_codes(text["currency"], default_currency)
+    words = profile.currency_words if profile is not None else {}
+    out["currency"] = (
+        pd.Series(default_currency, index=raw.index, dtype="str")
+        if base_only
+        else currency_codes(text["currency"], default_currency, words)
+    )
     out["applies_to"] = text["applies_to"]
     out["sales_rep"] = text["sales_rep"]
     out["region"] = text["region"]
+    out["disputed"] = ~text["disputed"].str.strip().str.lower().isin(_NOT_DISPUTED) | text[
+        "dispute_reason"
+    ].str.strip().ne("")
+    out["dispute_reason"] = text["dispute_reason"].where(
+        text["dispute_reason"].ne(""), text["disputed"].where(out["disputed"], "")
+    )
     out["src_file"] = table.file
     out["src_sheet"] = table.sheet
     out["src_row"] = raw["src_row"].astype("int64")
@@ -127,20 +140,30 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
     bad_currency = ~out["currency"].str.fullmatch(r"[A-Z]{3}")
     decimals = out["currency"].map(currency_decimals).where(~bad_currency, 2).astype("int64")
 
-    doc_type, unknown_type = _doc_types(text["doc_type"], config)
     dates = _dates(raw, table, config)
     for column in ("doc_date", "due_date", "settled_date"):
         out[column] = dates[column][0]
         # The cell as written, for messages that quote it.
         out[f"{column}_text"] = raw.get(column, "")
     money = {}
-    for column in ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount"):
+    for column in _MONEY:
         if column in raw:
             money[column] = parse_amounts(
                 raw[column], decimals, decimal_comma=config.reading.decimal_comma
             )
     opening = _opening_rows(text, raw, money)
-    _signed_amounts(out, layout, money, doc_type, _direction(raw), opening)
+    _date_openings(out, opening)
+    direction = _direction(raw, profile)
+    _signed_amounts(out, layout, money, doc_type, direction, opening)
+    local = {}
+    base_places = currency_decimals(default_currency)
+    for column, twin in _LOCAL.items():
+        if column in raw:
+            local[twin] = parse_amounts(
+                raw[column], base_places, decimal_comma=config.reading.decimal_comma
+            )
+    out["base_minor"] = _base_amounts(out, raw, layout, local, doc_type, direction, opening,
+                                      default_currency, base_only)  # fmt: skip
     exclude(
         out["customer_id"].eq(""),
         "customer.missing",
@@ -156,7 +179,10 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
         "The currency is not a three-letter code.",
     )
     # Exceptions, in the order a reader would fix them; each row gets its first reason only.
-    for column, (_values, bad) in money.items():
+    for column, (_values, bad) in [
+        *money.items(),
+        *((_LOCAL_NAME[t], v) for t, v in local.items()),
+    ]:
         exclude(
             bad,
             "amount.unparseable",
@@ -164,7 +190,7 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
             raw[column],
             "The amount is not a number: " + raw[column].astype(str),
         )
-    amount_cols = [c for c in ("amount", "debit", "credit", "open_amount") if c in raw]
+    amount_cols = [c for c in ("amount", "debit", "credit", "open_amount", *_LOCAL) if c in raw]
     no_amount = np.logical_and.reduce([raw[c].str.strip().eq("") for c in amount_cols])
     no_amount &= ~opening
     exclude(
@@ -195,29 +221,75 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
         text["doc_type"],
         "Unknown document type: " + text["doc_type"],
     )
-    out["doc_type"] = doc_type.where(~unknown_type, "")
+    out["doc_type"] = out["doc_type"].where(~unknown_type, "")
     if layout == "register":
         out = _register_receipts(out, money, decimals)
     return out.reset_index(drop=True), concat_issues(issues)
 
 
-def currency_codes(raw: pd.Series, default: str) -> pd.Series:
-    folded = raw.str.strip().str.lower()
-    mapped = folded.map(CURRENCY_WORDS)
-    code = mapped.where(mapped.notna(), raw.str.strip().str.upper())
-    return code.where(code != "", default)
+_LOCAL_NAME = {twin: name for name, twin in _LOCAL.items()}
 
 
-def _doc_types(raw: pd.Series, config) -> tuple[pd.Series, pd.Series]:
+def _as_read(raw: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """Company-currency amounts without their document-currency twins are the amounts, in the
+    base currency (SAP "Amount in LC" alone): never converted again."""
+    local = [c for c in _LOCAL if c in raw]
+    if not local or any(_LOCAL[c] in raw for c in local):
+        return raw, False
+    return raw.rename(columns={c: _LOCAL[c] for c in local}), True
+
+
+def shown_id(values: pd.Series) -> pd.Series:
+    """A code written as a float by the tool that exported it ('1930661421.0') is the
+    number the ERP showed: the '.0' goes, leading zeros stay."""
+    if not values.str.contains(".", regex=False).any():
+        return values
+    return values.str.replace(r"^(-?[0-9]+)\.0+$", r"\1", regex=True)
+
+
+def _profile(name: str):
+    if not name:
+        return None
+    return next((p for p in load_profiles() if p.erp == name), None)
+
+
+def currency_codes(raw: pd.Series, default: str, words: dict | None = None) -> pd.Series:
+    return codes(raw, default, words)
+
+
+def _doc_type_words(config, profile) -> dict:
+    words = {w.lower(): k for k, names in DOC_TYPE_WORDS.items() for w in (k, *names)}
+    words.update(all_doc_type_words())
+    if profile is not None:
+        words.update(profile.doc_types)
+    for key, names in config.synonyms.get("doc_type", {}).items():
+        words.update({n.strip().lower(): key for n in names})
+    return words
+
+
+def _doc_types(raw: pd.Series, config, profile=None) -> tuple[pd.Series, pd.Series]:
     """Document type words -> keys; blank stays blank (sign then decides)."""
-    words = {}
-    for key, names in DOC_TYPE_WORDS.items():
-        for name in (key, *names, *config.synonyms.get("doc_type", {}).get(key, [])):
-            words[name.lower()] = key
+    words = _doc_type_words(config, profile)
     folded = raw.str.strip().str.lower()
     mapped = folded.map(words)
     unknown = mapped.isna() & folded.ne("")
     return mapped.fillna(""), unknown
+
+
+def _type_in_number(doc_no: pd.Series, doc_type: pd.Series, config, profile):
+    """Xero's "Transaction" column holds "Invoice INV-0042": the type, then the number."""
+    words = sorted(_doc_type_words(config, profile), key=len, reverse=True)
+    words = [w for w in words if len(w) > 2 and not w.isdigit()]
+    if not words or not doc_no.str.contains(" ", regex=False).any():
+        return doc_no, doc_type
+    pattern = r"(?i)^(" + "|".join(re.escape(w) for w in words) + r")\s*[:#]?\s+(\S.*)$"
+    parts = doc_no.str.extract(pattern)
+    hit = parts[0].notna()
+    if not hit.any():
+        return doc_no, doc_type
+    lookup = _doc_type_words(config, profile)
+    kinds = parts[0].str.lower().map(lookup)
+    return doc_no.where(~hit, parts[1].str.strip()), doc_type.where(~hit, kinds.fillna(""))
 
 
 def _dates(raw: pd.DataFrame, table: RawTable, config) -> dict:
@@ -252,22 +324,36 @@ def _where(table: RawTable) -> str:
 _OPENING = r"(?i)^\s*(期初余额|期初|上期结转|上年结转|opening\s*balance|balance\s*forward|b/f|brought\s*forward)"
 
 
+def _date_openings(out: pd.DataFrame, opening: pd.Series) -> None:
+    """A balance brought forward (期初余额) with no date of its own is older than every
+    document in the table: it takes the day before the earliest one, so it is settled first."""
+    undated = opening & out["doc_date"].isna() & out["due_date"].isna()
+    earliest = out.loc[~opening, "doc_date"].min()
+    if undated.any() and not pd.isna(earliest):
+        day = earliest - pd.Timedelta(days=1)
+        out.loc[undated, "doc_date"] = day
+        out.loc[undated, "due_date"] = day
+
+
 def _opening_rows(text: dict, raw: pd.DataFrame, money: dict) -> pd.Series:
     """Opening-balance rows: their amount stands in the balance column only."""
     said = text["memo"].str.match(_OPENING) | text["doc_type"].str.match(_OPENING)
-    if "open_amount" not in money:
+    if not {"open_amount", "running_balance"} & money.keys():
         return said & False
     movement = [raw[c].str.strip().ne("") for c in ("amount", "debit", "credit") if c in raw]
     moved = np.logical_or.reduce(movement) if movement else False
     return said & ~pd.Series(moved, index=raw.index)
 
 
-def _direction(raw: pd.DataFrame) -> pd.Series:
+def _direction(raw: pd.DataFrame, profile=None) -> pd.Series:
     """+1 / -1 / 0 from a 方向 column (借 / 贷 / 平); +1 where there is none."""
     if "direction" not in raw:
         return pd.Series(1, index=raw.index, dtype="int64")
     word = raw["direction"].str.strip().str.lower()
-    sign = word.map({"贷": -1, "cr": -1, "credit": -1, "c": -1, "平": 0})
+    words = {"贷": -1, "cr": -1, "credit": -1, "c": -1, "平": 0}
+    if profile is not None:
+        words.update(profile.direction_words)
+    sign = word.map(words)
     return sign.fillna(1).astype("int64")
 
 
@@ -292,8 +378,10 @@ def _signed_amounts(
     # A credit-type document lowers the debt whatever sign the export wrote it with.
     credit_type = doc_type.isin(_CREDIT_TYPES)
     amount = amount.where(~credit_type, -amount.abs())
-    open_amount = money["open_amount"][0] if "open_amount" in money else amount
-    if "open_amount" in money:
+    # an open balance, or a running balance (which only an opening-balance row reads)
+    stated = "open_amount" if "open_amount" in money else "running_balance"
+    open_amount = money[stated][0] if stated in money else amount
+    if stated in money:
         open_amount = (open_amount.abs() * direction).where(direction != 1, open_amount)
         open_amount = open_amount.where(~credit_type, -open_amount.abs())
     amount = amount.where(~opening, open_amount)
@@ -303,6 +391,43 @@ def _signed_amounts(
     out["amount_minor"] = amount.astype("int64")
     out["open_minor"] = open_amount.astype("int64")
     out["balance_minor"] = basis.astype("int64")
+
+
+def _base_amounts(out, raw, layout, local, doc_type, direction, opening, base, base_only):
+    """Each row's signed effect in the base currency where the export states it (本币 / LC
+    columns, or a per-row rate); <NA> where it must be converted with the FX table."""
+    unknown = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    if base_only:
+        return out["balance_minor"].astype("Int64")
+    if local:
+        scratch = pd.DataFrame(index=out.index)
+        _signed_amounts(scratch, layout, local, doc_type, direction, opening)
+        stated = np.logical_or.reduce([raw[_LOCAL_NAME[t]].str.strip().ne("") for t in local])
+        known = scratch["balance_minor"].astype("Int64").where(stated)
+        # a row in the base currency is its own base amount
+        return known.where(out["currency"].ne(base), out["balance_minor"].astype("Int64"))
+    if "fx_rate" in raw:
+        return _at_row_rates(out, raw["fx_rate"], base).where(
+            out["currency"].ne(base), out["balance_minor"]
+        )
+    return unknown
+
+
+def _at_row_rates(out: pd.DataFrame, rates: pd.Series, base: str) -> pd.Series:
+    """balance * the row's own exchange rate (汇率), exactly, rounded half up."""
+    found = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    text = rates.str.strip().str.replace(",", "", regex=False)
+    for (rate, code), rows in out.groupby([text, out["currency"]]).groups.items():
+        try:
+            factor = Fraction(Decimal(rate))
+        except (InvalidOperation, ValueError):
+            continue
+        if factor <= 0 or not re.fullmatch(r"[A-Z]{3}", code):
+            continue
+        shift = currency_decimals(base) - currency_decimals(code)
+        minor = out.loc[rows, "balance_minor"].to_numpy()
+        found[rows] = scale(minor, factor * Fraction(10) ** shift)
+    return found
 
 
 def _register_receipts(out: pd.DataFrame, money: dict, decimals: pd.Series) -> pd.DataFrame:
@@ -331,6 +456,13 @@ def _register_receipts(out: pd.DataFrame, money: dict, decimals: pd.Series) -> p
         rows["amount_minor"] = -value[rows.index].abs()
         rows["open_minor"] = rows["amount_minor"]
         rows["balance_minor"] = rows["amount_minor"]
+        # the payment in base at the invoice's own rate, where the export gives one
+        invoice = out.loc[rows.index]
+        known = invoice["base_minor"].notna() & invoice["amount_minor"].ne(0)
+        ratio = invoice["base_minor"].astype("float64") / invoice["amount_minor"]
+        rows["base_minor"] = (
+            (rows["amount_minor"] * ratio).round().astype("Int64").where(known, pd.NA)
+        )
         parts.append(rows.assign(synthetic=True))
     return pd.concat(parts).sort_values(["src_row", "synthetic"], kind="stable")
 

@@ -31,11 +31,13 @@ from aging.model import Result
 
 OPEN_ITEMS_CSV = ("customer_id", "doc_no", "doc_type", "doc_date", "due_date", "currency",
                   "amount", "open_amount", "open_amount_base", "days_overdue", "bucket", "grade",
-                  "provision", "limitation_date")  # fmt: skip
+                  "provision", "limitation_date", "expected_pay_date")  # fmt: skip
 CUSTOMERS_CSV = ("customer_id", "name", "sales_rep", "manager", "region", "open_total",
                  "overdue_total", "unapplied_credit", "grade", "priority_score", "rank",
                  "strategy", "next_action", "next_contact_date", "credit_hold",
-                 "broken_promises")  # fmt: skip
+                 "broken_promises", "avg_days_to_pay", "avg_days_late", "on_time_share",
+                 "paid_invoices")  # fmt: skip
+CASH_FORECAST_CSV = ("week_start", "expected_amount")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -202,9 +204,22 @@ def open_items_frame(result: Result) -> pd.DataFrame:
             "grade": items["grade"].astype(str),
             "provision": _money(items["provision_base_minor"], base_dec),
             "limitation_date": _iso(items["limitation_date"]),
+            "expected_pay_date": _iso(_column(items, "expected_pay_date", "datetime64[s]")),
         }
     )
     return out[list(OPEN_ITEMS_CSV)]
+
+
+def _column(frame: pd.DataFrame, name: str, dtype: str) -> pd.Series:
+    """A column a later stage adds (aging.behaviour), empty when the run has none."""
+    if name in frame:
+        return frame[name]
+    return pd.Series(pd.NA, index=frame.index).astype(dtype)
+
+
+def _decimal(values: pd.Series, places: int) -> pd.Series:
+    """Floats as fixed decimals ("12.5" -> "12.5" with 1 place), empty where missing."""
+    return values.map(lambda v: "" if pd.isna(v) else f"{v:.{places}f}")
 
 
 def _money_by_currency(minor: pd.Series, decimals: pd.Series) -> pd.Series:
@@ -237,9 +252,28 @@ def customers_frame(result: Result) -> pd.DataFrame:
             "next_contact_date": _iso(pd.to_datetime(c["next_contact_date"])),
             "credit_hold": c["credit_hold"].map({True: "true", False: "false"}).fillna(""),
             "broken_promises": c["broken_promises"].astype("int64"),
+            # How the customer pays (aging.behaviour): days, the share as a fraction
+            "avg_days_to_pay": _decimal(_column(c, "avg_days_to_pay", "float"), 1),
+            "avg_days_late": _decimal(_column(c, "avg_days_late", "float"), 1),
+            "on_time_share": _decimal(_column(c, "on_time_share", "float"), 3),
+            "paid_invoices": _column(c, "paid_invoices", "Int64").fillna(0).astype("int64"),
         }
     )
     return out[list(CUSTOMERS_CSV)]
+
+
+def cash_forecast_frame(result: Result) -> pd.DataFrame:
+    """data/cash_forecast.csv: each week's first day and the open amount expected in it."""
+    weeks = result.cash_forecast
+    if weeks.empty:
+        return pd.DataFrame(columns=list(CASH_FORECAST_CSV))
+    base_dec = result.currency_decimals[result.base_currency]
+    return pd.DataFrame(
+        {
+            "week_start": _iso(weeks["week_start"]),
+            "expected_amount": _money(weeks["expected_base_minor"], base_dec),
+        }
+    )[list(CASH_FORECAST_CSV)]
 
 
 def write_data(result: Result, folder: Path) -> None:
@@ -249,9 +283,12 @@ def write_data(result: Result, folder: Path) -> None:
     customers = customers_frame(result)
     items.to_csv(data / "open_items.csv", index=False, encoding="utf-8", lineterminator="\n")
     customers.to_csv(data / "customers.csv", index=False, encoding="utf-8", lineterminator="\n")
+    forecast = cash_forecast_frame(result)
+    forecast.to_csv(data / "cash_forecast.csv", index=False, encoding="utf-8", lineterminator="\n")
     if result.config.output.parquet:
         items.to_parquet(data / "open_items.parquet", index=False)
         customers.to_parquet(data / "customers.parquet", index=False)
+        forecast.to_parquet(data / "cash_forecast.parquet", index=False)
 
 
 def write_run_json(result: Result, folder: Path) -> None:
@@ -264,6 +301,7 @@ def write_run_json(result: Result, folder: Path) -> None:
     record = {
         "as_of": result.as_of.isoformat(),
         "base_currency": result.base_currency,
+        "base_currency_evidence": _evidence(result.base_evidence),
         "reconciled": result.reconciled,
         "inputs": [
             {
@@ -274,6 +312,11 @@ def write_run_json(result: Result, folder: Path) -> None:
                 "header_row": t.header_row,
                 "rows": t.rows,
                 "sha256": result.input_checksums.get(t.file, ""),
+                "profile": t.profile,
+                "columns": [{"header": h, "field": f, "how": how} for h, f, how in t.mapping],
+                "unused": list(t.unused),
+                "layout_rows": t.layout_rows,
+                "blank_rows": t.blank_rows,
             }
             for t in result.inputs
         ],
@@ -283,6 +326,12 @@ def write_run_json(result: Result, folder: Path) -> None:
     }
     text = json.dumps(record, ensure_ascii=False, indent=2, default=str)
     (folder / "run.json").write_text(text + "\n", encoding="utf-8")
+
+
+def _evidence(base) -> dict:
+    if base is None:
+        return {}
+    return {"evidence": base.evidence, "detail": base.detail}
 
 
 def _sha256(path: Path) -> str:

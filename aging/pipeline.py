@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +20,10 @@ from aging import age as aging_stage
 from aging import grade as grading
 from aging import promises as promise_stage
 from aging import quality, reconcile
+from aging.behaviour import payment_behaviour
+from aging.currency import choose_base, implied_rates, scale, to_base
 from aging.errors import InputError
+from aging.i18n import Msg, msg
 from aging.issues import concat_issues, one_issue, rows_issue
 from aging.mail import recipients_from_master
 from aging.model import OPEN_ITEM_COLUMNS, InputTable, Result
@@ -46,6 +49,7 @@ from aging.portfolio import (
     risk_grades,
     summarise,
 )
+from aging.reading import findings
 from aging.reading.tables import RawTable, load_tables, title_dates
 from aging.settle import settle
 
@@ -62,15 +66,33 @@ class Inputs:
     labels: dict = field(default_factory=dict)  # path -> name to show (relative to cwd)
 
 
-def run(inputs: Inputs, config, progress=None) -> Result:
-    step = progress or (lambda name: None)
-    step("read")
+@dataclass(frozen=True)
+class Read:
+    """The reading stage's result: every table found, the ledgers among them, the FX rates
+    given and the base currency with its evidence (what --explain prints)."""
+
+    tables: list
+    ledgers: list
+    fx_rates: dict
+    base: object  # aging.currency.Base
+
+
+def read(inputs: Inputs, config) -> Read:
     tables = _load_all(inputs, config)
     ledgers = [t for t in tables if t.kind == "ledger"]
     if not ledgers:
         raise InputError(f"{_shown(inputs.ledger[0], inputs)}: no ledger table found")
     fx_rates = {**_fx_from_tables(tables, config), **config.fx_rates}
-    base = _base_currency(config, ledgers, fx_rates)
+    return Read(tables, ledgers, fx_rates, choose_base(config, ledgers, fx_rates))
+
+
+def run(inputs: Inputs, config, progress=None) -> Result:
+    step = progress or (lambda name: None)
+    step("read")
+    found = read(inputs, config)
+    tables, ledgers, fx_rates = found.tables, found.ledgers, found.fx_rates
+    base_evidence = found.base
+    base = base_evidence.code
 
     step("normalise")
     parts, issues = [], []
@@ -85,11 +107,13 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     contacts, contact_issues = _contacts(tables, config)
     issues += [master_issues, contact_issues]
     issues.append(_exclude_unrated(rows, base, fx_rates))
+    rates = {**implied_rates(rows[rows["excluded"].eq("")], base), **fx_rates}
     as_of = pd.Timestamp(inputs.as_of) if inputs.as_of else default_as_of(ledgers, rows)
 
     step("settle")
     rows = _with_customer_facts(rows, master, config)
-    after = rows["excluded"].eq("") & (rows["doc_date"].fillna(rows["due_date"]) > as_of)
+    # only a document date says a document is after the month; a later due date is normal
+    after = rows["excluded"].eq("") & (rows["doc_date"] > as_of)
     model = rows[rows["excluded"].eq("") & ~after]
     receipts = model[model["doc_type"].eq("receipt")].assign(
         receipt_minor=lambda f: -f["balance_minor"]
@@ -102,7 +126,8 @@ def run(inputs: Inputs, config, progress=None) -> Result:
 
     step("age")
     items = settled.debits[settled.debits["open_minor"] > 0].copy()
-    items["open_base_minor"] = to_base(items["open_minor"], items["currency"], base, fx_rates)
+    if "open_base_minor" not in items:  # settled in base already when every row states it
+        items["open_base_minor"] = open_in_base(items, base, rates)
     items = aging_stage.age(items, as_of, config.aging, config.output.lang)
     demand = promise_stage.latest_demand(contacts, as_of)
     items["broken_promises"] = (
@@ -124,9 +149,18 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     open_items = items.sort_values(["customer_id", "due_date", "doc_no"], kind="stable")
     open_items = open_items[list(OPEN_ITEM_COLUMNS)].reset_index(drop=True)
     unapplied = settled.unapplied.assign(
-        unapplied_base_minor=lambda f: to_base(f["unapplied_minor"], f["currency"], base, fx_rates)
+        unapplied_base_minor=lambda f: (
+            f["unapplied_stated_base_minor"].astype("int64")
+            if "unapplied_stated_base_minor" in f
+            else to_base(f["unapplied_minor"], f["currency"], base, rates)
+        )
     )
     customers = customer_table(open_items, unapplied, rows, master, promises, config)
+    step("behaviour")
+    paying = payment_behaviour(
+        settled.debits, open_items, customers, master, contacts, as_of, base, fx_rates, config
+    )
+    open_items, customers = paying.open_items, paying.customers
     step("plan")
     plan = make_plan(
         customers, open_items, master, contacts, promises, as_of, currency_decimals(base), config
@@ -150,12 +184,19 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     controls, mismatches = reconcile.control_totals(
         ledgers, rows, base, config.reading.decimal_comma
     )
-    issues += [mismatches, _contact_checks(contacts, rows), _fx_checks(tables, rows, base)]
-    recon = pd.concat([lines, controls], ignore_index=True)
-    for table in ledgers:  # name files in labels as the user gave them, not by full path
-        recon["label"] = recon["label"].str.replace(
-            table.file, _shown(table.file, inputs), regex=False
-        )
+    issues += [
+        mismatches,
+        _contact_checks(contacts, rows),
+        _fx_checks(tables, rows, base),
+        findings.looked_like_totals(ledgers),
+        findings.leading_zero_ids(rows[rows["excluded"].eq("")]),
+        findings.rates_against_table(
+            rows[rows["excluded"].eq("")], fx_rates, base, config.reading.fx_tolerance
+        ),
+    ]
+    recon = pd.concat([lines, controls, reconcile.layout_lines(ledgers)], ignore_index=True)
+    # name files in labels as the user gave them, not by full path
+    recon["label"] = recon["label"].map(lambda cell: _shown_file(cell, inputs))
     all_issues = _shown_issues(_written_headers(concat_issues(issues), tables), inputs)
     decimals = {c: currency_decimals(c) for c in {base, *rows["currency"].unique()}}
     aging_frame = aging_by_customer(open_items, customers)
@@ -185,6 +226,11 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         visit_routes=plan.visit_routes,
         instalments=plan.instalments,
         manager_emails=recipients_from_master(master),
+        layout_rows=_layout_rows(ledgers, inputs),
+        base_evidence=base_evidence,
+        cash_forecast=paying.forecast,
+        cash_forecast_months=paying.forecast_months,
+        cash_not_expected=paying.not_expected,
     )
 
 
@@ -227,59 +273,28 @@ def _fx_from_tables(tables: list[RawTable], config) -> dict:
     return rates
 
 
-def _base_currency(config, ledgers: list[RawTable], fx_rates: dict) -> str:
-    """Config, else the ledger's only currency, else the FX table's rate-1 currency, else CNY."""
-    if config.base_currency:
-        return config.base_currency.upper()
-    seen = set()
-    for table in ledgers:
-        if "currency" in table.frame:
-            codes = currency_codes(table.frame["currency"], "")
-            # Only real codes count; an invalid cell becomes that row's exception later.
-            seen |= set(codes[codes.str.fullmatch(r"[A-Z]{3}")].unique())
-    if len(seen) == 1:
-        return seen.pop()
-    ones = [c for c, r in fx_rates.items() if _decimal(r, c) == 1]
-    if len(ones) == 1:
-        return ones[0]
-    if not seen:
-        return "CNY"
-    raise InputError(
-        f"the ledger holds {len(seen)} currencies ({', '.join(sorted(seen))}); set base_currency "
-        "in the config, or give an FX table with the base currency at rate 1"
-    )
-
-
-def _decimal(text: str, currency: str) -> Decimal:
-    try:
-        value = Decimal(str(text).replace(",", ""))
-    except InvalidOperation:
-        raise InputError(f"FX rate for {currency} is not a number: {text!r}") from None
-    if not value.is_finite() or value <= 0:
-        raise InputError(f"FX rate for {currency} must be a positive number, not {text!r}")
-    return value
-
-
-def to_base(minor: pd.Series, currency: pd.Series, base: str, fx_rates: dict) -> pd.Series:
-    """Exact conversion: minor * rate, rounded half up to the base currency's minor unit."""
-    out = pd.Series(0, index=minor.index, dtype="int64")
-    for code in currency.unique():
-        rows = currency.eq(code)
-        if code == base:
-            out[rows] = minor[rows]
-            continue
-        rate = _decimal(fx_rates[code], code)
-        shift = currency_decimals(base) - currency_decimals(code)
-        num, den = (rate * Decimal(10) ** shift).as_integer_ratio()
-        values = [(2 * int(v) * num + den) // (2 * den) for v in minor[rows]]
-        out[rows] = np.array(values, dtype="int64")
-    return out
+def open_in_base(items: pd.DataFrame, base: str, rates: dict) -> pd.Series:
+    """What is open on each item in the base currency: its share of the base amount the
+    export states for it (本币, LC: never converted again), else converted with the FX rate."""
+    converted = to_base(items["open_minor"], items["currency"], base, rates)
+    stated = items["base_minor"].notna() & items["balance_minor"].ne(0)
+    if not stated.any():
+        return converted
+    part = items[stated]
+    share = part["base_minor"].astype("int64")
+    for at in part.index[part["open_minor"].ne(part["balance_minor"])]:  # partly settled: few
+        factor = Fraction(int(part.at[at, "base_minor"]), int(part.at[at, "balance_minor"]))
+        share[at] = scale(np.array([part.at[at, "open_minor"]]), factor)[0]
+    return converted.where(~stated, share)
 
 
 def _exclude_unrated(rows: pd.DataFrame, base: str, fx_rates: dict) -> pd.DataFrame:
     """DESIGN: a currency with no FX rate is an error to report, never a silent 1:1."""
     mask = (
-        rows["excluded"].eq("") & rows["currency"].ne(base) & ~rows["currency"].isin(list(fx_rates))
+        rows["excluded"].eq("")
+        & rows["currency"].ne(base)
+        & ~rows["currency"].isin(list(fx_rates))
+        & rows["base_minor"].isna()
     )
     issues = rows_issue(
         rows,
@@ -468,6 +483,13 @@ def _shown(path, inputs: Inputs) -> str:
     return inputs.labels.get(str(path), str(path))
 
 
+def _shown_file(cell, inputs: Inputs):
+    """A message naming an input file names it as the user gave it."""
+    if isinstance(cell, Msg) and "file" in cell.kw:
+        return msg(cell.code, **{**cell.kw, "file": _shown(cell.kw["file"], inputs)})
+    return cell
+
+
 def _written_headers(issues: pd.DataFrame, tables: list[RawTable]) -> pd.DataFrame:
     """Name columns as the export writes them ('单据号', not 'doc_no') wherever we can."""
     for table in tables:
@@ -496,7 +518,19 @@ def _input_table(table: RawTable, inputs: Inputs) -> InputTable:
         rows=len(table.frame),
         layout=_layout(table) if table.kind == "ledger" else "",
         columns=dict(table.headers),
+        mapping=tuple((a.header, a.field, a.how) for a in table.columns),
+        unused=tuple(header for _at, header in table.unused),
+        profile=table.profile,
+        layout_rows=len(table.layout),
+        blank_rows=table.blank_rows,
     )
+
+
+def _layout_rows(tables: list[RawTable], inputs: Inputs) -> pd.DataFrame:
+    records = [
+        (_shown(t.file, inputs), t.sheet, r.row, r.kind, r.text) for t in tables for r in t.layout
+    ]
+    return pd.DataFrame(records, columns=["file", "sheet", "row", "kind", "text"])
 
 
 def _checksums(inputs: Inputs, tables) -> dict:

@@ -33,7 +33,7 @@ from aging.i18n import has as has_message
 from aging.model import GRADES, PLAN_COLUMNS
 
 FACTORS = ("overdue_amount", "age", "grade", "credit_rating", "cooperation", "strength",
-           "distance", "broken_promises", "limitation")  # fmt: skip
+           "distance", "broken_promises", "limitation", "behaviour")  # fmt: skip
 GRADE_RISK = dict(zip(GRADES, (0.0, 0.25, 0.5, 0.75, 1.0), strict=True))
 RATING_RISK = {"A": 0.0, "B": 0.25, "C": 0.5, "D": 0.75, "E": 1.0}
 COOPERATION_RISK = {"cooperative": 0.0, "slow": 0.33, "evasive": 0.67, "hostile": 1.0}
@@ -102,8 +102,12 @@ def make_plan(customers, open_items, master, contacts, promises, as_of, decimals
 
 
 def _facts(customers, open_items, master, contacts, promises, as_of, config) -> pd.DataFrame:
-    """One row per customer with everything the plan decides on."""
+    """One row per customer with everything the plan decides on. Items the ledger flags as
+    disputed age and are provided for, but are not dunned: the plan works on the rest."""
     facts = customers.copy()
+    facts = _without_disputed(facts, open_items)
+    if "disputed" in open_items:
+        open_items = open_items[~open_items["disputed"].astype(bool)]
     columns = {
         "credit_rating": "",
         "financial_strength": "",
@@ -147,6 +151,27 @@ def _facts(customers, open_items, master, contacts, promises, as_of, config) -> 
     facts["expected_recovery_base_minor"] = (
         _by_customer(facts, expected).fillna(0).round().astype("int64")
     )
+    return facts
+
+
+def _without_disputed(facts: pd.DataFrame, open_items: pd.DataFrame) -> pd.DataFrame:
+    """Overdue amount and age of what can be dunned; `disputed_base_minor` of what cannot. A
+    customer whose whole overdue balance is disputed keeps it, and is blocked (not chased)."""
+    facts["disputed_base_minor"] = 0
+    facts["all_disputed"] = False
+    if "disputed" not in open_items or not open_items["disputed"].any():
+        return facts
+    overdue = open_items[open_items["days_overdue"] >= 1]
+    flagged = overdue["disputed"].astype(bool)
+    disputed = overdue[flagged].groupby("customer_id")["open_base_minor"].sum()
+    facts["disputed_base_minor"] = _by_customer(facts, disputed).fillna(0).astype("int64")
+    clear = overdue[~flagged]
+    amount = _by_customer(facts, clear.groupby("customer_id")["open_base_minor"].sum()).fillna(0)
+    days = _by_customer(facts, clear.groupby("customer_id")["days_overdue"].max())
+    partly = facts["disputed_base_minor"].gt(0) & amount.gt(0)
+    facts["all_disputed"] = facts["disputed_base_minor"].gt(0) & amount.eq(0)
+    facts.loc[partly, "overdue_base_minor"] = amount[partly].astype("int64")
+    facts.loc[partly, "max_days_overdue"] = days[partly].astype("int64")
     return facts
 
 
@@ -202,9 +227,18 @@ def factor_values(facts: pd.DataFrame) -> pd.DataFrame:
             "distance": (1 - distance / 500).clip(0, 1).fillna(0.5),
             "broken_promises": (facts["broken_promises"] / 3).clip(upper=1),
             "limitation": (1 - left / 90).clip(0, 1).fillna(0),
+            # aging.behaviour: worsening 0.75..1, habitually late 0.25, else 0
+            "behaviour": _column(facts, "behaviour_risk", 0.0).astype(float),
         },
         index=facts.index,
     )
+
+
+def _column(facts: pd.DataFrame, name: str, empty) -> pd.Series:
+    """A fact the behaviour stage adds, or `empty` for every customer when it did not run."""
+    if name not in facts:
+        return pd.Series(empty, index=facts.index)
+    return facts[name].fillna(empty)
 
 
 def priority(facts: pd.DataFrame, config) -> pd.DataFrame:
@@ -236,7 +270,11 @@ def next_steps(facts: pd.DataFrame, as_of: pd.Timestamp, decimals: int, config) 
     ladder = plan.ladder
     unit = 10**decimals
     out = facts.copy()
-    days = out["max_days_overdue"].where(out["overdue_base_minor"] > 0, -999)
+    # A customer that reliably pays late is counted from its usual lateness (aging.behaviour:
+    # no lawyer's letter for a habit), but stays on the overdue steps.
+    allowance = _column(out, "ladder_allowance_days", 0)
+    overdue_days = (out["max_days_overdue"] - allowance).clip(lower=1)
+    days = overdue_days.where(out["overdue_base_minor"] > 0, -999)
     days = days.where(~((out["overdue_base_minor"] == 0) & (out["due_soon_base_minor"] > 0)), 0)
     starts = np.array([s.from_days for s in ladder])
     level = np.searchsorted(starts, days.to_numpy(), side="right") - 1
@@ -258,11 +296,15 @@ def next_steps(facts: pd.DataFrame, as_of: pd.Timestamp, decimals: int, config) 
                                    index=out.index, dtype="object")  # fmt: skip
     out = _visits(out, unit, plan)
     out = _cost_and_recovery(out, unit, plan)
+    # Lateness that is worsening (aging.behaviour) goes to the hard strategy without waiting
+    # for the lawyer's-letter step.
+    worsening = _column(out, "behaviour", "").eq("worsening")
     out["strategy"] = np.where(
         out["grade"].astype(str).isin(["bad", "dead"])
         | out["cooperation"].isin(["evasive", "hostile"])
         | (out["broken_promises"] >= 2)
-        | (out["level"] >= 4),
+        | (out["level"] >= 4)
+        | worsening,
         "hard",
         "soft",
     )
@@ -342,6 +384,7 @@ def _blocks(out: pd.DataFrame) -> pd.DataFrame:
     """Customers not chased: disputed, blocked, or in a state dunning cannot help."""
     reason = pd.Series(None, index=out.index, dtype="object")
     reason[out["last_outcome"].eq("disputed")] = msg("block.disputed")
+    reason[reason.isna() & out["all_disputed"]] = msg("block.disputed_items")
     block = out["dunning_block"].astype(str).str.strip()
     master = reason.isna() & block.ne("") & ~block.str.lower().isin(["no", "n", "false", "0", "否"])
     reason[master] = pd.Series([msg("block.master", block=b) for b in block[master]],

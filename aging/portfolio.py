@@ -12,7 +12,13 @@ import pandas as pd
 
 from aging import grade as grading
 from aging import promises as promise_stage
-from aging.model import CUSTOMER_COLUMNS, GRADE_DTYPE, GRADES, PLAN_COLUMNS
+from aging.model import (
+    BEHAVIOUR_SHOWN,
+    CUSTOMER_COLUMNS,
+    GRADE_DTYPE,
+    GRADES,
+    PLAN_COLUMNS,
+)
 
 
 def customer_table(open_items, unapplied, rows, master, promises, config) -> pd.DataFrame:
@@ -146,7 +152,10 @@ def aging_by_customer(open_items: pd.DataFrame, customers: pd.DataFrame) -> pd.D
     pivot.columns = [str(c) for c in pivot.columns]
     pivot["total"] = pivot.sum(axis=1)
     names = customers.set_index("customer_id")[["name", "grade"]]
-    out = names.join(pivot, how="inner").reset_index()
+    out = names.join(pivot, how="inner")
+    # How each customer pays (aging.behaviour), when the run learned it.
+    shown = [c for c in BEHAVIOUR_SHOWN if c in customers.columns]
+    out = out.join(customers.set_index("customer_id")[shown]).reset_index()
     return out.sort_values(
         ["total", "customer_id"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)

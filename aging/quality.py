@@ -27,6 +27,17 @@ def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
     names = originals.groupby("customer_id")["customer_name"].nunique()
     two_names = originals["customer_id"].isin(names[names > 1].index)
     first_of_name = two_names & ~originals.duplicated(["customer_id", "customer_name"])
+    # name the other spelling(s): "also appears as 上海宏达贸易" (issue #10)
+    spelled = originals[two_names].drop_duplicates(["customer_id", "customer_name"])
+    every = spelled.groupby("customer_id")["customer_name"].agg(list)
+    others = originals["customer_id"].map(every).where(two_names)
+    others = pd.Series(
+        [
+            " / ".join(n for n in names_ if n != own) if isinstance(names_, list) else ""
+            for names_, own in zip(others, originals["customer_name"], strict=True)
+        ],
+        index=originals.index,
+    )
     return concat_issues(
         [
             rows_issue(
@@ -56,6 +67,7 @@ def ledger_checks(rows: pd.DataFrame) -> pd.DataFrame:
                 value=originals["customer_name"],
                 message="",
                 amount=None,
+                params={"other": others},
             ),
         ]
     )

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from aging.currency import LOCAL_TWINS
+from aging.i18n import Money, msg
 from aging.issues import concat_issues, one_issue
 from aging.model import RECONCILIATION_COLUMNS
 from aging.normalise import currency_codes
@@ -51,12 +53,12 @@ def equation(
             "unapplied_credits": (
                 -int(credits["unapplied_minor"].sum()),
                 len(credits),
-                "customers with credit left",
+                msg("recon_note.unapplied_credits"),
             ),
             "exceptions": (
                 int(rows.loc[excluded, "balance_minor"].sum()),
                 int(excluded.sum()),
-                f"{unreadable} rows with unreadable amounts count as 0" if unreadable else "",
+                msg("recon_note.unreadable_zero", rows=unreadable) if unreadable else "",
             ),
             "after_as_of": (int(rows.loc[after, "balance_minor"].sum()), int(after.sum()), ""),
         }
@@ -104,6 +106,7 @@ def control_totals(
                     "amount_minor",
                     "open_minor",
                     "balance_minor",
+                    "base_minor",
                     "layout",
                 ]
             ],
@@ -113,13 +116,16 @@ def control_totals(
         # Parse every money cell once per table, not once per totals row.
         for column in _MONEY:
             if column in data:
+                places = (
+                    currency_decimals(default_currency)
+                    if column in LOCAL_TWINS
+                    else data["currency"].fillna(default_currency).map(currency_decimals)
+                )
                 data[f"written_{column}"], data[f"unreadable_{column}"] = parse_amounts(
-                    data[column].fillna(""),
-                    data["currency"].fillna(default_currency).map(currency_decimals),
-                    decimal_comma=decimal_comma,
+                    data[column].fillna(""), places, decimal_comma=decimal_comma
                 )
         currencies = _total_currencies(table.totals, data, default_currency)
-        stated = _stated(table.totals, currencies, decimal_comma)
+        stated = _stated(table.totals, currencies, decimal_comma, default_currency)
         figures = _Figures(data)
         for at, total in enumerate(table.totals):
             out.extend(_check_total(table, figures, at, total, currencies[at], stated[at]))
@@ -127,6 +133,35 @@ def control_totals(
         out, columns=[*RECONCILIATION_COLUMNS, "file", "sheet", "row", "column", "value"]
     )
     return lines[list(RECONCILIATION_COLUMNS)], _mismatch_issues(lines)
+
+
+def layout_lines(tables: list[RawTable]) -> pd.DataFrame:
+    """One line per ledger table with layout rows: how many, of which kinds, and where —
+    with the data rows, the totals rows and the exceptions, every row is accounted for."""
+    out = []
+    for table in tables:
+        if not table.layout and not table.blank_rows:
+            continue
+        kinds = pd.Series([r.kind for r in table.layout], dtype="str").value_counts()
+        rows = ", ".join(str(r.row) for r in table.layout[:20])
+        more = " …" if len(table.layout) > 20 else ""
+        out.append(
+            dict(
+                currency="",
+                line="layout_rows",
+                label=msg("recon.layout_rows", file=table.file, sheet=table.sheet),
+                amount_minor=0,
+                rows=len(table.layout),
+                note=msg(
+                    "recon_note.layout_rows",
+                    kinds=tuple(msg(f"row_kind.{k}", count=int(n)) for k, n in kinds.items()),
+                    blank=table.blank_rows,
+                    rows=f"{rows}{more}",
+                ),
+                status="ok",
+            )
+        )
+    return pd.DataFrame(out, columns=list(RECONCILIATION_COLUMNS))
 
 
 def _mismatch_issues(lines: pd.DataFrame) -> pd.DataFrame:
@@ -137,6 +172,7 @@ def _mismatch_issues(lines: pd.DataFrame) -> pd.DataFrame:
             one_issue(
                 "control.total_mismatch",
                 f"{r.label}: {r.note}.",
+                params={"label": r.label, "note": r.note},
                 file=r.file,
                 sheet=r.sheet,
                 row=r.row,
@@ -150,10 +186,11 @@ def _mismatch_issues(lines: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-_MONEY = ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount")
+_MONEY = ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount",
+          "running_balance", *LOCAL_TWINS)  # fmt: skip
 
 
-def _stated(totals: list, currencies: list, decimal_comma: bool) -> list[dict]:
+def _stated(totals: list, currencies: list, decimal_comma: bool, base: str) -> list[dict]:
     """Each totals row's money cells as (minor units, readable) in one parse."""
     cells = [
         (at, c, text) for at, t in enumerate(totals) for c, text in t.values.items() if c in _MONEY
@@ -162,7 +199,9 @@ def _stated(totals: list, currencies: list, decimal_comma: bool) -> list[dict]:
     if not cells:
         return out
     texts = pd.Series([text for _, _, text in cells], dtype="str")
-    places = pd.Series([currency_decimals(currencies[at]) for at, _, _ in cells])
+    places = pd.Series(
+        [currency_decimals(base if c in LOCAL_TWINS else currencies[at]) for at, c, _ in cells]
+    )
     minor, bad = parse_amounts(texts, places, decimal_comma=decimal_comma)
     for (at, column, _), value, unreadable in zip(cells, minor, bad, strict=True):
         out[at][column] = (int(value), bool(unreadable))
@@ -188,12 +227,13 @@ class _Figures:
         self._by_block: dict[str, dict] = {}
         self._balances = None
 
-    def scope(self, at: int, total, currency: str) -> pd.Series:
-        """Which rows the totals row covers (a mask)."""
+    def scope(self, at: int, total, currency: str, column: str = "") -> pd.Series:
+        """Which rows the totals row covers (a mask). A company-currency column adds up
+        every currency's rows, each already in the base."""
         data = self.data
         if total.level in ("sub", "closing", "cumulative"):
             return data["block"].eq(at)
-        if "currency" in total.values:
+        if "currency" in total.values and column not in LOCAL_TWINS:
             return data["currency"].eq(currency)
         return pd.Series(True, index=data.index)
 
@@ -203,10 +243,33 @@ class _Figures:
             if column not in self._by_block:
                 self._by_block[column] = _added_up(self.data, column, self.data["block"])
             return self._by_block[column].get(at, dict.fromkeys((*_WAYS, "rows", "unreadable"), 0))
-        mask = self.scope(at, total, currency)
+        mask = self.scope(at, total, currency, column)
         return _added_up(self.data[mask], column, pd.Series(0, index=self.data.index[mask])).get(
             0, dict.fromkeys((*_WAYS, "rows", "unreadable"), 0)
         )
+
+    def year_to_date(self, at: int, column: str) -> dict:
+        """The ways of adding up every row of the block's customers from the top of the table
+        to the end of the block (what a 本年累计 line covers when the export holds the year)."""
+        data = self.data
+        above = data[data["block"].le(at)]
+        last = (
+            above.loc[above["block"].eq(above["block"].max()), "customer_id"] if len(above) else []
+        )
+        customers = set(pd.Series(last).dropna())  # of the rows just above (本月合计's)
+        mask = data["customer_id"].isin(customers) & data["block"].le(at)
+        keys = pd.Series(0, index=data.index[mask])
+        return _added_up(data[mask], column, keys).get(
+            0, dict.fromkeys((*_WAYS, "rows", "unreadable"), 0)
+        )
+
+    def customers_above(self, at: int) -> set:
+        """The customers of the nearest rows above totals row `at` (a 本年累计 line follows
+        its 本月合计 and covers the same customer)."""
+        above = self.data[self.data["block"].le(at)]
+        if above.empty:
+            return set()
+        return set(above.loc[above["block"].eq(above["block"].max()), "customer_id"].dropna())
 
     def balances_above(self, row: int, customers) -> tuple[int, int]:
         """Running balance before file row `row`: of these customers, and of the whole export."""
@@ -233,14 +296,20 @@ class _Figures:
 
 def _added_up(data: pd.DataFrame, column: str, keys: pd.Series) -> dict:
     written = data[f"written_{column}"]
-    signed = data["amount_minor"] if column in ("amount", "debit", "credit") else data["open_minor"]
+    if column in LOCAL_TWINS:
+        signed = data["base_minor"].astype("Int64")
+    elif column in ("amount", "debit", "credit"):
+        signed = data["amount_minor"]
+    else:
+        signed = data["open_minor"]
     signed = signed.fillna(written).astype("int64")
     frame = pd.DataFrame(
         {
             _WAYS[0]: written,
             _WAYS[1]: signed,
             _WAYS[2]: written.abs(),
-            _WAYS[3]: written.clip(lower=0),
+            # debits only: the rows that raise the debt, whatever sign the export wrote
+            _WAYS[3]: written.abs().where(signed > 0, 0),
             "rows": 1,
             "unreadable": data[f"unreadable_{column}"].astype("int64"),
         }
@@ -262,40 +331,49 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
         stated_minor, bad = stated[column]
         header = table.headers.get(column, column)
         source = dict(file=table.file, sheet=table.sheet, row=total.row, column=header, value=text)
-        balance = column == "open_amount" and figures.running and total.level != "cumulative"
+        balance = column == "running_balance"
         ways = None if bad or balance else figures.ways(at, total, currency, column)
-        count = ways["rows"] if ways else int(figures.scope(at, total, currency).sum())
+        count = ways["rows"] if ways else int(figures.scope(at, total, currency, column).sum())
         if bad:
             lines.append(
                 dict(
                     currency=currency,
                     line=f"control:{total.level}",
-                    label=f"Export {total.label.strip() or 'total'} ({_name(table)} "
-                    f"row {total.row}, {header})",
+                    label=_control_label(table, total, header),
                     amount_minor=0,
                     rows=count,
                     status="not_checked",
-                    note=f"the export's figure {text!r} is not a number",
+                    note=msg("recon_note.not_a_number", value=text),
                     **source,
                 )
             )
             continue
-        if total.values.get("direction", "").strip().lower() in ("贷", "cr", "credit", "c"):
+        credit_side = total.values.get("direction", "").strip().lower() in (
+            "贷",
+            "cr",
+            "credit",
+            "c",
+        )
+        if credit_side and column in ("running_balance", "open_amount"):  # 方向 is the balance's
             stated_minor = -abs(stated_minor)
-        where = f"{_name(table)} row {total.row}, {table.headers.get(column, column)}"
         line = dict(
             currency=currency,
             line=f"control:{total.level}",
-            label=f"Export {total.label.strip() or 'total'} ({where})",
+            label=_control_label(table, total, header),
             amount_minor=stated_minor,
             rows=count,
             **source,
         )
         if total.level == "cumulative":
-            line.update(
-                status="not_checked",
-                note="a cumulative line also sums rows outside this export (year to date)",
-            )
+            # year to date: it agrees when the export holds the whole year of its customers
+            if balance:
+                status, note = _explain_balance(stated_minor, figures, at, total, currency)
+            else:
+                status, note = _explain(stated_minor, figures.year_to_date(at, column),
+                                        figures, at, total, currency, column)  # fmt: skip
+            if status != "ok":
+                status, note = "not_checked", msg("recon_note.cumulative")
+            line.update(status=status, note=note)
         elif balance:
             status, note = _explain_balance(stated_minor, figures, at, total, currency)
             line.update(status=status, note=note)
@@ -309,40 +387,52 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
 def _explain_balance(stated: int, figures: _Figures, at, total, currency) -> tuple[str, str]:
     """A balance column on a totals row of a transactions export is a running balance."""
     scope = figures.data[figures.scope(at, total, currency)]
-    customers = set(scope["customer_id"].dropna())
+    customers = set(scope["customer_id"].dropna()) or figures.customers_above(at)
     mine, whole = figures.balances_above(total.row, customers)
     ways = {
-        "the net of the rows it covers": int(scope["balance_minor"].fillna(0).sum()),
-        "the running balance of its customer": mine,
-        "the running balance of the whole export": whole,
+        "net": int(scope["balance_minor"].fillna(0).sum()),
+        "customer": mine,
+        "export": whole,
     }
     for way, value in ways.items():
         if value == stated:
-            return "ok", f"balance agrees with {way}"
-    return "unexplained", (
-        f"balance differs from the running balance of its customer by "
-        f"{stated - ways['the running balance of its customer']} minor units"
-    )
+            return "ok", msg("recon_note.balance_agrees", way=msg(f"recon_balance.{way}"))
+    gap = Money(stated - mine, currency, currency_decimals(currency))
+    return "unexplained", msg("recon_note.balance_differs", gap=gap)
 
 
 def _explain(stated: int, ways: dict, figures: _Figures, at, total, currency, column):
     """Which way of adding the covered rows gives the export's figure."""
     count = ways["rows"]
+    places = currency_decimals(currency)
     for way in _WAYS:
         if ways[way] == stated:
-            cls = "" if way == _WAYS[0] else f" — the export totals {way}"
-            return "ok", f"agrees with {count} rows{cls}"
+            if way == _WAYS[0]:
+                return "ok", msg("recon_note.agrees", rows=count)
+            name = msg(f"recon_way.{_WAY_CODES[way]}")
+            return "ok", msg("recon_note.agrees_way", rows=count, way=name)
     if ways["unreadable"]:
-        scope = figures.data[figures.scope(at, total, currency)]
+        scope = figures.data[figures.scope(at, total, currency, column)]
         unreadable = scope[f"unreadable_{column}"].astype(bool)
         refs = ", ".join(str(r) for r in scope.loc[unreadable, "src_row"].head(10))
-        gap = stated - ways[_WAYS[1]]
-        return "explained", (
-            f"differs by {gap} minor units: rows with unreadable amounts "
-            f"({refs}) are in the export's total but not readable"
-        )
-    gap = stated - ways[_WAYS[0]]
-    return "unexplained", f"differs from its {count} rows by {gap} minor units"
+        gap = Money(stated - ways[_WAYS[1]], currency, places)
+        return "explained", msg("recon_note.unreadable_rows", gap=gap, rows=refs)
+    gap = Money(stated - ways[_WAYS[0]], currency, places)
+    return "unexplained", msg("recon_note.differs", count=count, gap=gap)
+
+
+_WAY_CODES = {_WAYS[1]: "net", _WAYS[2]: "gross", _WAYS[3]: "debits"}
+
+
+def _control_label(table, total, header: str):
+    return msg(
+        "recon.control",
+        total=total.label.strip() or msg("recon.total_word"),
+        file=table.file,
+        sheet=table.sheet,
+        row=str(total.row),
+        column=header,
+    )
 
 
 def _total_currencies(totals: list, data: pd.DataFrame, default_currency: str) -> list[str]:

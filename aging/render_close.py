@@ -20,8 +20,8 @@ show the same register of their own customers (`letter_rows`, `letter_columns`).
 gives a byte-identical file: document dates are the as-of date and nothing reads the clock.
 
 The worklist is split in two sheets so each prints readably on a landscape page: the
-Worklist (who, what, when, at what cost) and Why this rank (the nine factor contributions
-that add up to the score), in the same rank order; each Worklist row names its biggest
+Worklist (who, what, when, at what cost) and Why this rank (the factor contributions that
+add up to the score), in the same rank order; each Worklist row names its biggest
 factors and links to its row on Why this rank.
 """
 
@@ -38,8 +38,15 @@ from aging import i18n
 from aging.config import RUN_ONLY_SETTINGS, config_rows
 from aging.i18n import grade_label, sheet_name
 from aging.letters import REGISTER_COLUMNS, letter_register
-from aging.model import GRADES, Result
+from aging.model import BEHAVIOUR_SHOWN, GRADES, Result
 from aging.plan import FACTORS
+from aging.render_forecast import (
+    behaviour_columns,
+    behaviour_detail,
+    expected_columns,
+    factor_name,
+    forecast_sheet,
+)
 from aging.xlsx_table import (
     EXCEL_MAX_ROWS,
     TONES,
@@ -57,6 +64,7 @@ SHEETS = (
     "summary",
     "aging_by_customer",
     "open_items",
+    "forecast",
     "by_sales_rep",
     "by_region",
     "risk_grades",
@@ -163,6 +171,7 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
         _summary(book, ctx)
         _aging(book, ctx)
         _open_items(book, ctx)
+        forecast_sheet(book, ctx)
         _portfolio(book, ctx, "by_sales_rep", "sales_rep", ctx.result.by_rep)
         _portfolio(book, ctx, "by_region", "region", ctx.result.by_region)
         _risk_grades(book, ctx)
@@ -382,7 +391,8 @@ def _kpi_kind(key: str, value) -> str | None:
 
 def _bucket_totals(aging: pd.DataFrame) -> pd.DataFrame:
     """Bucket columns of the aging table, each summed for the chart (display only)."""
-    buckets = [c for c in aging.columns if c not in ("customer_id", "name", "grade", "total")]
+    fixed = ("customer_id", "name", "grade", "total", *BEHAVIOUR_SHOWN)
+    buckets = [c for c in aging.columns if c not in fixed]
     amounts = [int(pd.to_numeric(aging[c]).sum()) for c in buckets]
     return pd.DataFrame({"bucket": buckets, "open_base_minor": amounts})
 
@@ -515,12 +525,14 @@ def _internal_link(sheet: str, cell: str = "A1") -> str:
 
 def _aging(book: Book, ctx: _Ctx) -> None:
     frame = ctx.result.aging_by_customer
-    fixed = ("customer_id", "name", "grade", "total")
+    behaviour = [c for c in behaviour_columns(ctx) if c.source in frame.columns]
+    fixed = ("customer_id", "name", "grade", "total", *(c.source for c in behaviour))
     columns = [ctx.col("customer_id"), ctx.col("name", max_width=44)]
     if "grade" in frame.columns:
         columns.append(ctx.col("grade", kind="grade"))
     columns += [ctx.money(c, str(c)) for c in frame.columns if c not in fixed]
     columns.append(ctx.col("total", kind="money"))
+    columns += behaviour  # how the customer pays (aging.behaviour), after what it owes
     ctx.heading(book, "aging_by_customer")
     ctx.table(book, "aging_by_customer", frame, columns, freeze_cols=2)
 
@@ -547,6 +559,7 @@ def open_item_columns(ctx, *, full: bool) -> list[ColumnSpec]:
         *([ctx.col("provision_rate", kind="pct")] if full else []),
         ctx.col("provision_base_minor", kind="money"),
         ctx.col("limitation_date", kind="date"),
+        *expected_columns(ctx),
         ctx.col("sales_rep"),
         *([ctx.col("manager")] if full else []),
         ctx.col("region"),
@@ -759,7 +772,8 @@ def _rule(book: Book, table: TableRange, first: str, options: dict, last: str | 
 
 
 def _why_rank(book: Book, ctx: _Ctx) -> TableRange:
-    """Rank, customer and the nine factor contributions (points out of 100) beside the score."""
+    """Rank, customer and the factor contributions (points out of 100) beside the score, and
+    what the payment-behaviour factor rests on."""
     frame = ctx.plan("worklist", WORKLIST_COLUMNS)
     weights = ctx.result.config.plan.weights
     shown = ", ".join(f"{ctx.text(f'col.factor_{f}')} {weights.get(f, 0):g}" for f in FACTORS)
@@ -777,7 +791,9 @@ def _why_rank(book: Book, ctx: _Ctx) -> TableRange:
         ctx.col("grade", kind="grade"),
         _score(ctx),
         *(ctx.col(c, kind="number", num_format="0.0", min_width=7) for c in FACTOR_COLUMNS),
+        ctx.col("behaviour_detail", "behaviour", max_width=40, wrap=True),
     ]
+    frame = frame.assign(behaviour_detail=behaviour_detail(ctx, frame))
     # No grey rows here: a blocked customer still has its rank, and the heat would hide them.
     table = ctx.table(book, "why_rank", frame, columns, freeze_cols=3, totals=False)
     _rule(book, table, "priority_score", SCORE_BAR)
@@ -847,15 +863,19 @@ def _two_pages_wide(book: Book, sheet: str, repeat_last_col: int) -> None:
 
 
 def _top_factors(ctx: _Ctx, frame: pd.DataFrame) -> list[str]:
-    """The biggest factor contributions of each row, largest first ("Amount 22.2 · Age 14.8")."""
+    """The biggest factor contributions of each row, largest first ("Amount 22.2 · Age 14.8");
+    the payment-behaviour factor is named by its state ("Worsening 12.9")."""
     names = [ctx.text(f"col.factor_{f}") for f in FACTORS]
+    at = FACTORS.index("behaviour")
+    states = frame["behaviour"] if "behaviour" in frame else pd.Series("", index=frame.index)
     points = frame[list(FACTOR_COLUMNS)].apply(pd.to_numeric, errors="coerce")
     points = points.fillna(0.0).to_numpy(dtype=float)
     order = np.argsort(-points, axis=1, kind="stable")[:, :TOP_FACTORS]
-    return [
-        " · ".join(f"{names[i]} {row[i]:.1f}" for i in picks if row[i] > 0)
-        for row, picks in zip(points, order, strict=True)
-    ]
+    out = []
+    for row, picks, state in zip(points, order, states, strict=True):
+        shown = [factor_name(ctx, state, n) if i == at else n for i, n in enumerate(names)]
+        out.append(" · ".join(f"{shown[i]} {row[i]:.1f}" for i in picks if row[i] > 0))
+    return out
 
 
 def _credit_hold(book: Book, ctx: _Ctx) -> None:

@@ -44,12 +44,13 @@ from aging.errors import OutputError
 from aging.grade import provision_table
 from aging.i18n import grade_label, sheet_name
 from aging.letters import letters_due, share_letters
-from aging.model import GRADES, RECONCILIATION_COLUMNS, Result
+from aging.model import BEHAVIOUR_SHOWN, GRADES, RECONCILIATION_COLUMNS, Result
 from aging.normalise import CODED_VALUES
 from aging.outputs import Job
 from aging.plan import FACTORS
 from aging.portfolio import summarise
 from aging.render_close import letter_columns, letter_rows, open_item_columns
+from aging.render_forecast import behaviour_columns, factor_name
 from aging.xlsx_table import (
     TONES,
     Book,
@@ -457,10 +458,12 @@ def _plan_values(ctx: _Ctx) -> dict:
 
 def _worklist(book: Book, ctx: _Ctx) -> None:
     """Rank order; what to do, when and why. The printed page stops at the reasons; the
-    money behind the decision and the nine factor contributions follow to the right."""
+    money behind the decision, how the customer pays and the factor contributions follow to the
+    right."""
     frame = i18n.render_frame(ctx.result.worklist, ctx.lang).copy()
     if frame.empty:
-        frame = pd.DataFrame(columns=[*_WORKLIST_SOURCES, *(f"factor_{f}" for f in FACTORS)])
+        frame = pd.DataFrame(columns=[*_WORKLIST_SOURCES, *(f"factor_{f}" for f in FACTORS),
+                                      *BEHAVIOUR_SHOWN])  # fmt: skip
     frame["position"] = range(1, len(frame) + 1)
     frame["credit_hold"] = frame["credit_hold"].map({True: ctx.text("text.yes")})
     frame["why"] = _why(frame, ctx)
@@ -490,6 +493,7 @@ def _worklist(book: Book, ctx: _Ctx) -> None:
         ctx.col("why", max_width=34, wrap=True),
     ]
     more = [
+        *(c for c in behaviour_columns(ctx) if c.source in frame.columns),
         ctx.col("open_base_minor", kind="money"),
         ctx.col("expected_recovery_base_minor", kind="money"),
         ctx.col("action_cost_base_minor", kind="money"),
@@ -508,13 +512,16 @@ def _worklist(book: Book, ctx: _Ctx) -> None:
 
 
 def _why(frame: pd.DataFrame, ctx: _Ctx, top: int = 3) -> list[str]:
-    """The biggest factor contributions, as "amount 20.8 · age 14.8 · grade 11.1"."""
+    """The biggest factor contributions, as "amount 20.8 · age 14.8 · grade 11.1"; payment
+    behaviour named by its state ("Worsening 12.9")."""
     names = {f: ctx.text(f"factor.{f}") for f in FACTORS}
     points = frame[[f"factor_{f}" for f in FACTORS]].astype(float).fillna(0.0)
+    states = frame["behaviour"] if "behaviour" in frame else pd.Series("", index=frame.index)
     out = []
-    for row in points.itertuples(index=False):
+    for row, state in zip(points.itertuples(index=False), states, strict=True):
+        named = {**names, "behaviour": factor_name(ctx, state, names["behaviour"])}
         ranked = sorted(zip(FACTORS, row, strict=True), key=lambda fv: -fv[1])[:top]
-        out.append(" · ".join(f"{names[f]} {v:.1f}" for f, v in ranked if v > 0))
+        out.append(" · ".join(f"{named[f]} {v:.1f}" for f, v in ranked if v > 0))
     return out
 
 

@@ -150,6 +150,15 @@ SETTLEMENT_TEXT = {
 CHANNEL_ZH = {"phone": "电话", "sms": "短信", "email": "邮件", "letter": "信函", "visit": "拜访"}
 FULL_WIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
 PROMISE_TOLERANCE_DAYS = 3  # DESIGN: promises default tolerance
+# Issue #14: two customers that paid on time for years and stopped paying in mid-2026, so the
+# payment-behaviour factor has someone to tell apart from reliably late payers. Drawn from a
+# generator of their own (LAPSED_SEED) after everything else: no other row or figure moves but
+# the ledger's 合计 rows, the counts and the CNY total.
+LAPSED_SEED = SEED + 14
+LAPSED = (  # code, city, brand, industry, rep, stopped paying
+    ("C02611", "苏州", "恒昌", "自动化设备", "赵敏", date(2026, 7, 6)),
+    ("C02637", "济南", "博远", "轴承", "周婷", date(2026, 8, 10)),
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -524,6 +533,52 @@ def _invoices(rng, c: Customer, key: Keys) -> list[Doc]:
     for inv in out:
         inv.due = inv.doc_date + days(c.terms)
     return out
+
+
+def lapsed_customers(customers: list[Customer]) -> list[Customer]:
+    """LAPSED as customers: rated B, cooperative, 30 days' credit, in the master."""
+    taken = {c.name for c in customers} | {c.code for c in customers}
+    city_region = {city: (region, km) for region, cs in CITIES.items() for city, km in cs}
+    out = []
+    for code, city, brand, industry, rep, stop in LAPSED:
+        region, km = city_region[city]
+        c = Customer(code, f"{city}{brand}{industry}有限公司", region, city, km, "CNY", rep=rep)
+        if c.name in taken or c.code in taken:
+            raise RuntimeError(f"lapsed customer {code} {c.name} collides with another")
+        c.profile, c.stop, c.rate, c.scale = "lapsed", stop, 0.8, 28000.0
+        c.start = date(2024, 11, 1)
+        c.texts = {"cooperation": "配合", "status": "active", "settlement": "credit"}
+        c.credit_limit = 120000
+        out.append(c)
+    return out
+
+
+def simulate_lapsed(rng, lapsed: list[Customer], key: Keys) -> list[Doc]:
+    """Invoices every month or so to 2026-10; each paid within a few days of its due date
+    until the customer stopped paying, nothing after."""
+    docs: list[Doc] = []
+    for c in lapsed:
+        invoices = [
+            d for d in _invoices(rng, c, key) if d.doc_date <= date(2026, 10, 20)
+        ]  # ordering went on after the payments stopped
+        for inv in invoices:
+            day = workday(inv.due + days(rng.integers(-6, 4)))
+            if day <= c.stop:
+                named = inv.key if rng.random() < 0.5 else None
+                docs.append(Doc(c.code, "receipt", day, inv.cents, key=key(), applies_key=named))
+        docs += invoices
+    number(docs)
+    return docs
+
+
+def lapsed_contacts(lapsed: list[Customer]) -> list[Contact]:
+    first, second = lapsed
+    return [
+        Contact(date(2026, 9, 16), first.code, "电话", "no_answer", "电话无人接听", first.rep),
+        Contact(date(2026, 10, 21), first.code, "电话", "no_answer", "对方关机", first.rep),
+        Contact(date(2026, 10, 14), second.code, "phone", "reached",
+                "已联系财务，对方称正在走付款流程", second.rep),
+    ]  # fmt: skip
 
 
 def _credit_notes(rng, c: Customer, invoices: list[Doc], key: Keys) -> dict[int, Doc]:
@@ -1606,7 +1661,11 @@ def readme(summary: dict) -> str:
         f"Ledger customers by behaviour: {s['profiles']['prompt']} pay within terms or nearly "
         f"so, {s['profiles']['slow']} pay late, {s['profiles']['stopped']} stopped paying "
         f"between 2023-11 and 2025-10, {s['profiles']['closed']} stopped trading and are paid up "
-        "(status `closed`). Customers not `active` in 客户资料: "
+        "(status `closed`), and "
+        + " and ".join(f"`{code}` (from {stop.isoformat()})" for code, stop in s["lapsed"])
+        + " paid within a few days of the due date for years, then stopped paying while still "
+        "ordering (for the payment-behaviour factor, issue #14). Customers not `active` in "
+        "客户资料: "
         + ", ".join(f"`{code}` {status}" for code, status in sorted(s["statuses"].items()))
         + ". The three old debtors, for the limitation rules (3 years from the due date, "
         "restarted by a documented demand or acknowledgement): "
@@ -1726,6 +1785,12 @@ def generate(out_dir: Path | str) -> dict:
     plants = plant(rng, customers, docs, key)
     dressing = dress(rng, customers, docs)
     contacts = build_contacts(rng, customers, docs, truth)
+    lapsed = lapsed_customers(customers)
+    customers += lapsed
+    docs += simulate_lapsed(np.random.default_rng(LAPSED_SEED), lapsed, key)
+    contacts = sorted(
+        contacts + lapsed_contacts(lapsed), key=lambda k: (k.day, k.code, k.channel, k.outcome)
+    )
     ledger, row_of, totals = ledger_rows(customers, docs)
     for p in plants:
         p.rows = tuple(row_of[d.key] for d in p.docs)
@@ -1768,8 +1833,9 @@ def generate(out_dir: Path | str) -> dict:
         "statuses": {c.code: c.status for c in customers if c.status != "active"},
         "profiles": {
             p: sum(c.profile == p for c in customers if c.in_ledger)
-            for p in ("prompt", "slow", "stopped", "closed")
+            for p in ("prompt", "slow", "stopped", "closed", "lapsed")
         },
+        "lapsed": [(c.code, c.stop) for c in lapsed],
     }
     (out_dir / README_FILE).write_bytes(readme(summary).encode())
     return summary

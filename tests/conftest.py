@@ -19,9 +19,15 @@ def write_csv(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
     return path
 
 
-def run_on(ledger, *, as_of=None, overrides=None, **tables):
-    """Run the pipeline on files; tables may give customers=, contacts=, fx= paths."""
-    config = load_config(None, overrides or {})
+def run_on(ledger, *, as_of=None, overrides=None, base="CNY", **tables):
+    """Run the pipeline on files; tables may give customers=, contacts=, fx= paths.
+
+    The base currency is configured (CNY) unless `base=None`: a test of how the run finds it
+    from the export's own evidence says so."""
+    overrides = dict(overrides or {})
+    if base is not None:
+        overrides.setdefault("base_currency", base)
+    config = load_config(None, overrides)
     paths = ledger if isinstance(ledger, list | tuple) else [ledger]
     inputs = Inputs(
         ledger=tuple(paths),

@@ -28,15 +28,15 @@ points out of 100 adding up to the score:
 
 | rank | customer | overdue    | days | grade         | score | next action                  |
 | ---- | -------- | ---------- | ---- | ------------- | ----- | ---------------------------- |
-|    1 | C-003    | 45,000,000 | 1218 | dead          |  67.5 | blocked: untraceable         |
-|    2 | 00123    |  3,880,000 |  570 | bad           |  62.0 | settle / write off (phone)   |
+|    1 | C-003    | 45,000,000 | 1218 | dead          |  80.4 | blocked: untraceable         |
+|    2 | 00123    |  3,880,000 |  570 | bad           |  65.2 | settle / write off (phone)   |
 |    3 | C-002    |  4,270,050 |  214 | doubtful      |  45.5 | lawyer's letter, in person   |
 |    4 | C-004    | 17,758,500 |   30 | in_collection |  35.4 | reminder letter + call       |
 
-  C-003: 22.2 + 14.8 + 14.8 + 7.4 + 5.0 + 1.5 + 1.8 + 0 + 0 = 67.5
-  00123: 19.6 + 14.8 + 11.1 + 5.6 + 2.4 + 1.5 + 3.3 + 3.7 + 0 = 62.0
-  C-002: 19.8 + 8.7 + 7.4 + 3.7 + 0 + 3.7 + 2.2 + 0 + 0 = 45.5
-  C-004: 20.9 + 0.6 + 3.7 + 1.9 + 0 + 7.4 + 0.9 + 0 + 0 = 35.4
+  C-003: 22.2 + 14.8 + 14.8 + 7.4 + 5.0 + 1.5 + 1.8 + 0 + 0 + 12.9 = 80.4 (worsening)
+  00123: 19.6 + 14.8 + 11.1 + 5.6 + 2.4 + 1.5 + 3.3 + 3.7 + 0 + 3.2 = 65.2 (habitually late)
+  C-002: 19.8 + 8.7 + 7.4 + 3.7 + 0 + 3.7 + 2.2 + 0 + 0 + 0 = 45.5 (on time)
+  C-004: 20.9 + 0.6 + 3.7 + 1.9 + 0 + 7.4 + 0.9 + 0 + 0 + 0 = 35.4 (little history)
 Expected recovery (overdue x rate by grade): C-003 45,000,000 x 5 % = 2,250,000; C-002
 2,750,000 x 90 % + 1,520,050 x 60 % = 3,387,030; C-004 17,758,500 x 90 % = 15,982,650;
 00123 set to 176,000 so that its 2,000.00 lawyer's letter costs more (settle / write off).
@@ -44,6 +44,18 @@ Credit hold: C-003, 00123 (open 5,114,567 over its 5,000,000 limit), C-002. One 
 alert, already past: INV-2023-0007, 2026-07-01, 122 days before the as-of date. Two broken
 promises (00123 broken, C-002 partly kept), one visit (C-002, 35 km), and three monthly
 instalments each for C-004 (17,758,500 / 3 = 5,919,500) and C-002 (4,270,050 / 3 = 1,423,350).
+
+Payment behaviour (hand-picked, see BEHAVIOUR): 00123 habitually late (~21 days), C-002 on
+time, C-003 worsening (1,218 days overdue, usually at most 60 days late), C-004 little
+history. Expected payment dates (EXPECTED) and the 13-week forecast from 2026-11-01:
+  week 1 (11-01..11-07): INV-2026-0120 on 11-03 17,758,500 + INV-2026-0150 on 11-06 2,750,000
+    = 20,508,500 (2 items); week 3 (11-15..11-21): INV-2026-0088 on 11-20 3,000,000;
+  week 5 (11-29..12-05): INV-2026-0101 on 12-05 1,234,567; the other weeks 0.
+  Within 13 weeks 20,508,500 + 3,000,000 + 1,234,567 = 24,743,067; by month November
+  23,508,500 (3 items), December 1,234,567, January 0.
+  Not expected: overdue, beyond history 880,000 + 1,520,050 = 2,400,050 (2 items); overdue,
+  dead 45,000,000; not due, after the 13 weeks (2027-02-15) 9,234,413.
+  24,743,067 + 2,400,050 + 45,000,000 + 9,234,413 = 81,377,530, the whole open balance.
 
 Portfolio views, most overdue first (written out by hand below, not computed):
 
@@ -80,7 +92,9 @@ import pandas as pd
 from aging.config import Config
 from aging.i18n import Money, msg
 from aging.model import (
+    BEHAVIOUR_COLUMNS,
     CUSTOMER_COLUMNS,
+    EXPECTED_COLUMNS,
     GRADE_DTYPE,
     GRADES,
     ISSUE_COLUMNS,
@@ -133,6 +147,31 @@ ITEMS = [
 
 UNAPPLIED_CREDIT = {"C-002": 150000}  # a receipt that named no invoice, FIFO off
 
+NAN = float("nan")
+# customer: paid invoices, days to pay, days late, on-time share, trend, usual days late, state,
+# reason, risk, ladder allowance (BEHAVIOUR_COLUMNS order)
+BEHAVIOUR = {
+    "00123": (12, 51.0, 21.0, 0.25, 2.0, 35.0, "habitually_late", "", 0.25, 21),
+    "C-002": (8, 28.5, -1.5, 0.875, NAN, 3.0, "on_time", "", 0.0, 0),
+    "C-003": (3, 75.0, 45.0, 0.0, NAN, 60.0, "worsening", "beyond_usual", 1.0, 0),
+    "C-004": (1, 33.0, 3.0, 0.0, NAN, 35.0, "no_history", "", 0.0, 0),
+}
+# document: expected payment date, reason
+EXPECTED = {
+    "INV-2026-0101": ("2026-12-05", ""),
+    "INV-2026-0088": ("2026-11-20", ""),
+    "INV-2025-0412": (None, "beyond_history"),
+    "INV-2026-0150": ("2026-11-06", ""),
+    "INV-2026-0033": (None, "beyond_history"),
+    "INV-2023-0007": (None, "dead"),
+    "INV-2026-0120": ("2026-11-03", ""),
+    "INV-2026-0131": ("2027-02-15", ""),
+}
+WEEKLY = {1: (20508500, 2), 3: (3000000, 1), 5: (1234567, 1)}  # week: (expected, items)
+MONTHLY = [("2026-11-01", 23508500, 3), ("2026-12-01", 1234567, 1), ("2027-01-01", 0, 0)]
+NOT_EXPECTED = [(True, "beyond_history", 2400050, 2), (True, "dead", 45000000, 1),
+                (False, "later", 9234413, 1)]  # fmt: skip
+
 
 def _base(minor: int, currency: str) -> int:
     value = Decimal(minor) * FX[currency]
@@ -175,6 +214,8 @@ def open_items() -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows, columns=list(OPEN_ITEM_COLUMNS))
+    frame["expected_pay_date"] = frame["doc_no"].map(lambda d: _day(EXPECTED[d][0]))
+    frame["expected_reason"] = frame["doc_no"].map(lambda d: EXPECTED[d][1])
     return frame.astype(
         {
             "amount_minor": "int64",
@@ -188,8 +229,27 @@ def open_items() -> pd.DataFrame:
             "doc_date": "datetime64[ns]",
             "due_date": "datetime64[ns]",
             "limitation_date": "datetime64[ns]",
+            "expected_pay_date": "datetime64[s]",
         }
-    )
+    )[[*OPEN_ITEM_COLUMNS, *EXPECTED_COLUMNS]]
+
+
+def forecast() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The cash forecast as aging.behaviour lays it out (the figures above)."""
+    starts = pd.date_range("2026-11-01", periods=13, freq="7D")
+    weekly = pd.DataFrame(
+        {
+            "week": range(1, 14),
+            "week_start": starts.astype("datetime64[s]"),
+            "week_end": (starts + pd.Timedelta(days=6)).astype("datetime64[s]"),
+            "expected_base_minor": [WEEKLY.get(w, (0, 0))[0] for w in range(1, 14)],
+            "items": [WEEKLY.get(w, (0, 0))[1] for w in range(1, 14)],
+        }
+    ).astype({"week": "int64", "expected_base_minor": "int64", "items": "int64"})
+    monthly = pd.DataFrame(MONTHLY, columns=["month", "expected_base_minor", "items"])
+    monthly["month"] = pd.to_datetime(monthly["month"]).astype("datetime64[s]")
+    outside = pd.DataFrame(NOT_EXPECTED, columns=["overdue", "reason", "open_base_minor", "items"])
+    return weekly, monthly, outside
 
 
 def customers(items: pd.DataFrame) -> pd.DataFrame:
@@ -224,6 +284,9 @@ def customers(items: pd.DataFrame) -> pd.DataFrame:
             }
         )
     frame = pd.DataFrame(rows, columns=list(CUSTOMER_COLUMNS))
+    for at, column in enumerate(BEHAVIOUR_COLUMNS):
+        frame[column] = frame["customer_id"].map(lambda c, at=at: BEHAVIOUR[c][at])
+    frame = frame.astype({"paid_invoices": "int64", "ladder_allowance_days": "int64"})
     frame["grade"] = frame["grade"].astype(GRADE_DTYPE)
     frame["credit_limit_base_minor"] = frame["credit_limit_base_minor"].astype("Int64")
     return frame.sort_values(
@@ -298,20 +361,24 @@ UNTRACEABLE = msg("block.untraceable")
 OVER_LIMIT = msg("credit_hold.over_limit", open=Money(5114567, "", 2), limit=Money(5000000, "", 2))
 LATE = msg("credit_hold.late", days=60)
 WORKLIST = [
-    (1, "C-003", 1218, "dead", 67.5, (22.2, 14.8, 14.8, 7.4, 5.0, 1.5, 1.8, 0.0, 0.0), "hard",
+    (1, "C-003", 1218, "dead", 80.4, (22.2, 14.8, 14.8, 7.4, 5.0, 1.5, 1.8, 0.0, 0.0, 12.9),
+     "hard",
      "legal", UNTRACEABLE, "", "", None, None, None, UNTRACEABLE, 562500, 2250000, "", True,
      (LATE, msg("credit_hold.grade", grade=msg("grade.dead"))), 0, None, "", ""),
-    (2, "00123", 570, "bad", 62.0, (19.6, 14.8, 11.1, 5.6, 2.4, 1.5, 3.3, 3.7, 0.0), "hard",
+    (2, "00123", 570, "bad", 65.2, (19.6, 14.8, 11.1, 5.6, 2.4, 1.5, 3.3, 3.7, 0.0, 3.2),
+     "hard",
      "lawyer_letter", msg("action.settle"), "phone", "",
      "2026-11-02", msg("window.call", window="15:00-16:00"), None, None, 200000, 176000,
      "settle", True, (OVER_LIMIT, LATE, msg("credit_hold.grade", grade=msg("grade.bad"))),
      1, "2026-10-12", "phone", "no_answer"),
-    (3, "C-002", 214, "doubtful", 45.5, (19.8, 8.7, 7.4, 3.7, 0.0, 3.7, 2.2, 0.0, 0.0), "hard",
+    (3, "C-002", 214, "doubtful", 45.5, (19.8, 8.7, 7.4, 3.7, 0.0, 3.7, 2.2, 0.0, 0.0, 0.0),
+     "hard",
      "lawyer_letter", msg("action.in_person", action=msg("action.lawyer_letter")), "visit",
      "lawyer", "2026-11-04", msg("window.visit", window="09:30-11:30"),
      msg("held.contacted", date=pd.Timestamp("2026-10-28"), channel=msg("channel.phone")), None,
      44000, 3387030, "", True, (LATE,), 0, "2026-10-28", "phone", "reached"),
-    (4, "C-004", 30, "in_collection", 35.4, (20.9, 0.6, 3.7, 1.9, 0.0, 7.4, 0.9, 0.0, 0.0),
+    (4, "C-004", 30, "in_collection", 35.4,
+     (20.9, 0.6, 3.7, 1.9, 0.0, 7.4, 0.9, 0.0, 0.0, 0.0),
      "soft", "reminder_letter", msg("action.reminder_letter"), "letter", "reminder",
      "2026-11-02", msg("window.send_by"), None, None, 5000, 15982650, "", False, (), 0, None,
      "", ""),
@@ -363,6 +430,7 @@ def worklist(custs: pd.DataFrame) -> pd.DataFrame:
             last_channel=last_channel,
             last_outcome=outcome,
         )
+        row.update(zip(BEHAVIOUR_COLUMNS, BEHAVIOUR[cid], strict=True))
         rows.append(row)
     frame = pd.DataFrame(rows)
     for column in ("next_contact_date", "last_contact_date"):
@@ -497,6 +565,7 @@ def make_result(lang: str = "en", **changes) -> Result:
     overdue = int(items.loc[items["days_overdue"] >= 1, "open_base_minor"].sum())
     grades = custs["grade"].value_counts().reindex(list(GRADES), fill_value=0)
     plan = worklist(custs)
+    weekly, monthly, outside = forecast()
     fields = {
         "as_of": AS_OF,
         "base_currency": BASE,
@@ -520,6 +589,9 @@ def make_result(lang: str = "en", **changes) -> Result:
         },
         "open_items": items,
         "customers": custs,
+        "cash_forecast": weekly,
+        "cash_forecast_months": monthly,
+        "cash_not_expected": outside,
         "aging_by_customer": aging_by_customer(items, custs),
         "provision": provision(items),
         "issues": issues(),

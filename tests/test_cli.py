@@ -12,7 +12,7 @@ from conftest import write_csv
 from aging.cli import main
 
 LEDGER = [
-    "Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount",
+    "Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount (CNY)",
     'C1,=HYPERLINK("http://x"),Invoice,I1,2026-08-01,2026-08-31,1000.00',
     'C1,=HYPERLINK("http://x"),Payment,P1,2026-09-15,,250.00',
     "C2,Beta,Invoice,I2,2026-10-20,2026-11-19,99.99",
@@ -59,7 +59,9 @@ def test_unusable_input_is_one_line_exit_2(tmp_path, capsys):
     headerless = write_csv(tmp_path / "x.csv", ["a,b,c", "1,2,3"])
     assert main(["--ledger", str(headerless), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
-    assert "no header row found" in err and "Traceback" not in err
+    # the message names what it saw, what is missing and the config that would fix it
+    assert "no ledger table found" in err and "a | b | c" in err and "Traceback" not in err
+    assert "columns: {ledger: {" in err and err.count("\n") == 1
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
 
 
@@ -163,3 +165,13 @@ def test_readme_config_reference_matches_the_config_model():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("<!-- config:start -->\n")[1].split("<!-- config:end -->")[0]
     assert table == config_markdown(), "run: python -m aging.config, paste into README.md"
+
+
+def test_readme_field_reference_matches_the_code():
+    from conftest import ROOT
+
+    from aging.reading.fields import fields_markdown
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- fields:start -->\n")[1].split("<!-- fields:end -->")[0]
+    assert table == fields_markdown(), "run: python -m aging.reading.fields, paste into README.md"

@@ -57,8 +57,8 @@ def test_kingdee_detail_with_sections_direction_and_running_balance(tmp_path):
         "ok",
         "ok",  # C001 本月合计: debit, credit, running balance
         "not_checked",
-        "not_checked",
-        "not_checked",  # 本年累计 reaches outside the export
+        "not_checked",  # 本年累计 debit and credit reach outside the export (60,000 > 5,000)
+        "ok",  # ... but its balance is the customer's running balance, 7,000
         "ok",
         "ok",  # C002 本月合计: debit, running balance
         "ok",  # 期末余额 = the running balance of the whole export

@@ -117,10 +117,10 @@ def test_highradius_raw_export_two_currencies(tmp_path):
     # The excerpt mixes USD and CAD: without an FX table the run must stop and ask (exit 2),
     # with one (USD at rate 1) the base is USD and CAD converts at the rate given.
     with pytest.raises(InputError, match="2 currencies"):
-        run_on(HIGHRADIUS_RAW, as_of=date(2020, 5, 31))
+        run_on(HIGHRADIUS_RAW, as_of=date(2020, 5, 31), base=None)
     fx = tmp_path / "fx.csv"
     fx.write_text("currency,rate\nUSD,1\nCAD,0.75\n", encoding="utf-8")
-    result = run_on(HIGHRADIUS_RAW, as_of=date(2020, 5, 31), fx=[fx])
+    result = run_on(HIGHRADIUS_RAW, as_of=date(2020, 5, 31), fx=[fx], base=None)
     by_currency = defaultdict(int)
     base_total = 0
     with HIGHRADIUS_RAW.open(newline="", encoding="utf-8") as handle:
@@ -141,3 +141,13 @@ def test_highradius_raw_export_two_currencies(tmp_path):
 def test_ibm_data_is_what_sources_md_says():
     with Path(IBM).open(encoding="utf-8") as handle:
         assert sum(1 for _ in handle) == 2467
+
+
+def test_highradius_raw_document_numbers_keep_the_digits_the_erp_showed(tmp_path):
+    """pandas wrote the ERP's numbers as floats ('1930692127.0'): the digits are the number."""
+    fx = tmp_path / "fx.csv"
+    fx.write_text("currency,rate\nUSD,1\nCAD,0.75\n", encoding="utf-8")
+    result = run_on(HIGHRADIUS_RAW, as_of=date(2020, 5, 31), fx=[fx], base=None)
+    numbers = set(result.open_items["doc_no"])
+    assert "1930692127" in numbers
+    assert not any(n.endswith(".0") for n in numbers)

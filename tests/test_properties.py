@@ -154,3 +154,95 @@ def test_every_input_row_lands_in_the_model_or_the_exceptions(tmp_path, rows):
     exceptions = result.issues[result.issues["severity"] == "exception"]
     assert exceptions["row"].is_unique  # each excluded row is named once, with its reason
     assert len(exceptions) == equation.loc[equation["line"] == "exceptions", "rows"].sum()
+
+
+# ---- issue #11: hostile but valid names and memos, look-alike headers ------------------------
+
+HOSTILE = ["Total Energies", "合计", "*", "Sum", "Subtotal", "Total payment for August", "总计",
+           "小计 客户", "Grand Total Ltd", "=SUM(A1)", "NA", "00123", "**"]  # fmt: skip
+hostile_row = st.tuples(
+    st.sampled_from(HOSTILE + ["Acme", "Beta"]),  # customer name
+    st.sampled_from(["Invoice", "Payment", "Credit Note"]),
+    st.booleans(),  # with a document number
+    st.integers(0, 700),  # days after 2024-12-01
+    st.integers(1, 10**7),  # cents
+    st.sampled_from(HOSTILE + ["", "paid by transfer"]),  # memo
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(hostile_row, min_size=1, max_size=25))
+def test_hostile_names_and_memos_never_lose_a_row(tmp_path, rows):
+    """Every row with an amount is a document: in the model or an exception, never taken for
+    a totals row because of a word; the equation holds."""
+    lines = ["Customer,Type,Doc No,Date,Due Date,Amount,Memo"]
+    for at, (name, kind, numbered, day, cents, memo) in enumerate(rows):
+        when = date(2024, 12, 1) + timedelta(days=day)
+        due = when + timedelta(days=30)
+        number = f"D{at}" if numbered else ""
+        lines.append(f'"{name}",{kind},{number},{when},{due},{cents / 100:.2f},"{memo}"')
+    path = tmp_path / "ledger.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_on(path, as_of=date(2026, 10, 31))
+    recon = result.reconciliation
+    assert not recon["line"].str.startswith("control").any()  # no row became a total
+    assert result.layout_rows.empty
+    equation = recon[recon["line"].isin(["input_total", "difference"])]
+    assert equation.loc[equation["line"] == "input_total", "rows"].sum() == len(rows)
+    assert (equation.loc[equation["line"] == "difference", "amount_minor"] == 0).all()
+    # what the rows add up to, signed by type, is what the model holds (nothing dropped)
+    signed = sum((c if kind == "Invoice" else -c) for _n, kind, _d, _day, c, _m in rows)
+    input_total = int(equation.loc[equation["line"] == "input_total", "amount_minor"].sum())
+    assert input_total == signed
+
+
+LOOKALIKES = {
+    "customer_id": ["Customer No", "客户编码", "Account", "Cust No"],
+    "customer_name": ["Customer Name", "客户名称", "Name 1", "Client"],
+    "doc_no": ["Invoice No", "单据号", "Voucher No", "Document Number"],
+    "doc_date": ["Invoice Date", "开票日期", "Posting Date", "Document Date"],
+    "due_date": ["Due Date", "到期日", "Net Due Date", "Due"],
+    "amount": ["Amount", "金额", "Invoice Amount", "Total"],
+}
+# Columns that look like fields and must never be taken for one (age bands, a running day
+# count, a text column called "Balance Note").
+DECOYS = ["0-30", "31-60", "Days Overdue", "账龄", "Remarks"]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.permutations(list(LOOKALIKES) + DECOYS[:2]),
+    st.fixed_dictionaries({f: st.sampled_from(names) for f, names in LOOKALIKES.items()}),
+)
+def test_look_alike_headers_in_any_order_map_one_field_each(tmp_path, order, names):
+    """Any order of real-world headers (and decoy age-band columns): each field is found once,
+    the decoys are never amounts, and the figures come out the same."""
+    values = {
+        "customer_id": ["C1", "C2"],
+        "customer_name": ["Alpha", "Beta"],
+        "doc_no": ["I1", "I2"],
+        "doc_date": ["2026-08-01", "2026-09-15"],
+        "due_date": ["2026-08-31", "2026-10-15"],
+        "amount": ["1200.00", "300.50"],
+        "0-30": ["0", "300.50"],
+        "31-60": ["1200.00", "0"],
+    }
+    header = [names.get(c, c) for c in order]
+    lines = [",".join(header)]
+    for at in range(2):
+        lines.append(",".join(values[c][at] for c in order))
+    path = tmp_path / "ledger.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_on(path, as_of=date(2026, 10, 31))
+    mapping = {field: header for header, field, _how in result.inputs[0].mapping}
+    for field in LOOKALIKES:
+        assert mapping.get(field) == names[field], (field, result.inputs[0].mapping)
+    items = result.open_items.set_index("doc_no")
+    # 1,200.00 due 2026-08-31 (61 days); 300.50 due 2026-10-15 (16 days)
+    assert items["open_minor"].to_dict() == {"I1": 120000, "I2": 30050}
+    assert items["days_overdue"].to_dict() == {"I1": 61, "I2": 16}
+    assert result.reconciled

@@ -69,7 +69,8 @@ def test_csv_cells_are_the_csv_modules(tmp_path, name, encoding):
     path = tmp_path / "in.csv"
     path.write_bytes(text.encode(encoding))
     (sheet,) = read_file(path, max_rows=1000, max_unzipped_mb=10)
-    expected = padded(csv_module_rows(text))
+    # a NUL byte carries no text (and no workbook could hold it): it is dropped
+    expected = padded(csv_module_rows(text.replace("\x00", "")))
     assert padded(sheet.rows(range(sheet.height))) == expected
     assert sheet.height == len(expected)
 

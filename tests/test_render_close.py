@@ -41,6 +41,7 @@ EN_SHEETS = [
     "Summary",
     "Aging by customer",
     "Open items",
+    "Forecast",
     "By sales rep",
     "By region",
     "Risk grades",
@@ -169,8 +170,9 @@ def test_open_items_headers(book):
     assert headers(ws, OPEN_HEADER) == [
         "Customer ID", "Customer", "Document no.", "Type", "Document date", "Due date",
         "Currency", "Amount", "Open amount", "Open (CNY)", "Days overdue", "Age bucket", "Grade",
-        "Provision rate", "Provision (CNY)", "Limitation date", "Sales rep", "Manager", "Region",
-        "Source file", "Source sheet", "Source row",
+        "Provision rate", "Provision (CNY)", "Limitation date", "Expected payment",
+        "Expected payment: note", "Sales rep", "Manager", "Region", "Source file",
+        "Source sheet", "Source row",
     ]  # fmt: skip
 
 
@@ -237,22 +239,23 @@ def test_totals_are_live_subtotals_with_cached_values(close_file, book, cached):
     assert values.cell(OPEN_TOTALS, 15).value == 468628.77
     assert raw_cell(close_file, 3, f"J{OPEN_TOTALS}").find("m:v", NS).text == "813775.3"
     # Per-currency and day columns are not summed: their total means nothing.
-    for col in (8, 9, 11, 22):
+    for col in (8, 9, 11, 24):
         assert ws.cell(OPEN_TOTALS, col).value is None
     aging = book["Aging by customer"]
     last = aging.max_row
     assert aging.cell(last, 1).value == "Total"
-    assert cached["Aging by customer"].cell(last, aging.max_column).value == 813775.30
+    total = headers(aging, 3).index("Total (CNY)") + 1
+    assert cached["Aging by customer"].cell(last, total).value == 813775.30
 
 
 def test_freeze_filter_and_print_setup(book):
     ws = book["Open items"]
     assert ws.freeze_panes == "C4"
-    assert ws.auto_filter.ref == f"A{OPEN_HEADER}:V{OPEN_LAST}"
+    assert ws.auto_filter.ref == f"A{OPEN_HEADER}:X{OPEN_LAST}"
     assert ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    # 22 columns: two pages across, customer id and name repeated on both
+    # 24 columns: two pages across, customer id and name repeated on both
     assert ws.page_setup.fitToWidth == 2
     assert ws.page_setup.fitToHeight == 0
     assert ws.print_title_cols == "$A:$C"
@@ -396,7 +399,7 @@ def test_chinese_labels(tmp_path):
     path = write_close_workbook(make_result("zh"), tmp_path)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
-        "汇总", "客户账龄", "未清明细", "按业务员", "按区域", "风险等级", "坏账准备", "催收清单",
+        "汇总", "客户账龄", "未清明细", "回款预测", "按业务员", "按区域", "风险等级", "坏账准备", "催收清单",
         "排名依据", "停止发货", "诉讼时效预警", "违约承诺", "拜访路线", "分期付款建议", "函件登记",
         "异常", "对账", "参数设置",
     ]  # fmt: skip
@@ -421,6 +424,7 @@ def test_chinese_labels(tmp_path):
     why = wb["排名依据"]
     assert headers(why, WHY_HEADER)[7:] == [
         "金额", "账龄", "等级", "信用评级", "配合度", "付款能力", "距离", "违约承诺", "诉讼时效",
+        "付款习惯", "付款情况",
     ]  # fmt: skip
     assert why["A3"].value.startswith("权重（plan.weights）：金额 3, 账龄 2")
     promises = wb["违约承诺"]
@@ -474,7 +478,7 @@ def test_worklist_headers_values_and_types(book):
         [1, "C-003", INJECTED_NAME], [2, "00123", CHINESE_NAME],
         [3, "C-002", "Acme Industrial Ltd"], [4, "C-004", "Northwind Foods Inc."],
     ]  # fmt: skip
-    assert [r[8] for r in rows] == [67.5, 62.0, 45.5, 35.4]
+    assert [r[8] for r in rows] == [80.4, 65.2, 45.5, 35.4]
     blocked, settle, visit, letter = rows
     # 45,000,000 fen overdue = 450,000.00; 1218 days; agency 5,625.00 against 22,500.00.
     assert blocked[5:8] == [450000.00, 1218, "Dead"]
@@ -551,24 +555,28 @@ def test_why_this_rank_factor_points_add_up(book):
     assert "add up to the score" in ws["A2"].value
     assert ws["A3"].value == (
         "Weights (plan.weights): Amount 3, Age 2, Grade 2, Rating 1, Cooperation 1, "
-        "Strength 1, Distance 0.5, Broken promises 1.5, Limitation 1.5."
+        "Strength 1, Distance 0.5, Broken promises 1.5, Limitation 1.5, Behaviour 2."
     )
     assert headers(ws, WHY_HEADER) == [
         "Rank", "Customer ID", "Customer", "Overdue (CNY)", "Days overdue", "Grade", "Score",
         "Amount", "Age", "Grade", "Rating", "Cooperation", "Strength", "Distance",
-        "Broken promises", "Limitation",
+        "Broken promises", "Limitation", "Behaviour", "Payment behaviour",
     ]  # fmt: skip
     for r in range(6, 10):
-        score, points = ws.cell(r, 7).value, [ws.cell(r, c).value for c in range(8, 17)]
+        score, points = ws.cell(r, 7).value, [ws.cell(r, c).value for c in range(8, 18)]
         assert sum(points) == pytest.approx(score)
-        assert all(ws.cell(r, c).number_format == "0.0" for c in range(7, 17))
-    c003 = [ws.cell(6, c).value for c in range(8, 17)]
-    assert c003 == [22.2, 14.8, 14.8, 7.4, 5.0, 1.5, 1.8, 0.0, 0.0]
+        assert all(ws.cell(r, c).number_format == "0.0" for c in range(7, 18))
+    c003 = [ws.cell(6, c).value for c in range(8, 18)]
+    assert c003 == [22.2, 14.8, 14.8, 7.4, 5.0, 1.5, 1.8, 0.0, 0.0, 12.9]
+    # What the behaviour points rest on: 1,218 days overdue against at most 60 usually.
+    assert ws.cell(6, 18).value == "Worsening: 1,218 days overdue; usually at most 60 days late"
+    assert ws.cell(7, 18).value == "Habitually late: pays ~21 days late, 12 invoices"
+    assert ws.cell(9, 18).value == "Little history: paid invoices so far: 1"
     assert ws.freeze_panes == "D6"
     assert ws.max_row == 9  # no totals: points of different customers do not add up
     found = rules(ws)
     assert found["G6:G9"][0].type == "dataBar"
-    (heat,) = found["H6:P9"]  # one scale over all nine: the biggest contributions stand out
+    (heat,) = found["H6:Q9"]  # one scale over all ten: the biggest contributions stand out
     assert heat.type == "colorScale"
     assert [c.rgb for c in heat.colorScale.color] == ["FFFFFFFF", "FFF4B183"]
 
@@ -895,7 +903,7 @@ def test_sample_worklist_matches_the_plan(sample_run):
     assert got == want
     why = wb["Why this rank"]
     assert why.cell(WHY_HEADER + len(plan), 1).value == len(plan)
-    points = [why.cell(WHY_HEADER + 1, c).value for c in range(8, 17)]
+    points = [why.cell(WHY_HEADER + 1, c).value for c in range(8, 18)]
     first = plan.iloc[0]
     assert points == [first[f"factor_{f}"] for f in FACTORS]
     rows = {name: wb[name].max_row for name in ("Credit hold", "Limitation alerts")}

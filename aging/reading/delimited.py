@@ -52,8 +52,8 @@ def _read_csv_fast(path: Path, raw: bytes, text: str, dialect) -> Sheet | None:
     if dialect.skipinitialspace or not first:
         return None
     data = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    if len(data) != len(text) and not _is_utf8(data):
-        data = text.encode("utf-8")
+    if (len(data) != len(text) and not _is_utf8(data)) or b"\x00" in data:
+        data = text.encode("utf-8")  # the decoded text: GB18030 re-encoded, NUL bytes gone
     parse = pa_csv.ParseOptions(
         delimiter=dialect.delimiter,
         quote_char=dialect.quotechar or False,
@@ -97,14 +97,17 @@ def _csv_rows(path: Path, text: str, dialect) -> list[list[str]]:
 
 
 def decode_text(raw: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (which also reads GBK/GB2312)."""
-    if b"\x00" in raw[:4096]:
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return raw.decode("utf-16")
+    """UTF-8 (with or without BOM), else GB18030 (which also reads GBK/GB2312), UTF-16 with a
+    BOM. A stray NUL byte (a memo pasted from another system) is dropped: it carries no text
+    and no workbook can hold it; a file full of them is binary, not CSV."""
+    head = raw[:4096]
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16").replace("\x00", "")
+    if head.count(b"\x00") > max(2, len(head) // 100):
         raise InputError(f"{path}: binary content, not a CSV file")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return raw.decode(encoding)
+            return raw.decode(encoding).replace("\x00", "")
         except UnicodeDecodeError:
             continue
     raise InputError(f"{path}: text is neither UTF-8 nor GB18030")

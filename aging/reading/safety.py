@@ -40,6 +40,7 @@ class PartScan:
     keep: set = field(default_factory=set)  # (row, col) of text cells that look typed
     iso_dates: bool = False  # t="d" cells: only the cell-by-cell reader renders them as ours
     unplaced: bool = False  # a cell noted above whose place the scan could not tell
+    padded: dict = field(default_factory=dict)  # (row, col) -> digits a "00000" format shows
 
 
 @dataclass
@@ -71,6 +72,7 @@ def check_zip(path: Path, max_unzipped_mb: int, max_rows: int) -> Book | None:
             if not ({"xl/workbook.xml", "content.xml"} & names):
                 raise InputError(f"{path}: a zip file, but not an Excel or OpenDocument workbook")
             parts, exact = {}, False
+            padded = _padded_styles(path, archive) if "xl/styles.xml" in names else {}
             for member in members:
                 if member.filename.endswith((".xml", ".rels")) and member.file_size:
                     with archive.open(member) as part:
@@ -80,7 +82,9 @@ def check_zip(path: Path, max_unzipped_mb: int, max_rows: int) -> Book | None:
                     exact |= cells and ":" in root
                 if member.filename.startswith("xl/worksheets/") and member.file_size:
                     with archive.open(member) as part:
-                        parts[member.filename] = _scan_sheet(path, member.filename, part, max_rows)
+                        parts[member.filename] = _scan_sheet(
+                            path, member.filename, part, max_rows, padded
+                        )
                 elif member.filename == "xl/sharedStrings.xml" and member.file_size:
                     with archive.open(member) as part:
                         exact |= _strings_look_typed(part)
@@ -209,7 +213,44 @@ _TEXT_KINDS = (b"str", b"inlineStr")  # text held in the sheet (shared strings: 
 _TAIL = 16384  # bytes carried into the next chunk: a cell's tag stays in view of its value
 
 
-def _scan_sheet(path: Path, name: str, part, max_rows: int) -> PartScan:
+def _padded_styles(path: Path, archive) -> dict:
+    """Cell style index -> width, for styles whose number format pads with zeros ("00000":
+    the customer code 123 that Excel shows as 00123)."""
+    with archive.open("xl/styles.xml") as part:
+        _check_prolog(path, "xl/styles.xml", part)
+    root = SafeET.fromstring(archive.read("xl/styles.xml"))
+    widths = {}
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] == "numFmt":
+            code = element.get("formatCode", "").split(";")[0]
+            if re.fullmatch(r"0{2,}", code):
+                widths[element.get("numFmtId")] = len(code)
+    if not widths:
+        return {}
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] == "cellXfs":
+            return {
+                at: widths[xf.get("numFmtId")]
+                for at, xf in enumerate(element)
+                if xf.get("numFmtId") in widths
+            }
+    return {}
+
+
+_STYLED_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"([^>]*)>')
+
+
+def _note_padded(scan: PartScan, window: bytes, padded: dict) -> None:
+    for hit in _STYLED_CELL.finditer(window):
+        attrs = hit.group(3)
+        style = re.search(rb' s="([0-9]+)"', attrs)
+        kind = re.search(rb' t="([a-z]+)"', attrs)
+        if style and int(style.group(1)) in padded and (not kind or kind.group(1) == b"n"):
+            where = (int(hit.group(2)) - 1, _column_index(hit.group(1)))
+            scan.padded[where] = padded[int(style.group(1))]
+
+
+def _scan_sheet(path: Path, name: str, part, max_rows: int, padded: dict | None = None) -> PartScan:
     """One streaming pass over a worksheet's XML at C speed.
 
     Refuses a sheet sized to exhaust memory: a single cell at XFD1048576 makes the reader
@@ -243,6 +284,8 @@ def _scan_sheet(path: Path, name: str, part, max_rows: int) -> PartScan:
                 )
                 scan.merged[(first, last)] = None
         scan.iso_dates |= b't="d"' in window
+        if padded:
+            _note_padded(scan, window[max(len(tail) - 256, 0) :], padded)
         tail = window[-_TAIL:]
     return scan
 

@@ -1,14 +1,16 @@
-"""Find the tables in the input files: header row, column mapping, table kind, totals rows.
+"""Find the tables in the input files: header row, column mapping, table kind, row kinds.
 
-In: sheets of text from aging.readers (Arrow string columns) and the config's reading/columns
-sections. Out: `RawTable`s, each a DataFrame of text with canonical column names plus `src_row`
-(the 1-based row number in the file), the totals rows found in it (control totals, never data),
-and the title lines above the header (where a report date may stand). Raises `InputError` when
-a file holds no table the run can use, naming the file and what was missing.
+In: a file path, the kind wanted (or None: any), the config's reading/columns sections. Out:
+`RawTable`s, each a DataFrame of text with canonical column names plus `src_row` (the 1-based
+row number in the file) and `block` (totals rows above it), the totals rows (control totals,
+never data), the layout rows (customer sections, headings, repeated page headers, footers),
+the title lines above the header (where a report date or currency may stand) and the column
+mapping with how each header matched. Raises `InputError` when a file holds no table the run
+can use, naming the closest header row, what it lacks and the `columns:` lines that would fix it.
 
 The frame is built from the sheet's columns without a Python object per cell (a million-line
-ledger is a few Arrow operations); only the rows that may be header, totals or customer section
-rows are looked at one by one.
+ledger is a few Arrow operations); only the header candidates and the rows that may be totals
+or layout are looked at one by one.
 """
 
 from __future__ import annotations
@@ -20,64 +22,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from aging.errors import InputError
-from aging.reading.fields import map_headers, normalise_header, synonym_index
+from aging.parse import parse_amounts
+from aging.reading.fields import token_candidates
 from aging.reading.files import read_file
+from aging.reading.headers import REQUIRED, HeaderMatch, best_attempt, find_header
+from aging.reading.profiles import load_profiles
+from aging.reading.rows import BLANK, DATA, Body, LayoutRow, TotalRow, classify_rows
 from aging.reading.sheet import Sheet
 
-# What a header row must contain to count as each kind of table.
-REQUIRED = {
-    "ledger": (
-        {"customer_id", "customer_name"},
-        {"amount", "debit", "credit", "open_amount"},
-    ),
-    "customers": (
-        {"customer_id"},
-        {
-            "name",
-            "manager",
-            "credit_limit",
-            "credit_rating",
-            "status",
-            "cooperation",
-            "terms_days",
-            "settlement",
-            "distance_km",
-        },
-    ),
-    "contacts": ({"customer_id"}, {"channel", "outcome", "promise_date"}),
-    "fx": ({"currency"}, {"rate"}),
-}
-# Sheet-name hints that settle a tie between kinds.
-SHEET_HINTS = {
-    "customers": ("customer", "master", "客户资料", "客户档案", "客户主数据"),
-    "contacts": ("contact", "催收", "联系", "log"),
-    "fx": ("fx", "rate", "汇率"),
-    "ledger": ("ledger", "ar", "应收", "明细", "open items"),
-}
-
-# Totals rows: a cell that is (or starts) one of these words. Grand totals vs subtotals.
-_GRAND = re.compile(
-    r"(?i)^\s*(\*{2,}|总计|总合计|合计|共计|grand\s*total|total|sum|report\s*total)\s*[:：]?\s*$"
-)
-_SUB = re.compile(
-    r"(?i)^\s*(\*|小计|本页合计|本日合计|本月合计|本期合计|subtotal|sub-total|total\s+for\b.*"
-    r"|total\s+\S.*)\s*[:：]?\s*$"
-)
-# Cumulative lines (year to date) sum rows outside this table: kept out of the data, not checked.
-_CUMULATIVE = re.compile(r"(?i)^\s*(本年累计|累计|year\s*to\s*date|ytd)\s*[:：]?\s*$")
-# A closing balance states what the rows above net to.
-_CLOSING = re.compile(r"(?i)^\s*(期末余额|closing\s*balance|ending\s*balance)\s*[:：]?\s*$")
-
-
-@dataclass(frozen=True)
-class TotalRow:
-    row: int  # 1-based row in the file
-    level: str  # "grand" | "sub" | "cumulative" | "closing"
-    label: str  # the cell that said so
-    values: dict  # canonical column -> raw text (money and currency cells)
+__all__ = ["LayoutRow", "RawTable", "TotalRow", "load_tables", "title_dates"]
 
 
 @dataclass(frozen=True)
@@ -85,11 +40,17 @@ class RawTable:
     kind: str
     file: str
     sheet: str
-    header_row: int
+    header_row: int  # 1-based number of the (last) header row
     headers: dict  # canonical -> header as written
     frame: pd.DataFrame  # canonical text columns + src_row (int) + block (totals rows above)
     totals: list = field(default_factory=list)  # TotalRow, in file order
     titles: list = field(default_factory=list)  # text of the rows above the header
+    layout: list = field(default_factory=list)  # LayoutRow: rows that are neither data nor totals
+    blank_rows: int = 0
+    looked_like_totals: list = field(default_factory=list)  # (row, label, header): as data
+    columns: tuple = ()  # aging.reading.headers.Assigned, column order
+    unused: tuple = ()  # (column position, header) of the headers left unused
+    profile: str = ""  # the ERP profile that applied
 
 
 def load_tables(path: Path, wanted: str | None, config) -> list[RawTable]:
@@ -99,135 +60,64 @@ def load_tables(path: Path, wanted: str | None, config) -> list[RawTable]:
         max_rows=config.reading.max_rows,
         max_unzipped_mb=config.reading.max_unzipped_mb,
     )
-    indexes = {kind: synonym_index(kind, getattr(config.columns, kind)) for kind in REQUIRED}
     tables = []
     for sheet in sheets:
-        found = find_header(sheet, indexes, wanted, config.reading.header_scan_rows)
+        found = find_header(sheet, config, wanted)
         if found is not None:
-            kind, header_at, mapping = found
-            tables.append(build_table(sheet, kind, header_at, mapping))
+            tables.append(build_table(sheet, found))
     if not tables:
-        need = wanted or "ledger"
-        ids, amounts = REQUIRED[need]
-        raise InputError(
-            f"{path}: no header row found in the first {config.reading.header_scan_rows} rows "
-            f"of any sheet with a {need} table (needs one of {_names(ids)} and one of "
-            f"{_names(amounts)})"
-        )
+        raise InputError(_no_table(path, sheets, config, wanted))
     return tables
 
 
-def _names(fields: set) -> str:
-    return "/".join(sorted(fields))
-
-
-def find_header(sheet: Sheet, indexes: dict, wanted: str | None, scan_rows: int):
-    """(kind, row index, mapping) of the best header row in the first scan_rows rows, or None."""
-    best = None
-    for at, row in enumerate(sheet.head(scan_rows)):
-        for kind, index in indexes.items():
-            if wanted and kind != wanted:
-                continue
-            mapping = map_headers(row, index)
-            ids, others = REQUIRED[kind]
-            # A ledger may name its customer in section rows above each block instead of a
-            # column ("客户: 上海宏达…", QuickBooks' customer lines): a document column then
-            # stands in for the customer column.
-            if kind == "ledger" and not ids & mapping.keys():
-                ids = {"doc_no", "doc_date"}
-            # A contact log has the date of each contact; a worklist with a "Channel" and a
-            # "Next contact date" column is not one.
-            if kind == "contacts" and "contact_date" not in mapping:
-                continue
-            if not (ids & mapping.keys()) or not (others & mapping.keys()):
-                continue
-            score = (len(mapping), _hint(sheet.name, kind), -at)
-            if best is None or score > best[0]:
-                best = (score, kind, at, mapping)
-    if best is None:
-        return None
-    return best[1], best[2], best[3]
-
-
-def _hint(sheet_name: str, kind: str) -> int:
-    name = sheet_name.lower()
-    return int(any(word in name for word in SHEET_HINTS[kind]))
-
-
-def build_table(sheet: Sheet, kind: str, header_at: int, mapping: dict) -> RawTable:
-    header = sheet.row(header_at)
-    start = header_at + 1
-    body = _Body(sheet, start)
+def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
+    header = list(match.headers)
+    start = match.row + 1
+    body = Body(sheet, start)
+    mapping = match.mapping
+    titles = [
+        " ".join(dict.fromkeys(c for c in r if c.strip())) for r in sheet.head(match.first_row)
+    ]
+    titles = [t for t in titles if t]
+    if match.kind == "ledger":
+        mapping = _running_balance(body, mapping)
+        kinds = classify_rows(body, mapping, header, titles, _profile(match.profile))
+        kind_of_row = kinds.kind
+    else:
+        kinds = None
+        nonblank = body.nonblank(mapping.values())
+        kind_of_row = np.where(nonblank, DATA, BLANK)
     columns = {name: body.stripped(pos) for name, pos in mapping.items()}
     headers = {name: header[pos] for name, pos in mapping.items()}
-    nonblank = body.nonblank(mapping.values())
-    section = None
-    if kind == "ledger" and not {"customer_id", "customer_name"} & mapping.keys():
-        section = section_customers(body, mapping, nonblank)
-        columns["customer_id"], columns["customer_name"] = section[0], section[1]
+    if kinds is not None and kinds.section_ids is not None:
+        columns["customer_id"], columns["customer_name"] = kinds.section_ids, kinds.section_names
         headers["customer_id"] = headers["customer_name"] = "(customer section rows)"
     frame = pd.DataFrame({name: _series(values) for name, values in columns.items()})
     frame["src_row"] = range(start + 1, start + 1 + body.height)
-    nonblank = pd.Series(nonblank, index=frame.index, dtype=bool)
-    totals_mask, totals = _totals_rows(frame, body, kind) if kind == "ledger" else (None, [])
-    keep = nonblank if totals_mask is None else nonblank & ~totals_mask
-    if section is not None:
-        keep &= ~pd.Series(section[2], index=frame.index)
+    is_total = pd.Series(kind_of_row == 1, index=frame.index)
     # block k = the data rows between totals row k-1 and totals row k (what subtotal k sums).
-    frame["block"] = 0 if totals_mask is None else totals_mask.cumsum().astype("int64")
-    frame = frame[keep].reset_index(drop=True)
-    titles = [" ".join(c for c in r if c.strip()) for r in sheet.head(header_at)]
+    frame["block"] = is_total.cumsum().astype("int64")
+    frame = frame[kind_of_row == DATA].reset_index(drop=True)
     return RawTable(
-        kind=kind,
+        kind=match.kind,
         file=sheet.file,
         sheet=sheet.name,
-        header_row=header_at + 1,
+        header_row=match.row + 1,
         headers=headers,
         frame=frame,
-        totals=totals,
-        titles=[t for t in titles if t],
+        totals=kinds.totals if kinds else [],
+        titles=titles,
+        layout=kinds.layout if kinds else [],
+        blank_rows=int((kind_of_row == BLANK).sum()),
+        looked_like_totals=kinds.looked_like_totals if kinds else [],
+        columns=tuple(a for a in match.assigned if a.field in mapping or a.field == "ignore"),
+        unused=tuple(match.unused),
+        profile=match.profile,
     )
 
 
-class _Body:
-    """The rows below the header, column by column; each column stripped once, when asked."""
-
-    def __init__(self, sheet: Sheet, start: int):
-        self.sheet = sheet
-        self.start = start
-        self.height = max(sheet.height - start, 0)
-        self._stripped: dict[int, pa.Array] = {}
-
-    def raw(self, pos: int) -> pa.Array:
-        return self.sheet.column(pos).slice(self.start)
-
-    def stripped(self, pos: int) -> pa.Array:
-        if pos not in self._stripped:
-            # Arrow trims exactly the characters str.strip() does (Unicode whitespace).
-            self._stripped[pos] = pc.utf8_trim_whitespace(self.raw(pos))
-        return self._stripped[pos]
-
-    def filled(self, pos: int) -> np.ndarray:
-        return pc.not_equal(self.stripped(pos), "").to_numpy(zero_copy_only=False)
-
-    def nonblank(self, first) -> np.ndarray:
-        """Rows with any cell that is not blank (any column, mapped or not)."""
-        found = np.zeros(self.height, dtype=bool)
-        order = list(dict.fromkeys([*first, *range(self.sheet.width)]))
-        for pos in order:
-            if found.all():
-                break
-            rest = np.flatnonzero(~found)
-            if len(rest) == self.height:
-                found |= self.filled(pos)
-                continue
-            cells = pc.utf8_trim_whitespace(self.raw(pos).take(pa.array(rest)))
-            found[rest] |= pc.not_equal(cells, "").to_numpy(zero_copy_only=False)
-        return found
-
-    def rows(self, at) -> list[list[str]]:
-        """Whole rows (unstripped, every column) at these body positions."""
-        return self.sheet.rows(np.asarray(at, dtype=np.int64) + self.start)
+def _profile(name: str):
+    return next((p for p in load_profiles() if p.erp == name), None)
 
 
 def _series(values) -> pd.Series:
@@ -236,112 +126,108 @@ def _series(values) -> pd.Series:
     return pd.Series(values, dtype="str")
 
 
-_MONEY_COLUMNS = ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount")
+# ---- running balances ------------------------------------------------------------------------
 
 
-_SECTION = re.compile(
-    r"(?i)^\s*(客户名称|客户编码|客户|往来单位|单位名称|customer|client|debtor|account)\s*[:：]\s*(.+)$"
-)
-_CODE_THEN_NAME = re.compile(r"^([A-Za-z]*\d[\w.-]*)\s+(\S.*)$")
+def _running_balance(body: Body, mapping: dict) -> dict:
+    """A balance column beside debit/credit columns, or one that moves by each row's amount,
+    is a running balance: never an open amount (DESIGN "Read faithfully")."""
+    balances = [b for b in ("open_amount", "open_amount_local") if b in mapping]
+    if not balances:
+        return mapping
+    moves = {"debit", "credit", "debit_local", "credit_local"} & mapping.keys()
+    amount = mapping.get("amount")
+    if not moves and not (amount is not None and _moves_with(body, mapping[balances[0]], amount)):
+        return mapping
+    out = dict(mapping)
+    for balance in balances:
+        position = out.pop(balance)
+        out.setdefault("running_balance", position)
+    return out
 
 
-def section_customers(body: _Body, mapping: dict, nonblank: np.ndarray):
-    """Customer id and name per row from section rows, and which rows are section rows.
-
-    A section row holds one or two filled cells and no document: either "客户: C001 上海宏达"
-    or, as QuickBooks writes it, the customer's name alone in the first column. Only rows with
-    something filled and no amount can be one; those few are read whole.
-    """
-    money = [mapping[c] for c in _MONEY_COLUMNS if c in mapping]
-    candidate = nonblank.copy()
-    for pos in money:
-        candidate &= ~body.filled(pos)
-    at = np.flatnonzero(candidate)
-    is_section = np.zeros(body.height, dtype=bool)
-    ids, names = [""], [""]  # customer before the first section row: none
-    for row_at, row in zip(at, body.rows(at), strict=True):
-        label = _section_label(row)
-        if label is not None:
-            split = _CODE_THEN_NAME.match(label)
-            ids.append(split.group(1) if split else label)
-            names.append(split.group(2) if split else label)
-            is_section[row_at] = True
-    # each row belongs to the latest section row at or above it
-    latest = pa.array(np.cumsum(is_section))
-    return pa.array(ids).take(latest), pa.array(names).take(latest), is_section
+def _moves_with(body: Body, balance_at: int, amount_at: int, rows: int = 500) -> bool:
+    """Does the balance change from row to row by the row's amount (either sign)?"""
+    take = min(rows, body.height)
+    if take < 4:
+        return False
+    balance, bad_b = parse_amounts(body.stripped(balance_at).slice(0, take).to_pandas(), 2)
+    amount, bad_a = parse_amounts(body.stripped(amount_at).slice(0, take).to_pandas(), 2)
+    filled = body.filled(balance_at)[:take] & body.filled(amount_at)[:take]
+    at = np.flatnonzero(filled & ~bad_b.to_numpy() & ~bad_a.to_numpy())
+    if len(at) < 4:
+        return False
+    step = np.diff(balance.to_numpy()[at])
+    moved = np.abs(amount.to_numpy()[at][1:])
+    same = np.abs(step) == moved
+    # an open-items list repeats each row's own amount as its balance: never "running"
+    own = balance.to_numpy()[at] == amount.to_numpy()[at]
+    return bool(same.mean() >= 0.8) and not bool(own.mean() >= 0.8)
 
 
-def _section_label(row: list) -> str | None:
-    """The customer a section row names (its money cells are known to be blank), or None."""
-    filled = list(dict.fromkeys(c for c in row if c.strip()))  # merged cells repeat
-    if not 1 <= len(filled) <= 2:
-        return None
-    hit = _SECTION.match(filled[0])
-    if hit:
-        return hit.group(2).strip()
-    if len(filled) == 1 and row[0].strip() and _total_label(row) is None:
-        return row[0].strip()
-    return None
+# ---- when no table is found ------------------------------------------------------------------
 
 
-# A cell that names a totals row contains one of these (a superset of the patterns below, for
-# picking the rows worth reading whole; Arrow folds case as Python's re does, "ſ" included).
-_TOTAL_WORDS = r"\*|合计|总计|共计|小计|累计|期末余额|total|sum|ytd|year|balance"
-
-
-def _totals_rows(frame: pd.DataFrame, body: _Body, kind: str):
-    """Rows with a cell saying total/subtotal and no document date or number: control totals."""
-    # Only rows lacking a document date or number, or whose date cell is not a date, can be
-    # totals rows, and only those with a totals word in some cell; those few are read whole.
-    candidate = pd.Series(True, index=frame.index)
-    if "doc_date" in frame:
-        candidate = frame["doc_date"].eq("") | ~frame["doc_date"].str.match(r"[0-9]")
-        if "doc_no" in frame:
-            candidate |= frame["doc_no"].eq("")
-    at = np.flatnonzero(candidate.to_numpy())
-    if len(at):
-        worded = np.zeros(len(at), dtype=bool)
-        taken = pa.array(at)
-        for pos in range(body.sheet.width):
-            cells = body.raw(pos).take(taken)
-            worded |= pc.match_substring_regex(cells, _TOTAL_WORDS, ignore_case=True).to_numpy(
-                zero_copy_only=False
-            )
-        at = at[worded]
-    is_total = pd.Series(False, index=frame.index)
-    totals = []
-    money = [c for c in (*_MONEY_COLUMNS, "currency", "direction") if c in frame]
-    for row_at, cells in zip(at, body.rows(at), strict=True):
-        found = _total_label(cells)
-        if found is None:
-            continue
-        is_total[row_at] = True
-        row = frame.loc[row_at]
-        totals.append(
-            TotalRow(
-                row=int(row["src_row"]),
-                level=found[0],
-                label=found[1],
-                values={c: row[c] for c in money if row[c] != ""},
-            )
+def _no_table(path: Path, sheets: list, config, wanted: str | None) -> str:
+    """One line: the closest header row as seen, what it lacks, and the config that fixes it."""
+    need = wanted or "ledger"
+    attempts = [(s, best_attempt(s, config, need)) for s in sheets]
+    attempts = [(s, a) for s, a in attempts if a is not None]
+    scan = config.reading.header_scan_rows
+    if not attempts:
+        first = next((r for s in sheets for r in s.head(scan) if any(c.strip() for c in r)), [])
+        seen = " | ".join(c.strip() for c in first if c.strip())[:300]
+        ids, others = REQUIRED[need]
+        return (
+            f"{path}: no {need} table found: no row in the first {scan} rows names a column "
+            f"this tool knows (first row: {seen or 'empty'}); {_needs(need)}. Name yours in "
+            f'the config: columns: {{{need}: {{{sorted(ids)[0]}: ["<your header>"], '
+            f'{sorted(others)[0]}: ["<your header>"]}}}}'
         )
-    return is_total, totals
+    sheet, best = max(attempts, key=lambda sa: (-len(sa[1].missing()), sa[1].score))
+    where = f" [{sheet.name}]" if sheet.name else ""
+    seen = " | ".join(h.strip() for h in best.headers if h.strip())[:300]
+    missing = best.missing()
+    snippet = _snippet(need, best, missing)
+    return (
+        f"{path}{where}: no {need} table found. Closest header row (row {best.row + 1}): "
+        f"{seen} — it lacks a column for {' and '.join(missing)}. If your export has them "
+        f"under other headers, add to the config: {snippet}"
+    )
 
 
-def _total_label(cells: list) -> tuple[str, str] | None:
-    for cell in cells:
-        if not cell or len(cell) > 60:
-            continue
-        for level, pattern in (
-            ("cumulative", _CUMULATIVE),
-            ("closing", _CLOSING),
-            ("grand", _GRAND),
-            ("sub", _SUB),
-        ):
-            if pattern.match(cell):
-                return level, cell.strip()
-    return None
+def _needs(kind: str) -> str:
+    ids, others = REQUIRED[kind]
+    return (
+        f"a {kind} table needs one of {'/'.join(sorted(ids))} and one of {'/'.join(sorted(others))}"
+    )
 
+
+def _snippet(kind: str, match: HeaderMatch, missing: list[str]) -> str:
+    """`columns: {ledger: {customer_id: [Party], open_amount: [Outstanding Amt]}}`."""
+    unused = [h.strip() for _at, h in match.unused]
+    lines = []
+    for group in missing:
+        options = group.split("/")
+        guess = None
+        for header in unused:
+            fields = [f for f, _s in token_candidates(header)]
+            hit = next((f for f in fields if f in options), None)
+            if hit:
+                guess = (hit, header)
+                break
+        if guess is None:
+            guess = (options[0], "<your header>")
+        unused = [h for h in unused if h != guess[1]]
+        lines.append(f"{guess[0]}: [{_quoted(guess[1])}]")
+    return "columns: {" + kind + ": {" + ", ".join(lines) + "}}"
+
+
+def _quoted(header: str) -> str:
+    return f'"{header}"' if re.search(r"[:#\[\]{},\"']", header) or not header else header
+
+
+# ---- title lines -----------------------------------------------------------------------------
 
 _DATE_IN_TITLE = re.compile(
     r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[./]\d{1,2}[./]\d{4}|"
@@ -356,7 +242,3 @@ def title_dates(titles: list[str]) -> list[str]:
     for line in titles:
         found.extend(_DATE_IN_TITLE.findall(line))
     return found
-
-
-def header_key(text: str) -> str:
-    return normalise_header(text)

@@ -41,6 +41,34 @@ from aging.reading.sheet import (
 
 
 def read_workbook(path: Path, max_rows: int, book: Book | None) -> list[Sheet]:
+    sheets = _read_workbook(path, max_rows, book)
+    if book is None:
+        return sheets
+    return [_zero_padded(s, book.parts.get(book.sheets.get(s.name, ""))) for s in sheets]
+
+
+def _zero_padded(sheet: Sheet, scan: PartScan | None) -> Sheet:
+    """A number shown through a "00000" format is the code as Excel shows it: 00123."""
+    if scan is None or not scan.padded:
+        return sheet
+    by_column: dict[int, dict] = {}
+    for (row, column), width in scan.padded.items():
+        by_column.setdefault(column, {})[row] = width
+    columns = list(sheet.columns)
+    for column, rows in by_column.items():
+        if column >= len(columns):
+            continue
+        values = columns[column]
+        cells = {}
+        for row, width in rows.items():
+            text = values[row].as_py() if row < len(values) else None
+            if text and text.isdigit():
+                cells[row] = text.zfill(width)
+        columns[column] = patch_cells(values, cells)
+    return Sheet(sheet.file, sheet.name, tuple(columns), sheet.height)
+
+
+def _read_workbook(path: Path, max_rows: int, book: Book | None) -> list[Sheet]:
     # fastexcel and python-calamine are given the bytes, so they pick the format from the
     # content (from a path they would trust the file name).
     data = path.read_bytes()

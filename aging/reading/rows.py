@@ -1,0 +1,620 @@
+"""Which rows under a header are data, and which are totals or layout.
+
+In: the body of a ledger table (the rows below its header, column by column), its column
+mapping, the header row and title lines, and the ERP profile that applied. Out: `RowKinds`:
+per row data / totals / layout / blank, the totals rows with their figures (control totals the
+run reconciles to), the layout rows with their kind (customer `section`, `heading`,
+`page_header`, `footer`) and text, the customer that section rows give each row, and the rows
+that looked like totals but were kept as data (a warning each).
+
+DESIGN: a totals row is recognised by being one — a label in a label position, no document
+identity, an amount that closes the rows above — never by a word anywhere in the row; when
+unsure, the row is data and a warning says so. Only the few rows that lack an amount or a
+document number are read whole; the rest stay Arrow columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from aging.parse import parse_amounts
+from aging.reading.fields import DOC_TYPE_WORDS, is_age_band, normalise_header
+from aging.reading.sheet import Sheet
+
+MONEY_FIELDS = (
+    "amount", "debit", "credit", "open_amount", "paid_amount", "credited_amount",
+    "amount_local", "open_amount_local", "debit_local", "credit_local", "running_balance",
+)  # fmt: skip
+LABEL_FIELDS = ("customer_id", "customer_name", "doc_no")  # where a totals label may stand
+
+# Totals labels, whole cell: grand totals, subtotals, cumulative (year to date) and closing
+# balance lines. "Total <x>" forms are subtotals when <x> names what they close.
+_GRAND = re.compile(
+    r"(?i)^\s*(\*{2,}|总计|总合计|合计|共计|累计合计|grand\s*totals?|total|sum|report\s*total|"
+    r"total\s+amount|totals)\s*[:：]?\s*$"
+)
+_SUB = re.compile(
+    r"(?i)^\s*(\*|小计|本页合计|本日合计|本月合计|本期合计|subtotal|sub-total)\s*[:：]?\s*$"
+)
+_CUMULATIVE = re.compile(r"(?i)^\s*(本年累计|累计|year\s*to\s*date|ytd)\s*[:：]?\s*$")
+_CLOSING = re.compile(r"(?i)^\s*(期末余额|closing\s*balance|ending\s*balance)\s*[:：]?\s*$")
+_NAMED = re.compile(
+    r"(?i)^\s*(?:(?:total|subtotal|sub-total|sum)(?:\s+for)?\s*[:：]?\s+(?P<a>.+?)|"
+    r"(?P<b>.+?)\s*[(（]?\s*(?:total|subtotal|合计|小计)\s*[)）]?|(?:合计|小计)\s*[:：]\s*(?P<c>.+?))\s*$"
+)
+# Words a totals-ish cell contains (a superset of the patterns above, for the Arrow prefilter).
+_TOTAL_WORDS = r"\*|合计|总计|共计|小计|累计|期末余额|total|sum|ytd|year|balance"
+_FOOTER = re.compile(
+    r"(?i)(制表|审核|复核|打印|记账人|出纳|会计主管|财务负责人|单位负责人|经办人|操作员|"
+    r"\bpage\s*\d+|第\s*\d+\s*页|共\s*\d+\s*页|\bprinted\b|\bprint date\b|\brun date\b|"
+    r"\bgenerated\b|\bprepared by\b|\bapproved by\b|\breport date\b|\b\d{1,2}:\d{2}(:\d{2})?\s*"
+    r"(am|pm)?\b|\bgmt\b|\butc\b)"
+)
+_SECTION = re.compile(
+    r"(?i)^\s*(客户名称|客户编码|客户|往来单位|单位名称|customer|client|debtor|account|party)"
+    r"\s*[:：]\s*(.+)$"
+)
+_OPENING = re.compile(
+    r"(?i)^\s*(期初余额|期初|上期结转|上年结转|opening\s*balance|balance\s*forward|b/f)"
+)
+_CODE_THEN_NAME = re.compile(r"^([A-Za-z]*\d[\w.-]*)\s+(\S.*)$")
+
+DATA, TOTAL, LAYOUT, BLANK = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    row: int  # 1-based row in the file
+    level: str  # "grand" | "sub" | "cumulative" | "closing"
+    label: str  # the cell that said so
+    values: dict  # canonical column -> raw text (money and currency cells)
+
+
+@dataclass(frozen=True)
+class LayoutRow:
+    row: int  # 1-based row in the file
+    kind: str  # section | heading | page_header | footer
+    text: str
+
+
+@dataclass
+class RowKinds:
+    kind: np.ndarray  # per body row: DATA, TOTAL, LAYOUT or BLANK
+    totals: list = field(default_factory=list)  # TotalRow, file order
+    layout: list = field(default_factory=list)  # LayoutRow, file order
+    looked_like_totals: list = field(default_factory=list)  # (row, label, header): kept as data
+    section_ids: pa.Array | None = None  # customer per row from section rows (None: no sections)
+    section_names: pa.Array | None = None
+
+
+class Body:
+    """The rows below the header, column by column; each column stripped once, when asked."""
+
+    def __init__(self, sheet: Sheet, start: int):
+        self.sheet = sheet
+        self.start = start
+        self.height = max(sheet.height - start, 0)
+        self._stripped: dict[int, pa.Array] = {}
+
+    def raw(self, pos: int) -> pa.Array:
+        return self.sheet.column(pos).slice(self.start)
+
+    def stripped(self, pos: int) -> pa.Array:
+        if pos not in self._stripped:
+            # Arrow trims exactly the characters str.strip() does (Unicode whitespace).
+            self._stripped[pos] = pc.utf8_trim_whitespace(self.raw(pos))
+        return self._stripped[pos]
+
+    def filled(self, pos: int) -> np.ndarray:
+        return pc.not_equal(self.stripped(pos), "").to_numpy(zero_copy_only=False)
+
+    def nonblank(self, first) -> np.ndarray:
+        """Rows with any cell that is not blank (any column, mapped or not)."""
+        found = np.zeros(self.height, dtype=bool)
+        order = list(dict.fromkeys([*first, *range(self.sheet.width)]))
+        for pos in order:
+            if found.all():
+                break
+            rest = np.flatnonzero(~found)
+            if len(rest) == self.height:
+                found |= self.filled(pos)
+                continue
+            cells = pc.utf8_trim_whitespace(self.raw(pos).take(pa.array(rest)))
+            found[rest] |= pc.not_equal(cells, "").to_numpy(zero_copy_only=False)
+        return found
+
+    def rows(self, at) -> list[list[str]]:
+        """Whole rows (unstripped, every column) at these body positions."""
+        return self.sheet.rows(np.asarray(at, dtype=np.int64) + self.start)
+
+
+def classify_rows(body: Body, mapping: dict, header: list, titles: list, profile) -> RowKinds:
+    """Sort every body row of a ledger into data, totals, layout or blank (see module doc)."""
+    nonblank = body.nonblank(mapping.values())
+    money = [mapping[c] for c in MONEY_FIELDS if c in mapping]
+    has_money = np.zeros(body.height, dtype=bool)
+    for pos in money:
+        has_money |= _figures(body, pos)
+    repeated = _repeated_header(body, mapping, header)
+    has_doc = body.filled(mapping["doc_no"]) if "doc_no" in mapping else None
+    # Only rows lacking an amount, or lacking a document number and holding a totals word,
+    # can be anything but data; those few are read whole.
+    maybe = nonblank & ~has_money
+    lacking = nonblank & has_money & (~has_doc if has_doc is not None else True)
+    if lacking.any():
+        maybe |= _with_totals_word(body, lacking)
+        # a row of figures with no document and no customer (ERPNext's unlabelled total)
+        for name in ("customer_id", "customer_name"):
+            if name in mapping:
+                lacking &= ~body.filled(mapping[name])
+        if {"customer_id", "customer_name"} & mapping.keys():
+            maybe |= lacking
+        # figures with no document and no date: a summary line (Sage's "Turnover:")
+        undated = nonblank & has_money & (~has_doc if has_doc is not None else True)
+        for name in ("doc_date", "due_date"):
+            if name in mapping:
+                undated &= ~body.filled(mapping[name])
+        maybe |= undated
+    kinds = np.where(nonblank, DATA, BLANK).astype(np.int8)
+    maybe |= repeated
+    at = np.flatnonzero(maybe)
+    judge = _Judge(body, mapping, header, titles, profile, has_money, maybe)
+    found = RowKinds(kind=kinds)
+    for row_at, cells in zip(at, body.rows(at), strict=True):
+        judge.classify(int(row_at), cells, found)
+    _trailing_footers(found, body, has_money, mapping.get("doc_no"))
+    if not {"customer_id", "customer_name"} & mapping.keys():
+        latest = pa.array(np.cumsum(judge.section_at))
+        found.section_ids = pa.array(judge.section_ids).take(latest)
+        found.section_names = pa.array(judge.section_names).take(latest)
+    return found
+
+
+_WORDS = r"[A-Za-z\p{Han}]"  # RE2 (Arrow) syntax
+_MONEY_WORDS = r"(?i)\b(cr|dr|rmb|cny|usd|eur|gbp|hkd|jpy|us)\b|元"
+
+
+def _figures(body: Body, pos: int) -> np.ndarray:
+    """Cells holding a figure: a digit, and no words but a currency or CR/DR ('打印日期:
+    2026-11-02' or a repeated header 'Amount' in an amount column is no figure)."""
+    filled = body.filled(pos)
+    cells = body.stripped(pos)
+    worded = pc.match_substring_regex(cells, _WORDS).to_numpy(zero_copy_only=False)
+    check = np.flatnonzero(filled & worded)
+    if len(check):
+        texts = pc.replace_substring_regex(cells.take(pa.array(check)), _MONEY_WORDS, "")
+        still = pc.match_substring_regex(texts, _WORDS).to_numpy(zero_copy_only=False)
+        filled[check[still]] = False
+    digits = pc.match_substring_regex(cells, "[0-9０-９]").to_numpy(zero_copy_only=False)
+    return filled & digits
+
+
+def _repeated_header(body: Body, mapping: dict, header: list) -> np.ndarray:
+    """Rows repeating the header (a page break in a printed export)."""
+    same = np.zeros(body.height, dtype=np.int8)
+    named = [(pos, header[pos].strip()) for pos in mapping.values() if header[pos].strip()]
+    for pos, text in named:
+        last = text.split(" / ")[-1]  # a two-row header repeats its lower row
+        hit = pc.or_(pc.equal(body.stripped(pos), text), pc.equal(body.stripped(pos), last))
+        same += hit.to_numpy(zero_copy_only=False).astype(np.int8)
+    return same >= max(2, int(0.6 * len(named) + 0.5))
+
+
+def _with_totals_word(body: Body, rows: np.ndarray) -> np.ndarray:
+    at = np.flatnonzero(rows)
+    worded = np.zeros(len(at), dtype=bool)
+    taken = pa.array(at)
+    for pos in range(body.sheet.width):
+        cells = body.raw(pos).take(taken)
+        worded |= pc.match_substring_regex(cells, _TOTAL_WORDS, ignore_case=True).to_numpy(
+            zero_copy_only=False
+        )
+    out = np.zeros(body.height, dtype=bool)
+    out[at[worded]] = True
+    return out
+
+
+def _trailing_footers(found: RowKinds, body: Body, has_money: np.ndarray, doc_no) -> None:
+    """Rows without an amount after the last data or totals row are the report's footer."""
+    kept = np.flatnonzero((found.kind == DATA) & has_money)
+    totals = [t.row - body.start - 1 for t in found.totals]
+    last = max([*(int(k) for k in kept[-1:]), *totals], default=-1)
+    rest = np.flatnonzero(found.kind[last + 1 :] == DATA) + last + 1
+    documents = body.filled(doc_no) if doc_no is not None else None
+    for at in rest:
+        if documents is not None and documents[at]:
+            continue  # a document without an amount stays data (an exception later)
+        found.kind[at] = LAYOUT
+        found.layout.append(
+            LayoutRow(int(at) + body.start + 1, "footer", _text(body.rows([at])[0]))
+        )
+    found.layout.sort(key=lambda r: r.row)
+
+
+def _text(cells: list) -> str:
+    return " ".join(dict.fromkeys(c.strip() for c in cells if c.strip()))[:120]
+
+
+class _Judge:
+    """Decides the rows read whole, in file order (a subtotal closes the rows since the
+    previous totals row, so the order matters)."""
+
+    def __init__(self, body, mapping, header, titles, profile, has_money, maybe) -> None:
+        self.body = body
+        self.mapping = mapping
+        self.written = list(header)
+        self.header = [normalise_header(h) for h in header]
+        self.titles = {normalise_header(t) for t in titles}
+        self.profile = profile
+        self.has_money = has_money
+        self.money = {c: mapping[c] for c in MONEY_FIELDS if c in mapping}
+        self.has_customer_column = bool({"customer_id", "customer_name"} & mapping.keys())
+        words = dict(_DOC_WORDS)
+        if profile is not None:
+            words.update(profile.doc_types)
+        self.doc_words = words
+        self.block_start = 0  # first body row of the current block
+        self.block_ids: set = set()
+        self._block_end = 0
+        self.heading = ""
+        self.clear = has_money & ~maybe  # rows that are data without a doubt
+        self.section_at = np.zeros(body.height, dtype=bool)
+        self.section_ids, self.section_names = [""], [""]
+        self._sums = None
+        self._names = None
+
+    # -- one row ---------------------------------------------------------------------------
+
+    def classify(self, at: int, cells: list, found: RowKinds) -> None:
+        row = at + self.body.start + 1
+        text = _text(cells)
+        if self._repeats_header(cells):
+            self._layout(found, at, row, "page_header", text)
+            return
+        label = self._label(cells)
+        if self.has_money[at]:
+            if label is None:
+                if self._matches_profile(text) and not self._cell(cells, "doc_no"):
+                    self._layout(found, at, row, "heading", text)  # Sage's "Turnover: 14250"
+                    return
+                self._unlabelled(found, at, row, cells)
+                return
+            verdict = self._totals_verdict(at, cells, label)
+            if verdict == "total":
+                self._total(found, at, row, label)
+            elif verdict == "doubt":
+                header = self.written[label[2]] if label[2] < len(self.written) else ""
+                found.looked_like_totals.append((row, label[1], header))
+            return
+        filled = [c.strip() for c in cells if c.strip()]
+        if not self.has_customer_column:
+            named = _key_values(filled)
+            if named is not None:
+                self._section(found, at, row, text, named)
+                return
+        if len(filled) >= 2 and len(set(filled)) == 1:  # one text merged across the row
+            if self.has_customer_column:
+                self.heading = filled[0]
+                self._layout(found, at, row, "heading", filled[0])
+            else:
+                self._section(found, at, row, filled[0], filled[0])
+            return
+        document = self._cell(cells, "doc_no")
+        if document and not (_FOOTER.search(document) or re.search(r"[:：]", document)):
+            return  # a document without an amount: data (an exception later)
+        if label is not None and not self._own_customer(cells, label):
+            self._total(found, at, row, label)  # a totals row whose figures are blank
+            return
+        self._no_amount(found, at, row, cells, text)
+
+    def _unlabelled(self, found, at: int, row: int, cells: list) -> None:
+        """Figures with no label, no document and no customer: a totals row when they add up
+        the rows above (ERPNext writes its total so); else data (an exception later)."""
+        if self._cell(cells, "doc_no") or self._customer_of(cells):
+            return
+        if self._known_type(cells, (None, "", None)) or not self.clear[self.block_start : at].any():
+            return  # a document, or nothing above it to close
+        if _OPENING.match(self._cell(cells, "memo") or self._cell(cells, "doc_type")):
+            return  # a balance brought forward is data
+        scope = self._closes(at, cells)
+        if scope is not None:
+            self._total(found, at, row, (scope, "", None))
+
+    def _no_amount(self, found, at, row, cells, text) -> None:
+        if _FOOTER.search(text):
+            self._layout(found, at, row, "footer", text)
+            return
+        if normalise_header(text) in self.titles:
+            self._layout(found, at, row, "page_header", text)
+            return
+        if is_age_band(text) or self._matches_profile(text):
+            if not self.has_customer_column and _SECTION.match(text):
+                self._section(found, at, row, text)
+                return
+            self.heading = text
+            self._layout(found, at, row, "heading", text)
+            return
+        if not self.has_customer_column and self._section_label(cells) is not None:
+            self._section(found, at, row, text, self._section_label(cells))
+            return
+        if self._dated(cells):
+            return  # a dated row without an amount: a document (an exception later)
+        self.heading = text
+        self._layout(found, at, row, "heading", text)
+
+    # -- what the cells say ----------------------------------------------------------------
+
+    def _cell(self, cells: list, name: str) -> str:
+        pos = self.mapping.get(name)
+        return cells[pos].strip() if pos is not None and pos < len(cells) else ""
+
+    def _repeats_header(self, cells: list) -> bool:
+        named = [(normalise_header(cells[p]), self.header[p]) for p in self.mapping.values()
+                 if p < len(cells) and self.header[p]]  # fmt: skip
+        last = [normalise_header(self.written[p].split(" / ")[-1]) for p in self.mapping.values()]
+        same = sum(1 for (c, h), low in zip(named, last, strict=False) if c in (h, low))
+        return same >= max(2, int(0.6 * len(named) + 0.5))
+
+    def _label(self, cells: list):
+        """(level, text, position) of the first totals label in a label position, or None."""
+        first = next((i for i, c in enumerate(cells) if c.strip()), None)
+        positions = [first, *(self.mapping.get(f) for f in LABEL_FIELDS)]
+        positions += [self.mapping.get(f) for f in ("memo", "doc_type")]
+        for pos in dict.fromkeys(p for p in positions if p is not None and p < len(cells)):
+            found = self._total_label(cells[pos])
+            if found is not None:
+                return (*found, pos)
+        return None
+
+    def _total_label(self, cell: str):
+        cell = cell.strip()
+        if not cell or len(cell) > 80:
+            return None
+        for level, pattern in (
+            ("cumulative", _CUMULATIVE),
+            ("closing", _CLOSING),
+            ("grand", _GRAND),
+            ("sub", _SUB),
+        ):
+            if pattern.match(cell):
+                return level, cell
+        if self.profile is not None and any(p.search(cell) for p in self.profile.totals_labels):
+            return "sub", cell
+        if _NAMED.match(cell):
+            return "named", cell
+        return None
+
+    def _own_customer(self, cells: list, label) -> bool:
+        """The row names a customer in a customer column other than with its label."""
+        for name in ("customer_id", "customer_name"):
+            pos = self.mapping.get(name)
+            if pos is not None and pos != label[2] and pos < len(cells) and cells[pos].strip():
+                return True
+        return False
+
+    def _dated(self, cells: list) -> bool:
+        return any(
+            re.match(
+                r"^\d{4}[-/.年]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$", self._cell(cells, d)
+            )
+            for d in ("doc_date", "due_date")
+        )
+
+    def _known_type(self, cells: list, label) -> bool:
+        pos = self.mapping.get("doc_type")
+        if pos is None or pos == label[2] or pos >= len(cells):
+            return False
+        return cells[pos].strip().lower() in self.doc_words
+
+    def _matches_profile(self, text: str) -> bool:
+        return self.profile is not None and any(p.search(text) for p in self.profile.layout_rows)
+
+    # -- totals ----------------------------------------------------------------------------
+
+    def _totals_verdict(self, at: int, cells: list, label) -> str:
+        """'total', 'data' (a document, no doubt) or 'doubt' (kept as data, with a warning)."""
+        level, text, pos = label
+        if self._cell(cells, "doc_no") and pos != self.mapping.get("doc_no"):
+            return "data"
+        if self._known_type(cells, label):
+            return "data"
+        self._block_customers(at)
+        if text in self._customer_names():
+            return "data"  # "Total Energies" is a customer of the rows around it
+        own = self._own_customer(cells, label)
+        exact = level != "named"
+        named_here = level == "named" and self._names_what_it_closes(text)
+        in_label_place = (
+            pos
+            in (
+                self._first(cells),
+                *(self.mapping.get(f) for f in LABEL_FIELDS),
+            )
+            or not self.has_customer_column
+        )
+        same_customer = own and self._customer_of(cells) in self._block_customers(at)
+        if (exact or named_here) and in_label_place and (not own or (exact and same_customer)):
+            return "total"
+        if not own and (exact or (named_here and not self._dated(cells))):
+            return "total"  # a label beside the figures (摘要 本月合计), no document of its own
+        if self._closes(at, cells) is not None:
+            return "total"
+        return "doubt"
+
+    def _first(self, cells: list):
+        return next((i for i, c in enumerate(cells) if c.strip()), None)
+
+    def _customer_of(self, cells: list) -> str:
+        return self._cell(cells, "customer_id") or self._cell(cells, "customer_name")
+
+    def _names_what_it_closes(self, text: str) -> bool:
+        hit = _NAMED.match(text)
+        named = next((g for g in hit.groups() if g), "").strip()
+        for stop in (" - ", " — "):
+            named = named.split(stop)[0]
+        targets = {normalise_header(x) for x in (*self._block_customers(None), self.heading) if x}
+        folded = normalise_header(named)
+        return bool(folded) and (
+            folded in targets
+            or any(folded in t or t in folded for t in targets if len(t) >= 2)
+            or bool(re.fullmatch(r"[a-z]{3}", folded))  # "Total USD"
+        )
+
+    def _block_customers(self, at: int | None) -> set:
+        """Customers of the rows the next totals row would close (since the last one)."""
+        if at is not None:
+            self._block_end = at
+        found = set(self.block_ids)
+        stop = self._block_end
+        if stop > self.block_start:
+            for name in ("customer_id", "customer_name"):
+                if name in self.mapping:
+                    cells = self.body.stripped(self.mapping[name]).slice(
+                        self.block_start, stop - self.block_start
+                    )
+                    found |= set(pc.unique(cells).to_pylist())
+        return found - {""}
+
+    def _customer_names(self) -> set:
+        if self._names is None:
+            names = set()
+            clear = np.flatnonzero(self.clear)
+            for name in ("customer_id", "customer_name"):
+                if name in self.mapping and len(clear):
+                    column = self.body.stripped(self.mapping[name]).take(pa.array(clear))
+                    names |= set(pc.unique(column).to_pylist())
+            self._names = names - {""}
+        return self._names
+
+    def _closes(self, at: int, cells: list) -> str | None:
+        """'sub' when every figure on the row equals the rows of its block added up some way
+        an export adds them (as written, gross, debits only, credits only), 'grand' when
+        they equal every row above; else None."""
+        sums = self._block_sums()
+        figures = {
+            c: cells[p] for c, p in self.money.items() if p < len(cells) and cells[p].strip()
+        }
+        if not figures:
+            return None
+        scopes = {"sub", "grand"}
+        for column, text in figures.items():
+            value, bad = parse_amounts(pd.Series([text], dtype="str"), 2)
+            if bool(bad.iloc[0]):
+                return None
+            ways = sums[column]
+            figure = int(value.iloc[0])
+            if figure not in ways[at] - ways[self.block_start]:
+                scopes.discard("sub")
+            if figure not in ways[at]:
+                scopes.discard("grand")
+        return next((s for s in ("sub", "grand") if s in scopes), None)
+
+    def _block_sums(self) -> dict:
+        """Per money column: running sums (as written, gross, positive, negative) over the
+        rows that are data without a doubt, so any block's sum is two look-ups."""
+        if self._sums is None:
+            self._sums = {}
+            for column, pos in self.money.items():
+                values, _bad = parse_amounts(self.body.stripped(pos).to_pandas(), 2)
+                values = values.where(pd.Series(self.clear, index=values.index), 0).to_numpy()
+                ways = np.stack(
+                    [values, np.abs(values), values.clip(min=0), values.clip(max=0)], axis=1
+                )
+                running = np.vstack([np.zeros((1, 4), dtype=np.int64), np.cumsum(ways, axis=0)])
+                self._sums[column] = _Ways(running)
+        return self._sums
+
+    def _total(self, found: RowKinds, at: int, row: int, label) -> None:
+        level, text, _pos = label
+        cells = self.body.rows([at])[0]
+        if level in ("grand", "sub") and text:
+            # "Total" closes a customer in one export and the report in another: the figures say
+            level = self._closes(at, cells) or level
+        values = {}
+        for column in (*self.money, "currency", "direction"):
+            pos = self.mapping.get(column)
+            if pos is not None and pos < len(cells) and cells[pos].strip():
+                values[column] = cells[pos].strip()
+        level = "sub" if level == "named" else level
+        found.kind[at] = TOTAL
+        found.totals.append(TotalRow(row=row, level=level, label=text, values=values))
+        self.block_start = self._block_end = at + 1
+        self.block_ids = set()
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _layout(self, found: RowKinds, at: int, row: int, kind: str, text: str) -> None:
+        found.kind[at] = LAYOUT
+        found.layout.append(LayoutRow(row, kind, text))
+
+    def _section_label(self, cells: list) -> str | None:
+        """The customer a section row names: "客户: C001 上海宏达", or a name alone in the
+        first column (QuickBooks, Xero)."""
+        filled = list(dict.fromkeys(c.strip() for c in cells if c.strip()))  # merged cells repeat
+        if not 1 <= len(filled) <= 2:
+            return None
+        hit = _SECTION.match(filled[0])
+        if hit:
+            return hit.group(2).strip()
+        if len(filled) == 1 and cells and cells[0].strip():
+            return cells[0].strip()
+        return None
+
+    def _section(self, found, at, row, text, label=None) -> None:
+        label = label or text
+        if isinstance(label, str) and _SECTION.match(label):
+            label = _SECTION.match(label).group(2).strip()
+        if isinstance(label, tuple):  # (code, name) from "A/C: ABS001  Name: ABS Garages"
+            code, name = label
+        else:
+            split = _CODE_THEN_NAME.match(label)
+            code, name = (split.group(1), split.group(2)) if split else (label, label)
+        self.section_ids.append(code or name)
+        self.section_names.append(name or code)
+        self.section_at[at] = True
+        self.block_ids = {self.section_ids[-1], self.section_names[-1]}
+        self._layout(found, at, row, "section", text)
+
+
+_ID_KEYS = re.compile(
+    r"(?i)^(a/?c|acct|account( no| ref| code)?|customer( no| code| id)?|"
+    r"客户(编码|代码|编号)?|往来单位(编码)?|单位编码|code|no)\s*[:：]?$"
+)
+_NAME_KEYS = re.compile(
+    r"(?i)^(name|customer name|company( name)?|客户名称|单位名称|名称)\s*[:：]?$"
+)
+
+
+def _key_values(filled: list):
+    """(code, name) from a row of 'key:' cells each followed by its value ("A/C: | ABS001 |
+    Name: | ABS Garages Ltd | Contact: | …"); None when the row names no customer so."""
+    code = name = ""
+    for key, value in zip(filled, [*filled[1:], ""], strict=True):
+        if not re.search(r"[:：]$", key):
+            continue
+        if _ID_KEYS.match(key) and not code:
+            code = value
+        elif _NAME_KEYS.match(key) and not name:
+            name = value
+    if not code and not name:
+        return None
+    return code, name
+
+
+class _Ways:
+    """Running sums of one money column in four ways; `[at]` gives the four sums before row at."""
+
+    def __init__(self, running: np.ndarray) -> None:
+        self.running = running
+
+    def __getitem__(self, at: int) -> np.ndarray:
+        return self.running[at]
+
+
+_DOC_WORDS = {w.lower(): k for k, words in DOC_TYPE_WORDS.items() for w in (k, *words)}

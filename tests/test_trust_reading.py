@@ -1,0 +1,292 @@
+"""Issue #11, the reading half: rows and figures that were lost while the run said
+"reconciled". Each test reproduces a quoted failure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import run_on, write_csv
+
+AS_OF = date(2026, 10, 31)
+USD = {"base_currency": "USD"}
+
+
+def open_by_doc(result) -> dict:
+    items = result.open_items
+    return dict(zip(items["doc_no"], items["open_minor"], strict=True))
+
+
+def layout_kinds(result) -> list:
+    return result.layout_rows["kind"].tolist()
+
+
+@pytest.mark.parametrize(
+    "memo", ["Sum", "*", "Subtotal", "Total payment for August", "Total", "合计"]
+)
+def test_a_receipt_with_a_totals_word_in_its_memo_is_data(tmp_path, memo):
+    """A receipt with no document number whose memo is a totals word is still a receipt: the
+    invoice it pays is not open, and no letter goes out for it."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "Customer,Invoice No,Date,Due Date,Type,Amount,Memo",
+            "Acme,INV-1,2026-08-01,2026-08-31,Invoice,1000.00,",
+            f"Acme,,2026-09-15,,Payment,1000.00,{memo}",
+            "Beta,INV-2,2026-09-01,2026-10-01,Invoice,500.00,",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    # INV-1 (1,000) is paid in full by the receipt; only INV-2 (500) is open.
+    assert open_by_doc(result) == {"INV-2": 50000}
+    assert result.reconciled
+    assert not result.reconciliation["line"].str.startswith("control").any()
+
+
+def test_a_customer_called_total_energies_is_a_customer(tmp_path):
+    """'Total Energies' is a name: the rows under it are data, never a totals row, even when
+    the receipt's amount happens to equal the rows above it."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "Customer,Invoice No,Date,Due Date,Amount",
+            "Total Energies,INV-1,2026-08-01,2026-08-31,1000.00",
+            "Total Energies,,2026-09-15,,-1000.00",
+            "Acme,INV-2,2026-09-01,2026-10-01,500.00",
+            "Total Energies,INV-3,2026-10-01,2026-11-30,700.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    # INV-1 is paid by the -1,000 row (oldest-first); INV-2 and INV-3 stay open.
+    assert open_by_doc(result) == {"INV-2": 50000, "INV-3": 70000}
+    assert result.summary["ledger_rows"] == 4
+    assert result.reconciled
+
+
+def test_receipts_without_document_numbers_and_no_type_column_are_data(tmp_path):
+    """No type column, no document number, a memo of '*' or 'Sum': with a customer and a date
+    of its own and an amount that does not close the rows above, the row is data (and a
+    warning says it looked like a totals row)."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "Customer,Invoice No,Date,Due Date,Amount,Memo",
+            "Acme,INV-2,2026-09-01,2026-10-01,500.00,",
+            "Acme,,2026-10-05,,-200.00,Sum",
+            "Acme,,2026-10-06,,-100.00,*",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    # 500 - 200 - 100 = 200 open on INV-2
+    assert open_by_doc(result) == {"INV-2": 20000}
+    warned = result.issues[result.issues["code"].eq("row.looks_like_total")]
+    assert sorted(warned["row"].tolist()) == [3, 4]
+    assert result.reconciled
+
+
+def test_real_totals_rows_are_still_control_totals(tmp_path):
+    """The strong forms keep working: a label in the first column, no document identity."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "Customer,Invoice No,Date,Due Date,Amount",
+            "Acme,INV-1,2026-08-01,2026-08-31,1000.00",
+            "Acme,INV-2,2026-09-01,2026-10-01,500.00",
+            "Total for Acme,,,,1500.00",
+            "Beta,INV-3,2026-09-01,2026-10-01,200.00",
+            "Subtotal,,,,200.00",
+            "Grand Total,,,,1700.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    assert open_by_doc(result) == {"INV-1": 100000, "INV-2": 50000, "INV-3": 20000}
+    recon = result.reconciliation
+    controls = recon[recon["line"].str.startswith("control")]
+    # 1,000 + 500 = 1,500; 200; 1,500 + 200 = 1,700
+    assert controls["amount_minor"].tolist() == [150000, 20000, 170000]
+    assert controls["status"].eq("ok").all()
+
+
+def test_a_wrong_export_total_is_still_a_totals_row_and_fails_the_run(tmp_path):
+    """A strong totals label with a figure that does not add up is a mismatch (exit 1), not a
+    data row that would silently double the debt."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "Customer,Invoice No,Date,Due Date,Amount",
+            "Acme,INV-1,2026-08-01,2026-08-31,1000.00",
+            "合计,,,,999.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    assert open_by_doc(result) == {"INV-1": 100000}
+    assert not result.reconciled
+
+
+def test_a_due_column_of_dates_is_the_due_date_not_the_amount(tmp_path):
+    """'Due' is Xero's open amount, but under this header stand dates: it is the due date.
+    Before: every amount was unreadable, counted as 0, and the run said reconciled."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "Customer,Invoice,Date,Due,Amount",
+            "Acme,INV-1,2026-08-01,2026-08-31,1000.00",
+            "Beta,INV-2,2026-09-01,2026-11-30,250.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    assert open_by_doc(result) == {"INV-1": 100000, "INV-2": 25000}
+    # as-of 2026-10-31 - due 2026-08-31 = 61 days; INV-2 is due in 30 days
+    assert dict(
+        zip(result.open_items["doc_no"], result.open_items["days_overdue"], strict=True)
+    ) == {
+        "INV-1": 61,
+        "INV-2": -30,
+    }
+    assert result.summary["exceptions"] == 0
+
+
+def test_debits_only_total_with_receipts_written_positive(tmp_path):
+    """Receipts written as positive numbers under a 收款单 type, and a 合计 of the invoices
+    only: the 'debits only' class is decided by the document's sign, not the written one."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "客户,单据号,单据类型,日期,到期日,金额",
+            "上海宏达,F1,销售发票,2026-08-01,2026-08-31,1000.00",
+            "上海宏达,F2,销售发票,2026-09-01,2026-10-01,500.00",
+            "上海宏达,S1,收款单,2026-09-20,,300.00",
+            "合计,,,,,1500.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    # 1,000 + 500 invoiced, 300 received oldest-first: F1 700, F2 500 open
+    assert open_by_doc(result) == {"F1": 70000, "F2": 50000}
+    recon = result.reconciliation
+    control = recon[recon["line"].str.startswith("control")].iloc[0]
+    assert control["amount_minor"] == 150000 and control["status"] == "ok"
+    assert result.reconciled
+
+
+def test_a_nul_byte_in_a_memo_does_not_make_a_csv_binary(tmp_path):
+    path = tmp_path / "ledger.csv"
+    path.write_bytes(
+        b"Customer,Invoice,Date,Due Date,Amount,Memo\n"
+        b"Acme,INV-1,2026-08-01,2026-08-31,1000.00,note\x00here\n"
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    assert open_by_doc(result) == {"INV-1": 100000}
+
+
+def test_layout_rows_are_counted_not_exceptions(tmp_path):
+    """QuickBooks Online: aging-band headings and a report timestamp below the table are
+    layout rows, listed by kind, never 'customer missing' exceptions."""
+    path = write_csv(
+        tmp_path / "qbo.csv",
+        [
+            "Acme Widgets Inc",
+            "A/R Aging Detail",
+            "As of October 31, 2026",
+            "",
+            "Date,Transaction Type,Num,Customer,Due Date,Amount,Open Balance",
+            "Current",
+            "10/15/2026,Invoice,1001,Beta LLC,11/14/2026,500.00,500.00",
+            "Total for Current,,,,,$500.00,$500.00",
+            "1 - 30 days past due",
+            "09/20/2026,Invoice,1002,Alpha Corp,10/20/2026,1200.00,1200.00",
+            "Total for 1 - 30 days past due,,,,,$1200.00,$1200.00",
+            "TOTAL,,,,,$1700.00,$1700.00",
+            "",
+            "",
+            '"Monday, November 2, 2026 09:14 AM GMT-07:00"',
+        ],
+    )
+    result = run_on(path, overrides=USD)
+    assert open_by_doc(result) == {"1001": 50000, "1002": 120000}
+    assert result.summary["exceptions"] == 0
+    assert layout_kinds(result) == ["heading", "heading", "footer"]
+    assert result.reconciled
+
+
+def test_explain_prints_the_mapping_and_writes_nothing(tmp_path, capsys):
+    from aging.cli import main
+
+    path = write_csv(
+        tmp_path / "erpnext.csv",
+        [
+            "Posting Date,Party,Customer Name,Voucher Type,Voucher No,Due Date,"
+            "Outstanding Amount,0-30,Remarks,Currency",
+            "2026-09-01,CUST-1,Acme,Sales Invoice,SINV-1,2026-10-01,500.0,500.0,x,USD",
+        ],
+    )
+    out = tmp_path / "out"
+    assert main(["--ledger", str(path), "--explain", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "Voucher No -> doc_no" in said and "Outstanding Amount -> open_amount" in said
+    assert "0-30 -> ignore" in said  # an age band is never an amount
+    assert "base currency: USD (the ledger's only currency)" in said
+    assert not out.exists()
+
+
+def test_a_misspelt_field_under_columns_is_refused_with_the_valid_ones(tmp_path, capsys):
+    from aging.cli import main
+
+    config = tmp_path / "c.yaml"
+    config.write_text("columns:\n  ledger:\n    custmer_id: [Kundennr]\n", encoding="utf-8")
+    assert main(["--config", str(config), "--print-config"]) == 2
+    err = capsys.readouterr().err
+    assert "custmer_id" in err and "customer_id" in err and err.count("\n") == 1
+
+
+def test_an_english_export_with_no_currency_stops_and_asks(tmp_path, capsys):
+    from aging.cli import main
+
+    path = write_csv(
+        tmp_path / "ar.csv",
+        ["Customer,Invoice,Date,Due Date,Amount", "Acme,I1,2026-09-01,2026-10-01,100.00"],
+    )
+    assert main(["--ledger", str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "base_currency" in err and err.count("\n") == 1
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("title", "amount", "expected"),
+    [
+        ("All amounts in USD", "100.00", ("USD", "title")),
+        ("Aged Receivables", "$100.00", ("USD", "amount_signs")),
+        ("Aged Receivables", "£100.00", ("GBP", "amount_signs")),
+        ("币别：人民币", "100.00", ("CNY", "title")),
+    ],
+)
+def test_the_base_currency_comes_from_the_exports_evidence(tmp_path, title, amount, expected):
+    path = write_csv(
+        tmp_path / "ar.csv",
+        [
+            title,
+            "Customer,Invoice,Date,Due Date,Amount",
+            f'Acme,I1,2026-09-01,2026-10-01,"{amount}"',
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, base=None)
+    assert (result.base_currency, result.base_evidence.evidence) == expected
+    assert result.open_items["open_minor"].tolist() == [10000]
+
+
+def test_a_second_name_for_one_customer_is_named(tmp_path):
+    from aging import i18n
+
+    path = write_csv(
+        tmp_path / "ar.csv",
+        [
+            "Customer ID,Customer Name,Invoice,Date,Due Date,Amount",
+            "C1,Alpha,I1,2026-09-01,2026-10-01,100.00",
+            "C1,Alpha Ltd,I2,2026-09-02,2026-10-02,100.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    found = result.issues[result.issues["code"].eq("customer.two_names")]
+    texts = {int(r["row"]): i18n.issue_text(r, "en", "USD") for _, r in found.iterrows()}
+    assert texts[3] == "Customer C1 also appears under another name: Alpha."
+    assert texts[2] == "Customer C1 also appears under another name: Alpha Ltd."
