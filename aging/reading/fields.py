@@ -384,7 +384,12 @@ def fields_markdown() -> str:
     that name it (the config's `columns:` adds more; the ERP profiles add their own)."""
     lines = []
     for table, fields in TABLE_FIELDS.items():
-        lines += [f"**{table}**", "", "| field | meaning | headers that name it |", "| --- | --- | --- |"]
+        lines += [
+            f"**{table}**",
+            "",
+            "| field | meaning | headers that name it |",
+            "| --- | --- | --- |",
+        ]
         for name, (_kind, meaning) in fields.items():
             names = TABLE_SYNONYMS[table].get(name, ())
             shown = ", ".join(f"`{n}`" for n in names[:8]) + (" …" if len(names) > 8 else "")
