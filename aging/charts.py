@@ -36,6 +36,7 @@ from matplotlib.ticker import FuncFormatter
 from aging import i18n
 from aging.i18n import grade_label
 from aging.model import GRADES, Result
+from aging.render_history import CEI_COLOUR, DSO_COLOUR, bucket_colour, bucket_columns
 from aging.xlsx_table import TONES, display_width
 
 # Preferred first; all render Simplified Chinese.
@@ -65,6 +66,8 @@ CHART_FILES = (
     "top_debtors.png",
     "overdue_by_rep.png",
     "overdue_by_region.png",
+    "trend_by_bucket.png",
+    "trend_dso_cei.png",
 )
 GRADE_COLOURS = {g: TONES[g]["bg_color"] for g in GRADES}
 GRADE_EDGES = {g: TONES[g]["font_color"] for g in GRADES}
@@ -414,10 +417,72 @@ def _draw_overdue_by(column: str, key: str) -> Callable[[Figure, _Ctx], None]:
     return draw
 
 
+def _draw_trend_buckets(figure: Figure, ctx: _Ctx) -> None:
+    """The history's month-ends: open balance stacked by age bucket (as the Trends sheet)."""
+    monthly = ctx.result.history.monthly
+    if monthly.empty:
+        return _nothing(figure, ctx, "chart.trend_by_bucket")
+    axes = figure.add_subplot()
+    x = np.arange(len(monthly))
+    bottom = np.zeros(len(monthly))
+    for i, bucket in enumerate(bucket_columns(monthly)):
+        values = ctx.thousands(monthly[bucket].to_numpy())
+        axes.bar(x, values, 0.7, bottom=bottom, color=bucket_colour(i), edgecolor="#7F7F7F",
+                 linewidth=0.4, label=bucket)  # fmt: skip
+        bottom += values
+    axes.set_xticks(x, _months(monthly), fontsize=8.5)
+    axes.set_ylim(0, max(bottom.max(), 1) * 1.1)
+    _amount_axis(axes.yaxis)
+    axes.grid(axis="y", color="#E7E6E6", linewidth=0.8)
+    axes.set_axisbelow(True)
+    ctx.title(figure, "chart.trend_by_bucket")
+    handles, labels = axes.get_legend_handles_labels()
+    axes.legend(handles[::-1], labels[::-1], frameon=False, fontsize=8.5, loc="upper left",
+                bbox_to_anchor=(1.0, 1.0))  # fmt: skip
+    figure.subplots_adjust(left=0.075, right=0.87, top=0.85, bottom=0.09)
+
+
+def _draw_trend_dso_cei(figure: Figure, ctx: _Ctx) -> None:
+    """Countback DSO (days, left axis) and CEI (%, right axis), month by month."""
+    monthly = ctx.result.history.monthly
+    if monthly.empty:
+        return _nothing(figure, ctx, "chart.trend_dso_cei")
+    axes = figure.add_subplot()
+    x = np.arange(len(monthly))
+    dso = pd.to_numeric(monthly["dso_countback"], errors="coerce").to_numpy(dtype=float)
+    cei = pd.to_numeric(monthly["cei"], errors="coerce").to_numpy(dtype=float)
+    axes.plot(x, dso, color=DSO_COLOUR, marker="o", linewidth=2, label=ctx.text("chart.dso"))
+    axes.set_ylim(0, max(np.nanmax(dso) if np.isfinite(dso).any() else 0, 1) * 1.15)
+    axes.set_ylabel(ctx.text("chart.dso"), color=DSO_COLOUR)
+    right = axes.twinx()
+    right.plot(x, cei, color=CEI_COLOUR, marker="s", linewidth=2, linestyle="--",
+               label=ctx.text("chart.cei"))  # fmt: skip
+    right.set_ylim(0, 100)
+    right.set_ylabel(ctx.text("chart.cei"), color=CEI_COLOUR)
+    right.spines["right"].set_visible(True)
+    axes.set_xticks(x, _months(monthly), fontsize=8.5)
+    axes.grid(axis="y", color="#E7E6E6", linewidth=0.8)
+    axes.set_axisbelow(True)
+    lines = axes.get_lines() + right.get_lines()
+    axes.legend(lines, [line.get_label() for line in lines], frameon=False, fontsize=9,
+                loc="lower left")  # fmt: skip
+    figure.text(0.012, 0.975, ctx.text("chart.trend_dso_cei"), fontsize=14, fontweight="bold",
+                va="top")  # fmt: skip
+    as_of = ctx.text("chart.as_of", as_of=ctx.result.as_of.isoformat())
+    figure.text(0.012, 0.915, as_of, fontsize=9, color=_MUTED, va="top")
+    figure.subplots_adjust(left=0.075, right=0.92, top=0.85, bottom=0.09)
+
+
+def _months(monthly: pd.DataFrame) -> list[str]:
+    return [pd.Timestamp(m).strftime("%Y-%m") for m in monthly["month_end"]]
+
+
 _CHARTS = (
     ("aging_by_bucket.png", _draw_aging),
     ("grade_mix.png", _draw_grade_mix),
     ("top_debtors.png", _draw_top_debtors),
     ("overdue_by_rep.png", _draw_overdue_by("sales_rep", "chart.overdue_by_rep")),
     ("overdue_by_region.png", _draw_overdue_by("region", "chart.overdue_by_region")),
+    ("trend_by_bucket.png", _draw_trend_buckets),
+    ("trend_dso_cei.png", _draw_trend_dso_cei),
 )

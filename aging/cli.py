@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from aging import i18n
 from aging.config import config_yaml, load_config
-from aging.errors import AgingError, ConfigError
+from aging.errors import AgingError, ConfigError, OutputError
 from aging.explain import base_line
 from aging.i18n import Money, msg
 from aging.outputs import Job, Writer, job_count, write_data, write_outputs
@@ -25,7 +25,8 @@ from aging.pipeline import Inputs, run
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_LEDGER = ROOT / "sample_data" / "ar_ledger_2026-10.xlsx"
 SAMPLE_FX = ROOT / "sample_data" / "fx_rates.csv"
-STAGES = ("read", "normalise", "settle", "age", "grade", "behaviour", "plan", "check", "write")
+STAGES = ("read", "normalise", "settle", "age", "history", "grade", "behaviour", "plan",
+          "changes", "check", "write")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,7 +110,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="write the outputs in N processes (default: output.jobs, 0 = one per core)",
     )
-    p.add_argument("--force", action="store_true", help="replace an existing <as_of> folder")
+    p.add_argument(
+        "--history",
+        metavar="PATH|URL",
+        help="history store: an SQLite file (default: history.sqlite in the output root) or a "
+        "PostgreSQL URL (postgresql://user@host/db) a team shares; every run records its "
+        "month-end there",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing <as_of> folder, and that month's snapshot in the history",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
         "--explain",
@@ -121,12 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# The language errors are said in: --lang, then the config's once it is read.
+LANG = ["en"]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    LANG[0] = args.lang or "en"
     try:
         return _main(args)
     except AgingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        message = exc.render(LANG[0])
+        print(i18n.text("console.error", LANG[0], message=message), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("error: interrupted; nothing was written", file=sys.stderr)
@@ -142,6 +160,7 @@ def _main(args) -> int:
     if args.jobs is not None:
         overrides["output.jobs"] = args.jobs
     config = load_config(args.config, overrides)
+    LANG[0] = config.output.lang
     if args.print_config:
         print(config_yaml(config), end="")
         return 0
@@ -169,6 +188,7 @@ def _main(args) -> int:
     with bar:
         result = run(inputs, config, progress)
         progress("write")
+        record = _history_check(inputs.history, result, args)
         parts = [args.only] if args.only else list(PARTS)
         writers = [w for part in parts for w in PARTS[part]()]
         folder = write_outputs(
@@ -179,6 +199,8 @@ def _main(args) -> int:
             replace_parts=parts if args.only else None,
             jobs=job_count(config.output.jobs),
         )
+    if record:
+        _record_history(inputs.history, result, replace=args.force)
     if not args.quiet:
         _summary(result, folder)
         for note in NOTES:
@@ -187,6 +209,38 @@ def _main(args) -> int:
     if args.send:
         _send(result, config, folder, args)
     return 0 if result.reconciled else 1
+
+
+def _history_check(location: str, result, args) -> bool:
+    """Whether to record this run's snapshot: a month already in the store is replaced only
+    with --force (stop before writing anything); --only rewrites outputs and leaves it."""
+    from aging.history.store import Store, shown
+
+    if (args.out / result.as_of.isoformat()).exists() and not (args.force or args.only):
+        return False  # write_outputs refuses the month with its own message
+    store = Store(location)
+    try:
+        recorded = result.as_of in store.recorded(result.config.history.entity)
+    finally:
+        store.close()
+    if not recorded or args.force:
+        return True
+    if args.only:
+        return False
+    raise OutputError(
+        f"the history {shown(location)} already holds {result.as_of.isoformat()} for "
+        f"{result.config.history.entity!r}; use --force to replace it"
+    )
+
+
+def _record_history(location: str, result, *, replace: bool) -> None:
+    from aging.history.store import Store, snapshot_of
+
+    store = Store(location)
+    try:
+        store.save(snapshot_of(result, result.config.history.entity), replace=replace)
+    finally:
+        store.close()
 
 
 def _send(result, config, folder: Path, args) -> None:
@@ -273,6 +327,7 @@ def _inputs(args) -> Inputs:
         fx=tuple(fx),
         as_of=as_of,
         labels=labels,
+        history=args.history or str(args.out / "history.sqlite"),
     )
 
 
@@ -317,6 +372,16 @@ def _summary(result, folder: Path) -> None:
         i18n.text("console.checks", lang, exceptions=s["exceptions"], warnings=s["warnings"],
                   status=status),
         base_line(result.base_evidence, lang),
+        _history_line(result, lang),
         i18n.text("console.outputs", lang, folder=_label(folder)),
     ]  # fmt: skip
     print("\n".join(lines))
+
+
+def _history_line(result, lang: str) -> str:
+    history, dso = result.history, result.summary.get("dso_days")
+    if not history.source or dso is None:
+        return i18n.text("console.history_none", lang)
+    source = i18n.text(f"text.source_{history.source}", lang)
+    return i18n.text("console.history", lang, months=history.months, source=source,
+                     dso=f"{dso:.1f}")  # fmt: skip

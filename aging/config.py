@@ -141,6 +141,18 @@ class Provision(Section):
     grade_rates: dict[str, float] = Field(
         {"dead": 1.00}, description="A grade's rate replaces the age rate when higher."
     )
+    method: Literal["age_bands", "history"] = Field(
+        "age_bands",
+        description="Which rates book the provision: the age bands, or the migration-rate "
+        "matrix from the history (IFRS 9 simplified approach, CAS 22 migration rates; age "
+        "bands while it has fewer than 12 months).",
+    )
+    forward_factor: float = Field(
+        1.0,
+        ge=0,
+        le=10,
+        description="Forward-looking factor on the matrix's historical loss rates.",
+    )
 
     @field_validator("age_bands")
     @classmethod
@@ -153,6 +165,22 @@ class Provision(Section):
 
 class Promises(Section):
     tolerance_days: int = Field(3, ge=0, description="Grace days after a promise date.")
+
+
+class History(Section):
+    months: int = Field(
+        12,
+        ge=2,
+        le=120,
+        description="Month-ends in the history: the one on or before the as-of date and the "
+        "ones before it.",
+    )
+    entity: str = Field(
+        "default",
+        min_length=1,
+        max_length=200,
+        description="Name of this ledger's company in a history store several share.",
+    )
 
 
 class Quality(Section):
@@ -486,6 +514,7 @@ class Config(Section):
     grading: Grading = Grading()
     provision: Provision = Provision()
     promises: Promises = Promises()
+    history: History = History()
     quality: Quality = Quality()
     plan: Plan = Plan()
     behaviour: Behaviour = Behaviour()

@@ -59,8 +59,7 @@ def choose_base(config, ledgers: list, fx_rates: dict) -> Base:
         return Base(ones[0], "fx_table")
     if len(seen) > 1:
         raise InputError(
-            f"the ledger holds {len(seen)} currencies ({', '.join(sorted(seen))}); set "
-            "base_currency in the config, or give an FX table with the base currency at rate 1"
+            "error.several_currencies", count=len(seen), currencies=", ".join(sorted(seen))
         )
     for find in (_title_currency, _header_currency, _amount_signs, _chinese_export):
         found = find(ledgers)
@@ -68,11 +67,7 @@ def choose_base(config, ledgers: list, fx_rates: dict) -> Base:
             return found
     if len(seen) == 1:
         return Base(next(iter(seen)), "ledger")
-    raise InputError(
-        "nothing in the ledger says which currency it is in (no currency column, no currency "
-        "in the title rows, amount headers or amounts); set base_currency in the config, "
-        "e.g. 'base_currency: USD'"
-    )
+    raise InputError("error.no_currency")
 
 
 def codes(raw: pd.Series, default: str, words: dict | None = None) -> pd.Series:
@@ -232,9 +227,9 @@ def _ratio(value, currency: str) -> Fraction:
     try:
         rate = Decimal(str(value).replace(",", ""))
     except InvalidOperation:
-        raise InputError(f"FX rate for {currency} is not a number: {value!r}") from None
+        raise InputError("error.rate_not_number", currency=currency, value=repr(value)) from None
     if not rate.is_finite() or rate <= 0:
-        raise InputError(f"FX rate for {currency} must be a positive number, not {value!r}")
+        raise InputError("error.rate_not_positive", currency=currency, value=repr(value))
     return Fraction(rate)
 
 

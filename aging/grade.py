@@ -64,13 +64,19 @@ def customer_grades(items: pd.DataFrame, share: float) -> pd.Series:
     return grade.astype(GRADE_DTYPE)
 
 
-def provision_rates(items: pd.DataFrame, config) -> pd.Series:
-    """Age-band rate, raised to the grade's own rate where that is higher (dead: 100 %)."""
-    days = items["days_overdue"].clip(lower=0).to_numpy()
-    limits = np.array([d for d, _ in config.age_bands])
-    rates = np.array([r for _, r in config.age_bands])
-    band = np.searchsorted(limits, days, side="left").clip(max=len(rates) - 1)
-    rate = pd.Series(rates[band], index=items.index)
+def provision_rates(items: pd.DataFrame, config, bucket_rates: dict | None = None) -> pd.Series:
+    """Age-band rate (or, given `bucket_rates`, the rate of the item's aging bucket: the
+    history's provision matrix), raised to the grade's own rate where that is higher (dead:
+    100 %)."""
+    if bucket_rates is not None:
+        mapped = items["bucket"].astype(str).map(bucket_rates).astype(float)
+        rate = mapped.fillna(1.0)  # a bucket the matrix does not know: the prudent rate
+    else:
+        days = items["days_overdue"].clip(lower=0).to_numpy()
+        limits = np.array([d for d, _ in config.age_bands])
+        rates = np.array([r for _, r in config.age_bands])
+        band = np.searchsorted(limits, days, side="left").clip(max=len(rates) - 1)
+        rate = pd.Series(rates[band], index=items.index)
     for grade, grade_rate in config.grade_rates.items():
         rate = rate.where(~(items["grade"].astype(str).eq(grade) & (rate < grade_rate)), grade_rate)
     return rate

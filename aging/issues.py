@@ -89,6 +89,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "info",
         "An FX rate is given for a currency the ledger does not use.",
     ),
+    "provision.history_provisional": (
+        "warning",
+        "provision.method is history but the history has fewer than 12 month-ends; "
+        "the age bands book.",
+    ),
     "row.looks_like_total": (
         "warning",
         "A row reads like a totals row but is not one (it names a customer of its own, or its "

@@ -185,6 +185,44 @@ class InputTable:
     blank_rows: int = 0
 
 
+# One row per change since last month (aging.history.changes): the kind, the customer with
+# its manager, rep and region, the item for "into_91", before / after (money, grade key, days
+# or date as `value_kind` says) and the amount it concerns, base currency.
+CHANGE_COLUMNS = ("change", "customer_id", "name", "manager", "sales_rep", "region", "doc_no",
+                  "before", "after", "value_kind", "amount_base_minor")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class History:
+    """A run's history (aging.history): the month-ends it looked back on and what they show.
+    Empty frames and `months == 0` when there is none (a first run on an open-items export)."""
+
+    layout: str = ""  # the export's layout: open_items | transactions | register
+    source: str = ""  # where the past month-ends came from: export | store | "" (none)
+    months: int = 0  # month-ends in the window the history speaks for
+    provisional: bool = True  # fewer than 12 months: the provision matrix is provisional
+    booked: str = "age_bands"  # the provision basis that booked: age_bands | history
+    previous: date | None = None  # the month-end "Changes" compares with
+    previous_source: str = ""  # store | export | "" (nothing to compare with)
+    holds_compared: bool = False  # credit holds compared (last month's plan is in the store)
+    # One row per month-end, oldest first: month_end, open/overdue/not_due/sales/receipts
+    # (_base_minor), dso_countback, cei, and the open balance per bucket (a column each).
+    monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # from_month_end, to_month_end, from_bucket, to_bucket ("paid" too), amount_base_minor.
+    roll_rates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # from_bucket, balance_base_minor, then the share to each bucket and "paid" (pooled).
+    roll_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Per bucket: migration shares, loss_rate, rate, today's open and provision both ways.
+    matrix: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # customer_id, month_end, open_base_minor, overdue_base_minor (the packs' trend lines).
+    by_customer: pd.DataFrame = field(default_factory=pd.DataFrame)
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # aging.history.changes
+    # level (all | manager | sales_rep), name, promises, kept, partly_kept, broken, *_share.
+    promise_rates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    promises: pd.DataFrame = field(default_factory=pd.DataFrame)  # every verdict, for the store
+    flows: pd.DataFrame = field(default_factory=pd.DataFrame)  # month_end, sales, receipts
+
+
 @dataclass(frozen=True)
 class Result:
     """Everything a renderer needs; no renderer computes a figure of its own."""
@@ -233,3 +271,4 @@ class Result:
     cash_forecast: pd.DataFrame = field(default_factory=pd.DataFrame)
     cash_forecast_months: pd.DataFrame = field(default_factory=pd.DataFrame)
     cash_not_expected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    history: History = field(default_factory=History)  # aging.history (issue #13)

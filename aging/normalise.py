@@ -76,10 +76,7 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
     raw, base_only = _as_read(table.frame)
     layout = detect_layout(raw.columns)
     if not {"doc_date", "due_date"} & set(raw.columns):
-        raise InputError(
-            f"{_where(table)}: no document date or due date column, so nothing can be aged "
-            "(a balance summary?); export the open-item or detail report instead"
-        )
+        raise InputError("error.no_dates", where=_where(table))
     where = dict(file=table.file, sheet=table.sheet)
     text = {c: raw[c] if c in raw else pd.Series("", index=raw.index, dtype="str") for c in _TEXT}
     for c in ("customer_id", "doc_no", "applies_to"):
@@ -300,13 +297,10 @@ def _dates(raw: pd.DataFrame, table: RawTable, config) -> dict:
     if order is None and needs_day_month_order(list(cleaned.values())):
         try:
             order = day_month_order(list(cleaned.values()))
-        except AmbiguousDates as exc:
-            raise InputError(f"{_where(table)}: {exc}; set reading.date_order") from None
+        except AmbiguousDates:
+            raise InputError("error.dates_both_orders", where=_where(table)) from None
         if order is None:
-            raise InputError(
-                f"{_where(table)}: dates like 03/04/2026 could be day-first or month-first and "
-                "no date in the file tells; set reading.date_order to dmy or mdy in the config"
-            )
+            raise InputError("error.date_order", where=_where(table))
     result = {}
     for column in ("doc_date", "due_date", "settled_date"):
         if column in cleaned:
@@ -683,7 +677,8 @@ def normalise_fx(table: RawTable, config) -> dict:
                 float(rate)
             except ValueError:
                 raise InputError(
-                    f"{table.file} row {row}: FX rate for {currency} is not a number: {rate!r}"
-                ) from None
+                    "error.fx_row_not_number", file=table.file, row=row, currency=currency,
+                    value=repr(rate),
+                ) from None  # fmt: skip
             rates[currency] = rate
     return rates

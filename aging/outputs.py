@@ -38,6 +38,9 @@ CUSTOMERS_CSV = ("customer_id", "name", "sales_rep", "manager", "region", "open_
                  "broken_promises", "avg_days_to_pay", "avg_days_late", "on_time_share",
                  "paid_invoices")  # fmt: skip
 CASH_FORECAST_CSV = ("week_start", "expected_amount")
+HISTORY_MONTHLY_CSV = ("month_end", "open_total", "overdue_total", "not_due_total", "sales",
+                       "receipts", "dso_countback", "cei")  # fmt: skip
+ROLL_RATES_CSV = ("from_month_end", "to_month_end", "from_bucket", "to_bucket", "amount")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -285,10 +288,56 @@ def write_data(result: Result, folder: Path) -> None:
     customers.to_csv(data / "customers.csv", index=False, encoding="utf-8", lineterminator="\n")
     forecast = cash_forecast_frame(result)
     forecast.to_csv(data / "cash_forecast.csv", index=False, encoding="utf-8", lineterminator="\n")
+    monthly, roll = history_monthly_frame(result), roll_rates_frame(result)
+    monthly.to_csv(data / "history_monthly.csv", index=False, encoding="utf-8", lineterminator="\n")
+    roll.to_csv(data / "roll_rates.csv", index=False, encoding="utf-8", lineterminator="\n")
     if result.config.output.parquet:
         items.to_parquet(data / "open_items.parquet", index=False)
         customers.to_parquet(data / "customers.parquet", index=False)
         forecast.to_parquet(data / "cash_forecast.parquet", index=False)
+        monthly.to_parquet(data / "history_monthly.parquet", index=False)
+        roll.to_parquet(data / "roll_rates.parquet", index=False)
+
+
+def history_monthly_frame(result: Result) -> pd.DataFrame:
+    """data/history_monthly.csv: one row per month-end, oldest first (README "History")."""
+    rows = result.history.monthly
+    if rows.empty:
+        return pd.DataFrame(columns=list(HISTORY_MONTHLY_CSV))
+    dec = result.currency_decimals[result.base_currency]
+    return pd.DataFrame(
+        {
+            "month_end": _iso(rows["month_end"]),
+            "open_total": _money(rows["open_base_minor"], dec),
+            "overdue_total": _money(rows["overdue_base_minor"], dec),
+            "not_due_total": _money(rows["not_due_base_minor"], dec),
+            "sales": _money(rows["sales_base_minor"], dec),
+            "receipts": _money(rows["receipts_base_minor"], dec),
+            "dso_countback": _one_decimal(rows["dso_countback"]),
+            "cei": _one_decimal(rows["cei"]),
+        }
+    )[list(HISTORY_MONTHLY_CSV)]
+
+
+def roll_rates_frame(result: Result) -> pd.DataFrame:
+    """data/roll_rates.csv: where each month-end's open amounts were a month-end later."""
+    roll = result.history.roll_rates
+    if roll.empty:
+        return pd.DataFrame(columns=list(ROLL_RATES_CSV))
+    dec = result.currency_decimals[result.base_currency]
+    return pd.DataFrame(
+        {
+            "from_month_end": _iso(roll["from_month_end"]),
+            "to_month_end": _iso(roll["to_month_end"]),
+            "from_bucket": roll["from_bucket"].astype(str),
+            "to_bucket": roll["to_bucket"].astype(str),
+            "amount": _money(roll["amount_base_minor"], dec),
+        }
+    )[list(ROLL_RATES_CSV)]
+
+
+def _one_decimal(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: "" if v is None or pd.isna(v) else f"{v:.1f}")
 
 
 def write_run_json(result: Result, folder: Path) -> None:

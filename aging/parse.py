@@ -71,6 +71,7 @@ def _tidy_amounts(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.S
         (r"^\((.*)\)$", True),
         (r"^(.*)-$", True),
         (r"(?i)^(.*?)\s*cr$", True),
+        (r"(?i)^(.*?)\s*dr$", False),  # Tally, Sage: "45,000.00 Dr" is a debit
         (r"^-(.*)$", True),
         (r"^\+(.*)$", False),
     )

@@ -7,6 +7,7 @@ No stage calls another; each takes plain data and returns new data plus issues. 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ from aging import quality, reconcile
 from aging.behaviour import payment_behaviour
 from aging.currency import choose_base, implied_rates, scale, to_base
 from aging.errors import InputError
+from aging.history import stage as history_stage
 from aging.i18n import Msg, msg
 from aging.issues import concat_issues, one_issue, rows_issue
 from aging.mail import recipients_from_master
@@ -64,6 +66,7 @@ class Inputs:
     fx: tuple = ()
     as_of: date | None = None
     labels: dict = field(default_factory=dict)  # path -> name to show (relative to cwd)
+    history: str | None = None  # the history store: a file path or a PostgreSQL URL; None: none
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def read(inputs: Inputs, config) -> Read:
     tables = _load_all(inputs, config)
     ledgers = [t for t in tables if t.kind == "ledger"]
     if not ledgers:
-        raise InputError(f"{_shown(inputs.ledger[0], inputs)}: no ledger table found")
+        raise InputError("error.no_ledger", file=_shown(inputs.ledger[0], inputs))
     fx_rates = {**_fx_from_tables(tables, config), **config.fx_rates}
     return Read(tables, ledgers, fx_rates, choose_base(config, ledgers, fx_rates))
 
@@ -139,9 +142,16 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         items["due_eff"], restart.max(axis=1), config.grading.limitation_years
     )
 
+    step("history")
+    layout = _history_layout(ledgers)
+    stored = history_stage.read_store(inputs.history, config.history, as_of, layout != "open_items")
+    convert = functools.partial(open_in_base, base=base, rates=rates)
+    past = history_stage.past(model, items, as_of, layout, stored, convert, config)
+    issues.append(past.issues)
+
     step("grade")
     items["grade"] = grading.item_grades(items, as_of, config.grading)
-    items["provision_rate"] = grading.provision_rates(items, config.provision)
+    items["provision_rate"] = grading.provision_rates(items, config.provision, past.booked_rates)
     items["provision_base_minor"] = grading.provision_amounts(
         items["open_base_minor"], items["provision_rate"]
     )
@@ -166,6 +176,12 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         customers, open_items, master, contacts, promises, as_of, currency_decimals(base), config
     )
     customers = plan.customers
+
+    step("changes")
+    history, headline = history_stage.finish(
+        past, open_items, customers, plan.credit_hold, promises, model, contacts, as_of, convert,
+        config,
+    )  # fmt: skip
 
     step("check")
     issues += [
@@ -200,7 +216,7 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     all_issues = _shown_issues(_written_headers(concat_issues(issues), tables), inputs)
     decimals = {c: currency_decimals(c) for c in {base, *rows["currency"].unique()}}
     aging_frame = aging_by_customer(open_items, customers)
-    summary = summarise(open_items, customers, all_issues, as_of, base, rows, model)
+    summary = summarise(open_items, customers, all_issues, as_of, base, rows) | headline
     return Result(
         as_of=as_of.date(),
         base_currency=base,
@@ -231,6 +247,7 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         cash_forecast=paying.forecast,
         cash_forecast_months=paying.forecast_months,
         cash_not_expected=paying.not_expected,
+        history=history,
     )
 
 
@@ -257,6 +274,14 @@ def _files(path: Path) -> list[Path]:
             if p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(("~$", "."))
         )
     return [path]
+
+
+def _history_layout(ledgers: list[RawTable]) -> str:
+    """The layout the history goes by: an export with any past in it (transactions or a
+    register) is rebuilt month by month; open items only build history run by run."""
+    layouts = {_layout(t) for t in ledgers if t.frame is not None}
+    past = sorted(layouts - {"open_items"})
+    return past[0] if past else "open_items"
 
 
 def _layout(table: RawTable) -> str:
@@ -321,7 +346,7 @@ def default_as_of(ledgers: list[RawTable], rows: pd.DataFrame) -> pd.Timestamp:
             return pd.Timestamp(parsed.max())
     last = rows.loc[rows["excluded"].eq(""), "doc_date"].max()
     if pd.isna(last):
-        raise InputError("no readable document date in the ledger; give --as-of")
+        raise InputError("error.no_doc_date")
     return pd.Timestamp(last) + pd.offsets.MonthEnd(0)
 
 

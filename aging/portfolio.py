@@ -161,14 +161,12 @@ def aging_by_customer(open_items: pd.DataFrame, customers: pd.DataFrame) -> pd.D
     ).reset_index(drop=True)
 
 
-def summarise(open_items, customers, issues, as_of, base, rows, model) -> dict:
+def summarise(open_items, customers, issues, as_of, base, rows) -> dict:
+    """The run's key figures. The DSO figures come from the history (aging.history.figures:
+    countback DSO in the base currency), added by the pipeline."""
     total = int(open_items["open_base_minor"].sum())
     overdue = int(open_items.loc[open_items["days_overdue"] >= 1, "open_base_minor"].sum())
     grades = customers["grade"].value_counts().reindex(list(GRADES), fill_value=0)
-    sales = model[
-        (model["doc_type"].eq("invoice")) & (model["doc_date"] > as_of - pd.Timedelta(days=90))
-    ]
-    sales_base = int(sales.loc[sales["currency"].eq(base), "balance_minor"].sum())
     return {
         "as_of": as_of.date().isoformat(),
         "base_currency": base,
@@ -183,8 +181,6 @@ def summarise(open_items, customers, issues, as_of, base, rows, model) -> dict:
         "ledger_rows": int((~rows["synthetic"]).sum()),
         "exceptions": int(issues["severity"].eq("exception").sum()),
         "warnings": int(issues["severity"].eq("warning").sum()),
-        # DSO over the last 90 days of sales in the base currency (countback-free simple form).
-        "dso_days": round(total / sales_base * 90, 1) if sales_base > 0 else None,
         "top_debtors": [
             (r.customer_id, r.name, int(r.open_base_minor))
             for r in customers.nlargest(10, "open_base_minor").itertuples()

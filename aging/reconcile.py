@@ -149,7 +149,7 @@ def layout_lines(tables: list[RawTable]) -> pd.DataFrame:
             dict(
                 currency="",
                 line="layout_rows",
-                label=msg("recon.layout_rows", file=table.file, sheet=table.sheet),
+                label=msg("recon_label.layout_rows", file=table.file, sheet=table.sheet),
                 amount_minor=0,
                 rows=len(table.layout),
                 note=msg(

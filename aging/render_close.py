@@ -34,11 +34,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aging import i18n
+from aging import i18n, render_history
 from aging.config import RUN_ONLY_SETTINGS, config_rows
+from aging.explain import base_line
 from aging.i18n import grade_label, sheet_name
 from aging.letters import REGISTER_COLUMNS, letter_register
-from aging.model import BEHAVIOUR_SHOWN, GRADES, Result
+from aging.model import BEHAVIOUR_SHOWN, CHANGE_COLUMNS, GRADES, Result
 from aging.plan import FACTORS
 from aging.render_forecast import (
     behaviour_columns,
@@ -69,6 +70,10 @@ SHEETS = (
     "by_region",
     "risk_grades",
     "provision",
+    "trends",
+    "roll_rates",
+    "provision_matrix",
+    "changes",
     "worklist",
     "why_rank",
     "credit_hold",
@@ -98,6 +103,12 @@ SUMMARY_KEYS = (
     "exceptions",
     "warnings",
     "dso_days",
+    "best_possible_dso_days",
+    "average_days_delinquent",
+    "cei",
+    "promises_kept_share",
+    "promises_partly_kept_share",
+    "promises_broken_share",
 )
 _FROM_RESULT = ("as_of", "base_currency", "reconciled")  # shown from Result's own fields
 
@@ -169,13 +180,14 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
             book.sheet(names[key])
         ctx = _Ctx(result, lang, names)
         _summary(book, ctx)
-        _aging(book, ctx)
+        aging = _aging(book, ctx)
         _open_items(book, ctx)
         forecast_sheet(book, ctx)
         _portfolio(book, ctx, "by_sales_rep", "sales_rep", ctx.result.by_rep)
         _portfolio(book, ctx, "by_region", "region", ctx.result.by_region)
         _risk_grades(book, ctx)
         _provision(book, ctx)
+        _history_sheets(book, ctx, aging)
         why = _why_rank(book, ctx)  # first: each Worklist row links to its row here
         _worklist(book, ctx, why)
         _credit_hold(book, ctx)
@@ -523,7 +535,7 @@ def _internal_link(sheet: str, cell: str = "A1") -> str:
 # --- detail sheets -----------------------------------------------------------------------
 
 
-def _aging(book: Book, ctx: _Ctx) -> None:
+def _aging(book: Book, ctx: _Ctx) -> TableRange:
     frame = ctx.result.aging_by_customer
     behaviour = [c for c in behaviour_columns(ctx) if c.source in frame.columns]
     fixed = ("customer_id", "name", "grade", "total", *(c.source for c in behaviour))
@@ -534,7 +546,25 @@ def _aging(book: Book, ctx: _Ctx) -> None:
     columns.append(ctx.col("total", kind="money"))
     columns += behaviour  # how the customer pays (aging.behaviour), after what it owes
     ctx.heading(book, "aging_by_customer")
-    ctx.table(book, "aging_by_customer", frame, columns, freeze_cols=2)
+    return ctx.table(book, "aging_by_customer", frame, columns, freeze_cols=2)
+
+
+def _history_sheets(book: Book, ctx: _Ctx, aging: TableRange) -> None:
+    """Trends, Roll rates, Provision matrix and Changes (aging.render_history); each change
+    links to the customer's row on Aging by customer."""
+    render_history.trends(book, ctx)
+    render_history.roll_rates(book, ctx)
+    render_history.provision_matrix(book, ctx)
+    history = ctx.result.history
+    ctx.heading(book, "changes", *render_history.changes_note(history, ctx.text))
+    ids = ctx.result.aging_by_customer["customer_id"]
+    targets = render_history.customer_targets(ctx.names["aging_by_customer"], aging, ids)
+    frame = history.changes
+    if frame.empty:
+        frame = pd.DataFrame(columns=[*CHANGE_COLUMNS])
+    shown = render_history.changes_frame(frame, ctx.lang, ctx.text, targets)
+    columns = render_history.changes_columns(ctx.text, ctx.base_decimals)
+    ctx.table(book, "changes", shown, columns, freeze_cols=2)
 
 
 def open_item_columns(ctx, *, full: bool) -> list[ColumnSpec]:
@@ -1103,6 +1133,31 @@ def _settings(book: Book, ctx: _Ctx) -> None:
     ctx.table(book, "settings", _inputs_frame(result), input_columns,
               title=ctx.text("text.inputs"), totals=False, autofilter=False, freeze=False,
               print_titles=False)  # fmt: skip
+    # How each header was read, and what the base currency rests on (as --explain says it).
+    mapping_columns = [
+        ctx.col("file", max_width=50),
+        ctx.col("sheet"),
+        ctx.col("header", max_width=40),
+        ctx.col("field"),
+        ctx.col("how", values=i18n.coded("how", ctx.lang)),
+    ]
+    title = ctx.text("text.column_mapping")
+    if result.base_evidence is not None:
+        title = f"{title} — {base_line(result.base_evidence, ctx.lang)}"
+    ctx.table(book, "settings", _mapping_frame(result), mapping_columns, title=title,
+              totals=False, autofilter=False, freeze=False, print_titles=False)  # fmt: skip
+
+
+def _mapping_frame(result: Result) -> pd.DataFrame:
+    """One row per header read: the table it is in, the field it gives and how it matched;
+    headers left unused are listed with no field."""
+    rows = []
+    for t in result.inputs:
+        rows += [
+            dict(file=t.file, sheet=t.sheet, header=h, field=f, how=how) for h, f, how in t.mapping
+        ]
+        rows += [dict(file=t.file, sheet=t.sheet, header=h, field="", how="") for h in t.unused]
+    return pd.DataFrame(rows, columns=["file", "sheet", "header", "field", "how"])
 
 
 def _inputs_frame(result: Result) -> pd.DataFrame:

@@ -38,13 +38,20 @@ from pathlib import Path
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
-from aging import i18n
+from aging import i18n, render_history
 from aging.charts import bucket_grade_table, grade_table
 from aging.errors import OutputError
 from aging.grade import provision_table
 from aging.i18n import grade_label, sheet_name
 from aging.letters import letters_due, share_letters
-from aging.model import BEHAVIOUR_SHOWN, GRADES, RECONCILIATION_COLUMNS, Result
+from aging.model import (
+    BEHAVIOUR_SHOWN,
+    CHANGE_COLUMNS,
+    GRADES,
+    RECONCILIATION_COLUMNS,
+    History,
+    Result,
+)
 from aging.normalise import CODED_VALUES
 from aging.outputs import Job
 from aging.plan import FACTORS
@@ -68,7 +75,7 @@ _CUSTOMER_TABLES = ("open_items", "customers", "aging_by_customer", "issues", "w
                     "credit_hold", "limitation_alerts", "broken_promises", "visit_routes",
                     "instalments")  # fmt: skip
 UNASSIGNED = ""  # the group of customers with no manager (rep, region): the "unassigned" pack
-PACK_SHEETS = ("summary", "worklist", "open_items", "letters", "contact_log")
+PACK_SHEETS = ("summary", "worklist", "open_items", "changes", "letters", "contact_log")
 # The contact log's input columns, in order: each header a CONTACT_SYNONYMS name.
 CONTACT_INPUTS = ("contact_date", "channel", "outcome", "promise_date", "promise_amount",
                   "note", "by")  # fmt: skip
@@ -117,13 +124,24 @@ def group_members(result: Result, key: str) -> dict[str, frozenset]:
     members: dict[str, set] = {}
     for cid, group in zip(result.customers["customer_id"].astype(str), groups, strict=True):
         members.setdefault(group, set()).add(cid)
+    # A customer paid in full since last month is on no list now, but its group's Changes
+    # sheet names it (aging.history.changes carries each customer's manager, rep and region).
+    changes = result.history.changes
+    if key in changes.columns and len(changes):
+        for cid, group in zip(changes["customer_id"].astype(str), group_values(changes, key),
+                              strict=True):  # fmt: skip
+            if group in members:
+                members[group].add(cid)
     order = sorted(members, key=lambda g: (g == UNASSIGNED, g))
     return {group: frozenset(members[group]) for group in order}
 
 
 def part_of(result: Result, ids: frozenset) -> Result:
     """The Result for these customers only."""
-    return _part(result, {name: _rows_of(getattr(result, name), ids) for name in _CUSTOMER_TABLES})
+    # A customer only the Changes name (paid in full since last month) stays out of the rest.
+    listed = ids & frozenset(result.customers["customer_id"].astype(str))
+    tables = {name: _rows_of(getattr(result, name), listed) for name in _CUSTOMER_TABLES}
+    return _part(result, tables, ids)
 
 
 def _rows_of(frame: pd.DataFrame, ids: frozenset) -> pd.DataFrame:
@@ -132,28 +150,38 @@ def _rows_of(frame: pd.DataFrame, ids: frozenset) -> pd.DataFrame:
     return frame[frame["customer_id"].astype(str).isin(ids)].reset_index(drop=True)
 
 
-def _part(result: Result, t: dict) -> Result:
+def _part(result: Result, t: dict, ids: frozenset) -> Result:
     as_of = pd.Timestamp(result.as_of)
     empty_rows = pd.DataFrame({"synthetic": pd.Series(dtype=bool)})
-    empty_model = pd.DataFrame(
-        {
-            "doc_type": pd.Series(dtype="str"),
-            "doc_date": pd.Series(dtype="datetime64[s]"),
-            "currency": pd.Series(dtype="str"),
-            "balance_minor": pd.Series(dtype="int64"),
-        }
-    )
     summary = summarise(t["open_items"], t["customers"], t["issues"], as_of,
-                        result.base_currency, empty_rows, empty_model)  # fmt: skip
+                        result.base_currency, empty_rows)  # fmt: skip
     for key in _LEDGER_WIDE:
         summary.pop(key, None)
     lang = result.config.output.lang
     return dataclasses.replace(
         result,
         **t,
+        history=_history_of(result.history, ids),
         summary=summary,
         provision=provision_table(t["open_items"], result.config.provision, lang),
         reconciliation=pd.DataFrame(columns=list(RECONCILIATION_COLUMNS)),
+    )
+
+
+def _history_of(history: History, ids: frozenset) -> History:
+    """The group's part of the history: its customers' trend and changes; nothing of the whole
+    ledger (month-end totals, roll rates, the matrix, promise rates by manager)."""
+    return dataclasses.replace(
+        history,
+        monthly=pd.DataFrame(),
+        roll_rates=pd.DataFrame(),
+        roll_shares=pd.DataFrame(),
+        matrix=pd.DataFrame(),
+        promise_rates=pd.DataFrame(),
+        flows=pd.DataFrame(),
+        by_customer=_rows_of(history.by_customer, ids),
+        changes=_rows_of(history.changes, ids),
+        promises=_rows_of(history.promises, ids),
     )
 
 
@@ -244,6 +272,7 @@ def _identities(results: Iterable[Result]) -> tuple[set, set]:
             (r.worklist, "customer_id", ("name",)),
             (r.aging_by_customer, "customer_id", ("name",)),
             (r.issues, "customer_id", ()),
+            (r.history.changes, "customer_id", ("name",)),
         ):
             if id_col in frame.columns:
                 ids |= _texts(frame[id_col])
@@ -282,7 +311,8 @@ def write_pack(result: Result, path: Path, group: str, key: str) -> Path:
         ctx = _Ctx(result, lang, names, shown, key, letter_rows(result))
         _summary(book, ctx)
         _worklist(book, ctx)
-        _open_items(book, ctx)
+        items = _open_items(book, ctx)
+        _changes(book, ctx, items)
         _letters(book, ctx)
         _contact_log(book, ctx)
         # An accidental-edit guard, not security: no password. The contact log's input cells
@@ -381,6 +411,7 @@ def _summary(book: Book, ctx: _Ctx) -> None:
         title=ctx.text("text.top_debtors_pack"), **_FLAT,
     )  # fmt: skip
     _charts(book, ctx, kpi_range, bucket_range, grade_range)
+    _trend(book, ctx)
     book.worksheet(name).fit_to_pages(1, 1)
 
 
@@ -538,10 +569,42 @@ _WORKLIST_SOURCES = (
 )  # fmt: skip
 
 
-def _open_items(book: Book, ctx: _Ctx) -> None:
+def _open_items(book: Book, ctx: _Ctx) -> TableRange:
     columns = open_item_columns(ctx, full=False)
     ctx.heading(book, "open_items")
-    ctx.table(book, "open_items", ctx.result.open_items, columns, freeze_cols=2)
+    return ctx.table(book, "open_items", ctx.result.open_items, columns, freeze_cols=2)
+
+
+def _changes(book: Book, ctx: _Ctx, items: TableRange) -> None:
+    """What changed since last month for this group's customers (aging.render_history), each
+    linked to the customer's first row on Open items."""
+    history = ctx.result.history
+    ctx.heading(book, "changes", " ".join(render_history.changes_note(history, ctx.text)))
+    ids = ctx.result.open_items["customer_id"]
+    targets = render_history.customer_targets(ctx.names["open_items"], items, ids)
+    frame = history.changes
+    if frame.empty:
+        frame = pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    shown = render_history.changes_frame(frame, ctx.lang, ctx.text, targets)
+    columns = render_history.changes_columns(ctx.text, ctx.decimals)
+    ctx.table(book, "changes", shown, columns, freeze_cols=2)
+
+
+def _trend(book: Book, ctx: _Ctx) -> None:
+    """The group's customers' open and overdue, month-end by month-end, and a line chart."""
+    trend = render_history.pack_trend(ctx.result.history.by_customer)
+    if trend.empty:
+        return
+    name = ctx.names["summary"]
+    title = ctx.text("text.trend_pack")
+    table = ctx.table(
+        book, "summary", trend,
+        [ctx.col("month_end", kind="date"), ctx.col("open_base_minor", kind="money", total=False),
+         ctx.col("overdue_base_minor", kind="money", total=False)],
+        title=title, totals=False, **_FLAT,
+    )  # fmt: skip
+    chart = render_history.trend_line_chart(book, name, table, ctx.text, title)
+    book.worksheet(name).insert_chart(table.header_row, 4, chart, {"object_position": 3})
 
 
 def _letters(book: Book, ctx: _Ctx) -> None:

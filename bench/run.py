@@ -19,7 +19,11 @@ process it measures:
   for letters, writing the same .docx files again with zipfile (same members, same bytes, the
   product's deflate level);
 - the baseline a user would otherwise write (`--lines` only): pandas read_excel + to_excel with
-  openpyxl, at N (or at N/10, scaled up, above --baseline-max, saying so).
+  openpyxl, at N (or at N/10, scaled up, above --baseline-max, saying so);
+- the history (issue #13, `--lines` only): its two pipeline stages (the twelve month-ends
+  rebuilt in one pass with their figures, then the changes since last month, with last month
+  rebuilt and graded since the store is empty) against the main run's compute stages (settle,
+  age, grade, plan, check), and recording the month's snapshot in an SQLite store.
 Prints the ratios last. Never asserted in unit tests: these machines are noisy.
 """
 
@@ -44,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aging.cli import PARTS
 from aging.config import load_config
+from aging.history.store import Store, snapshot_of
 from aging.outputs import job_count, write_outputs
 from aging.pipeline import Inputs, run
 
@@ -292,10 +297,17 @@ def run_product(ledger: Path, out: Path, parts: list[str], jobs: int, results: d
     stages.append(("end", now()))
     for (stage, start), (_, end) in zip(stages, stages[1:], strict=False):
         print(f"  stage {stage:<27} {end - start:8.2f} s")
+        results[f"stage {stage}"] = end - start
     writers = [w for part in parts for w in PARTS[part]()]
     with timed(f"product: outputs ({' + '.join(parts)})", results):
         folder = write_outputs(result, out, force=True, writers=writers, jobs=jobs)
     return result, folder
+
+
+# The main run's compute (what the history repeats twelve times over, if done naively), and
+# the history's own stages (aging.pipeline's progress steps).
+COMPUTE_STAGES = ("settle", "age", "grade", "behaviour", "plan", "check")
+HISTORY_STAGES = ("history", "changes")
 
 
 def now() -> float:
@@ -354,6 +366,10 @@ def lines_run(args, work: Path, jobs: int) -> None:
     print(f"ledger: {args.lines:,} lines, {ledger.stat().st_size / 1e6:.1f} MB; {jobs} jobs")
     result, folder = run_product(ledger, work / "out", ["close", "packs"], jobs, results)
     product = results["product: pipeline"] + results["product: outputs (close + packs)"]
+    with timed("history: store write (SQLite)", results):
+        store = Store(work / "history.sqlite")
+        store.save(snapshot_of(result, "bench"), replace=True)
+        store.close()
     if args.letters:
         with timed("product: letters", results):
             letters = write_outputs(result, work / "letters", force=True,
@@ -378,6 +394,12 @@ def lines_run(args, work: Path, jobs: int) -> None:
     print(f"peak memory {parent:,.0f} MiB (largest worker {child:,.0f} MiB)")
     if args.letters:
         _print_letters(results, count)
+    compute = sum(results[f"stage {s}"] for s in COMPUTE_STAGES)
+    history = sum(results[f"stage {s}"] for s in HISTORY_STAGES)
+    print(
+        f"history {history:.2f} s / compute stages {compute:.2f} s = {history / compute:.2f}"
+        f" (target <= 1; store write {results['history: store write (SQLite)']:.2f} s)"
+    )
     print(f"product / floor (read + xlsxwriter write)    = {product / floor:.2f}")
     if has_rust:
         rust_floor = read + results["floor: rust_xlsxwriter write"]

@@ -97,3 +97,24 @@ def _row_of(line) -> int:
 def test_erp_export_reads_right_with_no_mapping(folder):
     found = differences(folder)
     assert not found, f"{folder.name}:\n  " + "\n  ".join(found)
+
+
+def test_layout_rows_and_export_totals_on_the_reconciliation_sheet(tmp_path):
+    """Through the CLI into the close workbook: the layout line and the export's totals in the
+    reader's language (QuickBooks Online: band headings, a footer timestamp, Total for …)."""
+    import openpyxl
+
+    from aging.cli import main
+
+    folder = CASES / "quickbooks_online_ar_aging_detail"
+    out = tmp_path / "out"
+    args = ["--ledger", str(exports(folder)[0]), "--out", str(out), "--only", "close", "--quiet"]
+    assert main(args) == 0
+    assert main([*args, "--lang", "zh", "--force"]) == 0
+    book = openpyxl.load_workbook(next(out.glob("*/AR_Close_*.xlsx")), read_only=True)
+    texts = [str(c) for row in book["对账"].iter_rows(values_only=True) for c in row if c]
+    layout = [t for t in texts if t.startswith("非数据的版式行")]
+    assert len(layout) == 1
+    notes = " ".join(texts)
+    assert "标题行 5" in notes and "页脚 1" in notes  # five band headings, one timestamp
+    assert "导出报表Total for 91 or more days past due" in notes

@@ -531,6 +531,20 @@ def letters_sender_unset(tmp):
     return case
 
 
+def provision_history_provisional(tmp):
+    # provision.method history, but one month of history (of the 12 a matrix needs): warned,
+    # and the age bands book. A run-level finding, tied to no row.
+    path = ledger(tmp, GOOD)
+    return Case(
+        run_on(path, as_of=AS_OF, overrides={"provision.method": "history"}),
+        "warning",
+        None,
+        None,
+        column="",
+        value="",
+    )
+
+
 def row_looks_like_total(tmp):
     # row 3: no invoice number, no type, a memo "Sum"-like label in the customer's own row:
     # Alpha's receipt of 300.00 does not add up the 1,000.00 above it, so it stays data
@@ -617,6 +631,7 @@ REPRODUCERS = {
     "fx.unused_rate": fx_unused_rate,
     "control.total_mismatch": control_total_mismatch,
     "letters.sender_unset": letters_sender_unset,
+    "provision.history_provisional": provision_history_provisional,
 }
 
 NEVER_EMITTED: dict[str, str] = {}

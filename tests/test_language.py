@@ -40,6 +40,7 @@ from aging.cli import main
 from aging.config import Config, config_rows
 from aging.issues import CATALOGUE
 from aging.normalise import CODED_VALUES, code_values
+from aging.reading.fields import TABLE_FIELDS
 
 SAMPLE = [ROOT / "sample_data" / "ar_ledger_2026-10.xlsx", ROOT / "sample_data" / "fx_rates.csv"]
 AS_OF = "2026-10-31"
@@ -100,6 +101,8 @@ def test_a_chinese_run_shows_no_english_word(runs):
     folder, console, charts = runs["zh"]
     allowed = input_words(SAMPLE)
     setting_keys = {key for key, _, _ in config_rows(Config())}  # codes, as the YAML spells them
+    # field names are codes too: what a user writes under `columns:` (Settings' column mapping)
+    setting_keys |= {f for fields in TABLE_FIELDS.values() for f in fields}
     texts = texts_of(folder, console, charts, "zh")
     assert len(texts) > 5000  # the scan reads the outputs, not nothing
     english = []
@@ -209,7 +212,7 @@ def test_mail_body_speaks_one_language(runs):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_contact_log_drop_downs_offer_the_run_language_and_read_back(runs, lang):
     pack = next(runs[lang][0].glob("packs/*.xlsx"))
-    lists = [t for where, t in workbook_texts(pack) if "sheet5" in where]
+    lists = [t for where, t in workbook_texts(pack) if "sheet6" in where]  # the Contact log
     expected = {
         "zh": ("电话", "短信", "邮件", "上门", "未接通", "承诺付款", "有争议"),
         "en": ("phone", "sms", "email", "visit", "no_answer", "promised", "disputed"),

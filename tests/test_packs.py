@@ -44,8 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LEDGER = ROOT / "sample_data" / "ar_ledger_2026-10.xlsx"
 FX = ROOT / "sample_data" / "fx_rates.csv"
 MANAGERS = ("李秀英", "王建国", "陈志强")  # the sample's three managers; 3 customers have none
-EN_SHEETS = ["Summary", "Worklist", "Open items", "Letters to send", "Contact log"]
-ZH_SHEETS = ["汇总", "催收清单", "未清明细", "待发函件", "催收记录"]
+EN_SHEETS = ["Summary", "Worklist", "Open items", "Changes", "Letters to send", "Contact log"]
+ZH_SHEETS = ["汇总", "催收清单", "未清明细", "本月变动", "待发函件", "催收记录"]
 # Rows (1-based): title, blank, header at 3 (Contact log: title, blank, note, blank, header 5).
 HEADER_ROW = 3
 CONTACT_HEADER_ROW = 5
@@ -384,12 +384,14 @@ def test_summary_key_figures_and_native_charts(books, cached, packs, result):
     assert figures["Customers to chase"] == len(part.worklist)
     with zipfile.ZipFile(packs[pack_file_name("王建国")]) as z:
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
-        assert len(charts) == 2
+        assert len(charts) == 3
         column = z.read(charts[0]).decode()
         assert '<c:grouping val="stacked"/>' in column
         assert column.count("<c:ser>") == 5  # one series per grade
         assert "Summary!$" in column
         assert "<c:doughnutChart>" in z.read(charts[1]).decode()
+        trend = z.read(charts[2]).decode()  # the manager's customers, month by month
+        assert "<c:lineChart>" in trend and trend.count("<c:ser>") == 2
 
 
 def test_writing_twice_gives_identical_bytes(result, tmp_path):
@@ -484,7 +486,7 @@ PLANTS = {
         "</sheets>", f'<sheet name="{i}" sheetId="99" state="hidden" r:id="rId1"/></sheets>', 1)),
     "chart cache": ("xl/charts/chart1.xml", lambda x, n, i: x.replace(
         "<c:v>Not due</c:v>", f"<c:v>{n}</c:v>", 1)),
-    "validation list": ("xl/worksheets/sheet5.xml", lambda x, n, i: x.replace(
+    "validation list": ("xl/worksheets/sheet6.xml", lambda x, n, i: x.replace(
         '"phone,', f'"{i},phone,', 1)),
     "header text": ("xl/worksheets/sheet2.xml", lambda x, n, i: x.replace(
         "<oddHeader>", f"<oddHeader>{n}", 1)),

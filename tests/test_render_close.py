@@ -46,6 +46,10 @@ EN_SHEETS = [
     "By region",
     "Risk grades",
     "Provision",
+    "Trends",
+    "Roll rates",
+    "Provision matrix",
+    "Changes",
     "Worklist",
     "Why this rank",
     "Credit hold",
@@ -399,7 +403,8 @@ def test_chinese_labels(tmp_path):
     path = write_close_workbook(make_result("zh"), tmp_path)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [
-        "汇总", "客户账龄", "未清明细", "回款预测", "按业务员", "按区域", "风险等级", "坏账准备", "催收清单",
+        "汇总", "客户账龄", "未清明细", "回款预测", "按业务员", "按区域", "风险等级", "坏账准备",
+        "趋势", "账龄迁徙", "迁徙率坏账准备", "本月变动", "催收清单",
         "排名依据", "停止发货", "诉讼时效预警", "违约承诺", "拜访路线", "分期付款建议", "函件登记",
         "异常", "对账", "参数设置",
     ]  # fmt: skip

@@ -290,3 +290,14 @@ def test_a_second_name_for_one_customer_is_named(tmp_path):
     texts = {int(r["row"]): i18n.issue_text(r, "en", "USD") for _, r in found.iterrows()}
     assert texts[3] == "Customer C1 also appears under another name: Alpha."
     assert texts[2] == "Customer C1 also appears under another name: Alpha Ltd."
+
+
+def test_an_unusable_file_is_said_in_the_users_language(tmp_path, capsys):
+    from aging.cli import main
+
+    path = write_csv(tmp_path / "ab.csv", ["a,b", "1,2"])
+    assert main(["--ledger", str(path), "--lang", "zh", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "未找到台账表" in err and err.count("\n") == 1
+    assert main(["--ledger", str(tmp_path / "nope.csv"), "--lang", "zh"]) == 2
+    assert "文件不存在" in capsys.readouterr().err

@@ -36,7 +36,7 @@ def read_csv(path: Path, max_rows: int) -> Sheet:
     if sheet is None:
         sheet = sheet_from_rows(str(path), "", _csv_rows(path, text, dialect))
     if sheet.height > max_rows + 1000:
-        raise InputError(f"{path}: {sheet.height:,} rows is over the limit reading.max_rows")
+        raise InputError("error.too_many_rows", file=path, rows=f"{sheet.height:,}")
     return sheet
 
 
@@ -93,7 +93,7 @@ def _csv_rows(path: Path, text: str, dialect) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
-        raise InputError(f"{path}: not a readable CSV file ({exc})") from None
+        raise InputError("error.csv_unreadable", file=path, detail=exc) from None
 
 
 def decode_text(raw: bytes, path: Path) -> str:
@@ -104,10 +104,10 @@ def decode_text(raw: bytes, path: Path) -> str:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return raw.decode("utf-16").replace("\x00", "")
     if head.count(b"\x00") > max(2, len(head) // 100):
-        raise InputError(f"{path}: binary content, not a CSV file")
+        raise InputError("error.binary", file=path)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding).replace("\x00", "")
         except UnicodeDecodeError:
             continue
-    raise InputError(f"{path}: text is neither UTF-8 nor GB18030")
+    raise InputError("error.encoding", file=path)

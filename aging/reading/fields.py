@@ -320,7 +320,7 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("ignore", r"(账龄|逾期天数|\bage\b|\bdays (overdue|late|past due)\b|\barrears\b|\bdays\b$)", 80),
     TokenRule("running_balance", r"(\brunning\b|累计余额|滚动余额)", 80),
     TokenRule("open_amount_local", r"(余额|未收|未核销|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bdue\b|\bunpaid\b|\bresidual\b)", 78, unless=rf"^(?!.*{_LOCAL})|期初|\bopening\b|方向|\bforward\b|\bdate\b"),
-    TokenRule("open_amount", r"(余额|未收|未核销|未结|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bamount due\b|\bbalance due\b|\bunpaid\b|\bresidual\b)", 74, unless=rf"{_LOCAL}|期初|\bopening\b|方向|\bforward\b|\bdate\b|\bdays\b"),
+    TokenRule("open_amount", r"(余额|未收|未核销|未结|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bamount due\b|\bbalance due\b|\bunpaid\b|\bresidual\b|\bpending\b)", 74, unless=rf"{_LOCAL}|期初|\bopening\b|方向|\bforward\b|\bdate\b|\bdays\b"),
     TokenRule("paid_amount", r"(已收|已核销|已结算|收款金额|回款金额|\bpaid\b|\breceived\b|\bpayments?\b|\bapplied\b)", 72, unless=r"\bdate\b|日期|\bterms\b|\bmethod\b|方式"),
     TokenRule("credited_amount", r"(已冲销|红冲|\bcredited\b|\bcredit notes?\b|\bcredit memos?\b)", 72, unless=r"\bdate\b|日期|\bno\b|\bnumber\b"),
     TokenRule("debit_local", r"(借方|\bdebit\b|\bdr\b)", 76, unless=rf"^(?!.*{_LOCAL})"),

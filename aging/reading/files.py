@@ -23,9 +23,9 @@ WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".parquet"}
 def read_file(path: Path, *, max_rows: int, max_unzipped_mb: int) -> list[Sheet]:
     """All sheets of one file as text."""
     if not path.exists():
-        raise InputError(f"{path}: file not found")
+        raise InputError("error.file_not_found", file=path)
     if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file")
+        raise InputError("error.is_folder", file=path)
     with path.open("rb") as handle:
         head = handle.read(8)
     kind = sniff_kind(path, head)
@@ -49,6 +49,6 @@ def sniff_kind(path: Path, head: bytes) -> str:
     if head.startswith(PARQUET_MAGIC):
         return "parquet"
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        what = "a Parquet file" if path.suffix.lower() == ".parquet" else "a spreadsheet"
-        raise InputError(f"{path}: not {what} (its content is not {path.suffix} format)")
+        what = "parquet" if path.suffix.lower() == ".parquet" else "spreadsheet"
+        raise InputError(f"error.not_{what}", file=path, suffix=path.suffix)
     return "csv"

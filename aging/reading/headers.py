@@ -160,6 +160,8 @@ def _header_texts(rows: list, at: int):
     # neither header row holds dates or amounts (the first data row is no header).
     if len(distinct) < 2 or any(_looks_like_value(c) for c in (*distinct, *row)):
         return
+    if any(re.search(r"[:：]\s*\S", c) for c in distinct):
+        return  # "编制单位：…", "Currency: USD": a title line, not a group header
     joined = []
     for at_col in range(max(len(row), len(upper))):
         low = row[at_col].strip() if at_col < len(row) else ""

@@ -32,17 +32,16 @@ def read_parquet(path: Path, max_rows: int, max_unzipped_mb: int) -> Sheet:
     try:
         meta = pq.read_metadata(path)
     except Exception as exc:
-        raise InputError(f"{path}: damaged Parquet file ({first_line(exc)})") from None
+        raise InputError("error.parquet_damaged", file=path, detail=first_line(exc)) from None
     unpacked = sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
     if unpacked > max_unzipped_mb * 1024 * 1024:
-        raise InputError(
-            f"{path}: refused: expands to {unpacked // 1_048_576} MiB; "
-            "raise reading.max_unzipped_mb if real"
-        )
+        raise InputError("error.parquet_bomb", file=path, mib=unpacked // 1_048_576)
     if meta.num_rows > max_rows + 1000:
-        raise InputError(f"{path}: {meta.num_rows:,} rows is over the limit reading.max_rows")
+        raise InputError("error.too_many_rows", file=path, rows=f"{meta.num_rows:,}")
     if meta.num_columns > MAX_COLUMNS:
-        raise InputError(f"{path}: refused: {meta.num_columns} columns, beyond {MAX_COLUMNS_LABEL}")
+        raise InputError(
+            "error.too_many_columns", file=path, count=meta.num_columns, limit=MAX_COLUMNS_LABEL
+        )
     try:
         # Text columns stay dictionary-encoded until their size is known: a few distinct
         # values repeated a million times are small on disk and in the footer, not in memory.
@@ -50,20 +49,17 @@ def read_parquet(path: Path, max_rows: int, max_unzipped_mb: int) -> Sheet:
         texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_binary(f.type)]
         table = pq.read_table(path, read_dictionary=texts)
     except Exception as exc:
-        raise InputError(f"{path}: cannot read the Parquet file ({first_line(exc)})") from None
+        raise InputError("error.parquet_unreadable", file=path, detail=first_line(exc)) from None
     expanded = sum(_expanded_bytes(table.column(at)) for at in range(table.num_columns))
     if expanded > max_unzipped_mb * 1024 * 1024:
-        raise InputError(
-            f"{path}: refused: its text expands to {expanded // 1_048_576} MiB; "
-            "raise reading.max_unzipped_mb if real"
-        )
+        raise InputError("error.parquet_bomb", file=path, mib=expanded // 1_048_576)
     columns = {}
     try:
         for at, name in enumerate(table.column_names):
             texts = [arrow_text(chunk) for chunk in table.column(at).chunks]
             columns[at] = pa.concat_arrays([pa.array([str(name)], pa.string()), *texts])
     except pa.ArrowException as exc:
-        raise InputError(f"{path}: cannot read the Parquet file ({first_line(exc)})") from None
+        raise InputError("error.parquet_unreadable", file=path, detail=first_line(exc)) from None
     return make_sheet(str(path), "", columns, table.num_rows + 1)
 
 

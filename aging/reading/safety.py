@@ -65,12 +65,14 @@ def check_zip(path: Path, max_unzipped_mb: int, max_rows: int) -> Book | None:
             packed = max(sum(m.compress_size for m in members), 1)
             if unzipped > max_unzipped_mb * 1024 * 1024 or unzipped / packed > MAX_ZIP_RATIO:
                 raise InputError(
-                    f"{path}: refused: expands to {unzipped // 1_048_576} MiB "
-                    f"({unzipped / packed:.0f}x its size); raise reading.max_unzipped_mb if real"
+                    "error.zip_bomb",
+                    file=path,
+                    mib=unzipped // 1_048_576,
+                    ratio=f"{unzipped / packed:.0f}",
                 )
             names = {m.filename for m in members}
             if not ({"xl/workbook.xml", "content.xml"} & names):
-                raise InputError(f"{path}: a zip file, but not an Excel or OpenDocument workbook")
+                raise InputError("error.zip_not_workbook", file=path)
             parts, exact = {}, False
             padded = _padded_styles(path, archive) if "xl/styles.xml" in names else {}
             for member in members:
@@ -92,11 +94,11 @@ def check_zip(path: Path, max_unzipped_mb: int, max_rows: int) -> Book | None:
             for data in small.values():
                 SafeET.fromstring(data)
     except zipfile.BadZipFile:
-        raise InputError(f"{path}: damaged workbook (not a readable zip archive)") from None
+        raise InputError("error.damaged_zip", file=path) from None
     except SafeET.ParseError as exc:
-        raise InputError(f"{path}: damaged workbook XML ({exc})") from None
+        raise InputError("error.damaged_xml", file=path, detail=exc) from None
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as exc:
-        raise InputError(f"{path}: refused: hostile workbook XML ({type(exc).__name__})") from None
+        raise InputError("error.hostile_xml", file=path, detail=type(exc).__name__) from None
     if "xl/workbook.xml" not in small:
         return None
     return _book(small, parts, exact)
@@ -170,7 +172,7 @@ def _check_prolog(path: Path, name: str, part) -> str | None:
     seen = []
 
     def refuse(*_args):
-        raise InputError(f"{path}: refused: {name} declares XML entities (DOCTYPE)")
+        raise InputError("error.xml_entities", file=path, part=name)
 
     def root(tag, *_args):
         seen.append(tag)
@@ -186,7 +188,7 @@ def _check_prolog(path: Path, name: str, part) -> str | None:
     except _RootReached:
         return seen[0]
     except expat.ExpatError as exc:
-        raise InputError(f"{path}: damaged workbook XML in {name} ({exc})") from None
+        raise InputError("error.damaged_part", file=path, part=name, detail=exc) from None
 
 
 _FAR = re.compile(rb'<(?:c r="([A-Z]{3}[0-9]+|[A-Z]{1,2}[0-9]{7,})"|row r="([0-9]{7,})")')
@@ -267,8 +269,12 @@ def _scan_sheet(path: Path, name: str, part, max_rows: int, padded: dict | None 
             row = int(ref[len(column) :])
             if len(column) >= 3 or row > max_rows + 1000:
                 raise InputError(
-                    f"{path}: refused: {name} has a cell at {ref.decode()}, beyond "
-                    f"{MAX_COLUMNS_LABEL} columns or reading.max_rows ({max_rows:,}) rows"
+                    "error.far_cell",
+                    file=path,
+                    part=name,
+                    cell=ref.decode(),
+                    columns=MAX_COLUMNS_LABEL,
+                    limit=f"{max_rows:,}",
                 )
         # a value ending in the carried tail was seen whole in the previous window
         for hit in _LONG_VALUE.finditer(window, max(len(tail) - 64, 0)):
@@ -381,6 +387,4 @@ def check_ole(path: Path) -> None:
     marker = "EncryptedPackage".encode("utf-16-le")
     with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
         if m.find(marker) != -1:
-            raise InputError(
-                f"{path}: the workbook is password-protected; save it without a password"
-            )
+            raise InputError("error.password", file=path)

@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from aging.errors import InputError
+from aging.i18n import msg
 from aging.parse import parse_amounts
 from aging.reading.fields import token_candidates
 from aging.reading.files import read_file
@@ -66,7 +67,8 @@ def load_tables(path: Path, wanted: str | None, config) -> list[RawTable]:
         if found is not None:
             tables.append(build_table(sheet, found))
     if not tables:
-        raise InputError(_no_table(path, sheets, config, wanted))
+        code, params = _no_table(path, sheets, config, wanted)
+        raise InputError(code, **params)
     return tables
 
 
@@ -168,8 +170,9 @@ def _moves_with(body: Body, balance_at: int, amount_at: int, rows: int = 500) ->
 # ---- when no table is found ------------------------------------------------------------------
 
 
-def _no_table(path: Path, sheets: list, config, wanted: str | None) -> str:
-    """One line: the closest header row as seen, what it lacks, and the config that fixes it."""
+def _no_table(path: Path, sheets: list, config, wanted: str | None) -> tuple[str, dict]:
+    """The error's code and parameters: the closest header row as seen, what it lacks, and the
+    config line that fixes it (one line)."""
     need = wanted or "ledger"
     attempts = [(s, best_attempt(s, config, need)) for s in sheets]
     attempts = [(s, a) for s, a in attempts if a is not None]
@@ -178,29 +181,23 @@ def _no_table(path: Path, sheets: list, config, wanted: str | None) -> str:
         first = next((r for s in sheets for r in s.head(scan) if any(c.strip() for c in r)), [])
         seen = " | ".join(c.strip() for c in first if c.strip())[:300]
         ids, others = REQUIRED[need]
-        return (
-            f"{path}: no {need} table found: no row in the first {scan} rows names a column "
-            f"this tool knows (first row: {seen or 'empty'}); {_needs(need)}. Name yours in "
-            f'the config: columns: {{{need}: {{{sorted(ids)[0]}: ["<your header>"], '
+        snippet = (
+            f'columns: {{{need}: {{{sorted(ids)[0]}: ["<your header>"], '
             f'{sorted(others)[0]}: ["<your header>"]}}}}'
         )
+        return "error.no_table_known", dict(
+            file=path, kind=msg(f"table_kind.{need}"), scan=scan, seen=seen or "-", ids="/".join(sorted(ids)),
+            others="/".join(sorted(others)), snippet=snippet,
+        )  # fmt: skip
     sheet, best = max(attempts, key=lambda sa: (-len(sa[1].missing()), sa[1].score))
     where = f" [{sheet.name}]" if sheet.name else ""
     seen = " | ".join(h.strip() for h in best.headers if h.strip())[:300]
     missing = best.missing()
     snippet = _snippet(need, best, missing)
-    return (
-        f"{path}{where}: no {need} table found. Closest header row (row {best.row + 1}): "
-        f"{seen} — it lacks a column for {' and '.join(missing)}. If your export has them "
-        f"under other headers, add to the config: {snippet}"
-    )
-
-
-def _needs(kind: str) -> str:
-    ids, others = REQUIRED[kind]
-    return (
-        f"a {kind} table needs one of {'/'.join(sorted(ids))} and one of {'/'.join(sorted(others))}"
-    )
+    return "error.no_table", dict(
+        file=f"{path}{where}", kind=msg(f"table_kind.{need}"), row=best.row + 1, seen=seen,
+        missing=" + ".join(missing), snippet=snippet,
+    )  # fmt: skip
 
 
 def _snippet(kind: str, match: HeaderMatch, missing: list[str]) -> str:

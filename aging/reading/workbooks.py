@@ -90,8 +90,8 @@ def _open_fast(path: Path, data: bytes):
         return fastexcel.read_excel(data)
     except Exception as exc:
         if "password" in str(exc).lower():
-            raise InputError(f"{path}: the workbook is password-protected") from None
-        raise InputError(f"{path}: cannot read the workbook ({first_line(exc)})") from None
+            raise InputError("error.password", file=path) from None
+        raise InputError("error.workbook_unreadable", file=path, detail=first_line(exc)) from None
 
 
 def _load(path: Path, reader, name: str, max_rows: int):
@@ -100,15 +100,20 @@ def _load(path: Path, reader, name: str, max_rows: int):
         sheet = reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0)
         if sheet.total_height > max_rows + 1000:
             raise InputError(
-                f"{path} [{name}]: {sheet.total_height:,} rows is over the limit "
-                f"reading.max_rows ({max_rows:,})"
+                "error.sheet_too_many_rows",
+                file=path,
+                sheet=name,
+                rows=f"{sheet.total_height:,}",
+                limit=f"{max_rows:,}",
             )
         batch, errors = sheet.to_arrow_with_errors()
         positions = [column.absolute_index for column in sheet.selected_columns]
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(f"{path} [{name}]: cannot read ({first_line(exc)})") from None
+        raise InputError(
+            "error.sheet_unreadable", file=path, sheet=name, detail=first_line(exc)
+        ) from None
     return batch, positions, _error_cells(errors, positions)
 
 
@@ -250,9 +255,9 @@ def _read_cell_by_cell(path: Path, data: bytes, max_rows: int) -> list[Sheet]:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
-        raise InputError(f"{path}: the workbook is password-protected") from None
+        raise InputError("error.password", file=path) from None
     except Exception as exc:
-        raise InputError(f"{path}: cannot read the workbook ({first_line(exc)})") from None
+        raise InputError("error.workbook_unreadable", file=path, detail=first_line(exc)) from None
     sheets = []
     errors_of = False  # fastexcel, opened on the first worksheet
     for meta in book.sheets_metadata:
@@ -262,15 +267,20 @@ def _read_cell_by_cell(path: Path, data: bytes, max_rows: int) -> list[Sheet]:
             sheet = book.get_sheet_by_name(meta.name)
             if sheet.total_height > max_rows + 1000:
                 raise InputError(
-                    f"{path} [{meta.name}]: {sheet.total_height:,} rows is over the limit "
-                    f"reading.max_rows ({max_rows:,})"
+                    "error.sheet_too_many_rows",
+                    file=path,
+                    sheet=meta.name,
+                    rows=f"{sheet.total_height:,}",
+                    limit=f"{max_rows:,}",
                 )
             grid = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except InputError:
             raise
         except Exception as exc:
-            raise InputError(f"{path} [{meta.name}]: cannot read ({first_line(exc)})") from None
+            raise InputError(
+                "error.sheet_unreadable", file=path, sheet=meta.name, detail=first_line(exc)
+            ) from None
         rows = [[cell_text(v) for v in row] for row in grid]
         if errors_of is False:
             try:
