@@ -191,11 +191,16 @@ def _letters_due(result) -> list[Letter]:
     items = items[items["customer_id"].isin({cid for cid, _ in jobs})]
     # sorted once here, so each letter's items arrive in due-date order without a sort each
     items = items.sort_values(["customer_id", "due_date", "doc_no"], kind="stable")
+    items_index = items.index
     # only the columns a letter shows or adds up
     items = items[list(LETTER_ITEM_COLUMNS)].reset_index(drop=True)
     table = ItemTable.of(items)
     spans = _customer_spans(items["customer_id"].to_numpy(dtype=object))
     overdue = table.days_overdue >= 1
+    # a disputed item is not dunned (a statement still lists it: the reply slip may dispute it)
+    if "disputed" in result.open_items:
+        disputed = result.open_items.loc[items_index, "disputed"].fillna(False).to_numpy(bool)
+        overdue = overdue & ~disputed
     facts = _customer_facts(result)
     at_fact = dict(zip(facts.index.tolist(), range(len(facts)), strict=True))
     columns = {c: facts[c].tolist() for c in facts.columns}
