@@ -394,9 +394,13 @@ def _pack_writers() -> list:
 
 
 def _letter_writers() -> list:
-    from aging.letters import finish_letters, letter_jobs
+    from aging.letters import finish_letters, letter_jobs, letter_notes
 
-    return [Writer(letter_jobs, finish_letters, part="letters")]
+    def finish(result, folder: Path, outcomes: list) -> None:
+        finish_letters(result, folder, outcomes)
+        NOTES.extend(letter_notes(result))
+
+    return [Writer(letter_jobs, finish, part="letters")]
 
 
 # Things the writers want the user told at the end of the run (unless --quiet).

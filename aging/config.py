@@ -479,6 +479,13 @@ class Letters(Section):
         description="Who gets a statement of account (对账函) with a reply slip: customers with "
         "a limitation alert (a signed reply restarts the period), all with a balance, or none.",
     )
+    max_items: int = Field(
+        50,
+        ge=1,
+        le=10_000,
+        description="Items a letter lists at most: the largest; one row per currency sums the "
+        "rest, and a workbook beside the letter (<letter>_items.xlsx) lists them all.",
+    )
     template_folder: str | None = Field(
         None,
         description="Folder of the company's own templates (<kind>_<lang>.docx, e.g. "

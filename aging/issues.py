@@ -111,6 +111,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "warning",
         "An export total differs from the rows it covers; see Reconciliation.",
     ),
+    "letters.sender_unset": (
+        "warning",
+        "Letters are due but sender fields they print are unset in the config.",
+    ),
 }
 
 

@@ -194,6 +194,7 @@ def run(inputs: Inputs, config, progress=None) -> Result:
         ),
         _after_as_of_issues(rows, after),
         _promise_issues(promises),
+        quality.sender_checks(config.letters, plan.worklist, plan.limitation_alerts),
     ]
     lines = reconcile.equation(rows, open_items, settled.unapplied, after)
     controls, mismatches = reconcile.control_totals(

@@ -180,3 +180,32 @@ def master_checks(
             ),
         ]
     )
+
+
+# What a letter prints from the sender's config, by who signs it (templates/README.md).
+SENDER_FIELDS = {
+    "company": ("company_name", "address", "bank_name", "bank_account", "contact", "phone",
+                "email"),
+    "counsel": ("counsel", "counsel_address", "counsel_phone"),
+}  # fmt: skip
+
+
+def sender_checks(letters, worklist: pd.DataFrame, limitation_alerts: pd.DataFrame) -> pd.DataFrame:
+    """Letters are due but sender fields they print are unset: they would go out with
+    `[letters.company_name]` in place of the creditor's name, bank or telephone. One warning
+    listing the config keys to fill in (the counsel's only when a lawyer's letter is due)."""
+    planned = set(worklist["letter"]) - {""} if "letter" in worklist else set()
+    statements = letters.statements == "all" and not worklist.empty
+    statements |= letters.statements == "alerts" and not limitation_alerts.empty
+    if not planned and not statements:
+        return concat_issues([])
+    needed = SENDER_FIELDS["company"] + (SENDER_FIELDS["counsel"] if "lawyer" in planned else ())
+    missing = [f"letters.{name}" for name in needed if not str(getattr(letters, name)).strip()]
+    if not missing:
+        return concat_issues([])
+    return one_issue(
+        "letters.sender_unset",
+        f"Letters print [letters.…] placeholders until these are set in the config: "
+        f"{', '.join(missing)}.",
+        value=", ".join(missing),
+    )

@@ -79,6 +79,7 @@ SHEETS = (
     "credit_hold",
     "limitation_alerts",
     "broken_promises",
+    "disputes",
     "visit_routes",
     "instalments",
     "letter_register",
@@ -193,6 +194,7 @@ def write_close_workbook(result: Result, path: Path, *, max_rows: int = EXCEL_MA
         _credit_hold(book, ctx)
         _limitation_alerts(book, ctx)
         _broken_promises(book, ctx)
+        _disputes(book, ctx)
         _visit_routes(book, ctx)
         _instalments(book, ctx)
         _letters(book, ctx)
@@ -922,6 +924,30 @@ def _credit_hold(book: Book, ctx: _Ctx) -> None:
     frame = ctx.plan("credit_hold", [c.source for c in columns])
     ctx.heading(book, "credit_hold", ctx.text("text.credit_hold_note"))
     ctx.table(book, "credit_hold", frame, columns, freeze_cols=2)
+
+
+def _disputes(book: Book, ctx: _Ctx) -> None:
+    """Items the ledger flags as disputed: they age and are provided for, but nobody chases
+    them until the dispute is resolved; the oldest first."""
+    columns = [
+        ctx.col("customer_id"),
+        ctx.col("customer_name", max_width=36),
+        ctx.col("manager"),
+        ctx.col("doc_no"),
+        ctx.col("due_date", kind="date"),
+        ctx.col("days_overdue", kind="int", total=False),
+        ctx.col("bucket"),
+        ctx.col("open_base_minor", kind="money"),
+        ctx.col("provision_base_minor", kind="money"),
+        ctx.col("dispute_reason", max_width=50, wrap=True),
+    ]
+    items = ctx.result.open_items
+    flags = items["disputed"].fillna(False).astype(bool) if "disputed" in items else None
+    flagged = items[flags] if flags is not None else items.iloc[:0]
+    frame = flagged.sort_values(["days_overdue", "customer_id"], ascending=[False, True])
+    frame = frame.assign(bucket=frame["bucket"].astype(str))[[c.source for c in columns]]
+    ctx.heading(book, "disputes", ctx.text("text.disputes_note"))
+    ctx.table(book, "disputes", frame.reset_index(drop=True), columns, freeze_cols=2)
 
 
 def _limitation_alerts(book: Book, ctx: _Ctx) -> None:

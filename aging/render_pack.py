@@ -46,7 +46,7 @@ from aging.charts import bucket_grade_table, grade_table
 from aging.grade import provision_table
 from aging.i18n import grade_label, sheet_name
 from aging.isolation import IsolationError, PersonCells, check_isolation
-from aging.letters import letters_due
+from aging.letters import letters_due, share_letters
 from aging.model import (
     BEHAVIOUR_SHOWN,
     CHANGE_COLUMNS,
@@ -235,6 +235,7 @@ def pack_jobs(result: Result, folder: Path) -> list[Job]:
     target.mkdir(parents=True, exist_ok=True)
     everyone = _identities([result])
     members = group_members(result, key)
+    letters_due(result)  # here, once: each pack job (a forked worker) takes its share of it
     items = result.open_items["customer_id"].astype(str).value_counts()
     return [
         Job(f"pack {group}",
@@ -247,6 +248,7 @@ def pack_jobs(result: Result, folder: Path) -> list[Job]:
 def _write_group_pack(result: Result, group: str, ids: frozenset, target: Path, key: str,
                       everyone: tuple) -> PackOutcome:  # fmt: skip
     part = part_of(result, ids)
+    share_letters(part, result, ids)  # the run's letters, worked out once in pack_jobs
     letters = len(letters_due(part))
     try:
         _, path = write_checked_pack(part, target, group, key, everyone)
@@ -348,6 +350,9 @@ def write_pack(result: Result, path: Path, group: str, key: str) -> WrittenPack:
         subject=i18n.text("text.pack_subject", lang, as_of=as_of),
         # Small files; random access lets the contact log's input cells be styled afterwards.
         constant_memory=False,
+        # ... but the open items stream: a customer with 200,000 of them would otherwise hold
+        # 200,000 rows of cell objects in memory (1.4 GB) until the pack is saved
+        streamed=(names["open_items"],),
     )
     with book:
         for k in PACK_SHEETS:

@@ -165,6 +165,7 @@ class Book:
         subject: str = "",
         max_rows: int = EXCEL_MAX_ROWS,
         constant_memory: bool = True,
+        streamed: Sequence[str] = (),
     ) -> None:
         self.lang = lang
         self.as_of = as_of
@@ -195,6 +196,9 @@ class Book:
         )
         self._formats: dict[tuple, object] = {}
         self._sheets: dict[str, _SheetState] = {}
+        # Sheets that stream (rows written top to bottom) in a workbook kept in memory
+        # otherwise: a long list beside sheets that are styled after they are written.
+        self.streamed = frozenset(streamed)
 
     def __enter__(self) -> Book:
         return self
@@ -232,13 +236,25 @@ class Book:
         if state is None:
             if safe_sheet_name(name) != name:
                 raise ValueError(f"not a valid sheet name: {name!r}")
-            worksheet = self.workbook.add_worksheet(name)
+            worksheet = self._add_worksheet(name)
             self._print_setup(worksheet)
             state = self._sheets[name] = _SheetState(worksheet)
         return state
 
     def worksheet(self, name: str):
         return self.sheet(name).worksheet
+
+    def _add_worksheet(self, name: str):
+        """xlsxwriter fixes a sheet's constant-memory mode when the sheet is made, from the
+        workbook's setting (and writes each sheet by its own mode): a streamed sheet is made
+        with the setting on."""
+        if name not in self.streamed or self.workbook.constant_memory:
+            return self.workbook.add_worksheet(name)
+        self.workbook.constant_memory = True
+        try:
+            return self.workbook.add_worksheet(name)
+        finally:
+            self.workbook.constant_memory = False
 
     def skip_rows(self, name: str, count: int = 1) -> int:
         """Leave `count` empty rows; returns the next row to write."""

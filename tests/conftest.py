@@ -39,6 +39,12 @@ def run_on(ledger, *, as_of=None, overrides=None, base="CNY", **tables):
     return run(inputs, config)
 
 
+def data_issues(result):
+    """The run's findings about its data: all but `letters.sender_unset`, the warning a run
+    with the default config (no sender) gives whenever a letter is due."""
+    return result.issues[result.issues["code"].ne("letters.sender_unset")]
+
+
 @pytest.fixture
 def tmp(tmp_path):
     return tmp_path

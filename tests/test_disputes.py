@@ -53,3 +53,29 @@ def test_no_dispute_column_changes_nothing(tmp_path):
     result = run_on(path, as_of=AS_OF)
     assert not result.open_items["disputed"].any()
     assert result.worklist.loc[0, "letter"] == "lawyer"
+
+
+def test_the_disputes_sheet_lists_each_disputed_item_with_reason_and_age(tmp_path):
+    import openpyxl
+
+    from aging.cli import main
+
+    path = ledger(tmp_path, ["是,质量问题", "否,", "Yes,price"])
+    out = tmp_path / "out"
+    args = ["--ledger", str(path), "--as-of", "2026-10-31", "--out", str(out), "--only", "close"]
+    assert main([*args, "--quiet"]) == 0
+    book = openpyxl.load_workbook(out / "2026-10-31" / "AR_Close_2026-10-31.xlsx")
+    rows = [r for r in book["Disputes"].iter_rows(values_only=True) if r and r[0] in ("C1", "C2")]
+    # oldest first: F1 153 days (due 05-31), F3 122 days (due 07-01); F2 is not disputed
+    assert [(r[3], r[5], r[9]) for r in rows] == [("F1", 153, "质量问题"), ("F3", 122, "price")]
+
+
+def test_a_dunning_letter_leaves_out_the_disputed_item(tmp_path):
+    from aging.letters import letters_due
+
+    path = ledger(tmp_path, ["是,质量问题", "否,", "Yes,price"])
+    result = run_on(path, as_of=AS_OF)
+    letters = {(x.customer_id, x.kind): x for x in letters_due(result)}
+    # C1 gets a reminder for F2 alone; C2, all disputed, gets no dunning letter
+    assert letters[("C1", "reminder")].items["doc_no"].tolist() == ["F2"]
+    assert ("C2", "reminder") not in letters and ("C2", "lawyer") not in letters

@@ -519,6 +519,18 @@ def control_total_mismatch(tmp):
     )
 
 
+def letters_sender_unset(tmp):
+    # A1 of 1,000.00 is 153 days overdue on 2026-10-31: a credit-warning letter is due (the
+    # lawyer's step needs 10,000 overdue), and the config names no sender: the company's
+    # fields are listed, the counsel's are not (no lawyer's letter).
+    path = ledger(tmp, GOOD)
+    case = Case(run_on(path, as_of=AS_OF, overrides={"letters.phone": "0512-1"}), "warning",
+                None, None, column="")  # fmt: skip
+    case.value = ("letters.company_name, letters.address, letters.bank_name, "
+                  "letters.bank_account, letters.contact, letters.email")  # fmt: skip
+    return case
+
+
 def provision_history_provisional(tmp):
     # provision.method history, but one month of history (of the 12 a matrix needs): warned,
     # and the age bands book. A run-level finding, tied to no row.
@@ -618,6 +630,7 @@ REPRODUCERS = {
     "master.no_ledger_rows": master_no_ledger_rows,
     "fx.unused_rate": fx_unused_rate,
     "control.total_mismatch": control_total_mismatch,
+    "letters.sender_unset": letters_sender_unset,
     "provision.history_provisional": provision_history_provisional,
 }
 
@@ -724,7 +737,9 @@ def test_invalid_currency_cell_does_not_stop_the_run_without_a_base_currency(tmp
     )
     result = run_on(path, as_of=AS_OF)  # no base_currency: CNY is the only valid currency
     assert result.base_currency == "CNY"
-    assert result.issues["code"].tolist() == ["currency.invalid"]
+    # (and, a letter being due with no sender in the config, the warning that it prints
+    # placeholders)
+    assert result.issues["code"].tolist() == ["currency.invalid", "letters.sender_unset"]
     assert result.reconciled
 
 

@@ -20,10 +20,12 @@ import docx
 import pandas as pd
 import pytest
 from conftest import ROOT
+from lxml import etree
 
 from aging import letters
 from aging.config import load_config
 from aging.errors import ConfigError
+from aging.i18n import render
 from aging.pipeline import Inputs, run
 
 SAMPLE = ROOT / "sample_data"
@@ -480,4 +482,289 @@ def test_the_packs_letters_together_are_the_runs_letters(result):
         for a, b in zip(got, expected, strict=True):
             assert a.items["doc_no"].tolist() == b.items["doc_no"].tolist()
         seen += got
+        # and a pack's part takes exactly these from the whole run's (share_letters)
+        shared = dataclasses.replace(part)
+        letters.share_letters(shared, result, mine)
+        assert letters.letters_due(shared) == expected
+        assert letters.letter_register(shared).equals(letters.letter_register(part))
     assert len(seen) == len(whole)
+
+
+# ---- the fast path: docxtpl's letters, written at the speed of the file format -------------
+
+
+def xml_elements(xml: bytes) -> list:
+    """Every element of an XML part as a reader of the file sees it: tag, attributes, text."""
+    return [(e.tag, sorted(e.attrib.items()), e.text, e.tail) for e in etree.fromstring(xml).iter()]
+
+
+def properties(xml: bytes) -> dict:
+    """Document properties by name; an empty element is the same as none."""
+    return {etree.QName(e).localname: e.text for e in etree.fromstring(xml) if e.text}
+
+
+def assert_same_letter(fast: bytes, slow: bytes) -> None:
+    """The same members, every XML part element for element, the same document properties
+    and the same bytes for the rest (styles, theme, images). The bytes of the XML may differ:
+    namespace declarations, quoting, the order of properties."""
+    a, b = members(fast), members(slow)
+    assert set(a) == set(b)
+    for name in a:
+        if name == "docProps/core.xml":
+            assert properties(a[name]) == properties(b[name])
+        elif name == "[Content_Types].xml":
+            assert sorted(xml_elements(a[name])) == sorted(xml_elements(b[name]))
+        elif name.endswith((".xml", ".rels")):
+            assert xml_elements(a[name]) == xml_elements(b[name]), name
+        else:
+            assert a[name] == b[name], name
+
+
+def test_fast_letters_hold_what_docxtpl_writes(result):
+    """Every sample letter, and the hostile names' letters, written by the compiled templates
+    and by docxtpl's document model (the way letters were written before) are the same."""
+    chosen = list(result.worklist.loc[result.worklist["letter"].ne(""), "customer_id"][:4])
+    hostile = result
+    for old, (new, name) in zip(chosen, HOSTILE, strict=True):
+        hostile = renamed(hostile, old, new, name)
+    paths = letters.template_paths(None)
+    compared = 0
+    for run_result in (result, hostile):
+        for letter in letters.letters_due(run_result):
+            template = paths[(letter.kind, letter.lang)]
+            assert isinstance(letters.compiled_template(template), letters.CompiledTemplate)
+            fast = letters.render_letter(letter, run_result, template)
+            slow = letters._docxtpl_letter(
+                template,
+                letters.letter_context(letter, run_result),
+                letters.letter_properties(letter, run_result),
+                run_result.as_of,
+            )
+            assert_same_letter(fast, slow)
+            compared += 1
+    assert compared == 2 * len(letters.letters_due(result)) > 40  # every kind, both languages
+
+
+def tiny_png() -> bytes:
+    """A 1x1 white PNG, made by hand (a logo stand-in)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))  # fmt: skip
+
+
+def test_a_company_template_edited_in_word_stays_on_the_fast_path(result, tmp_path):
+    """What a company does in Word: a logo (a drawing, whose id docxtpl renumbers), a header
+    with a tag, a tag whose text Word split over runs of different formatting."""
+    own = tmp_path / "own"
+    own.mkdir()
+    (tmp_path / "logo.png").write_bytes(tiny_png())
+    document = docx.Document(str(ROOT / "templates" / "reminder_en.docx"))
+    first = document.paragraphs[0].insert_paragraph_before()
+    first.add_run().add_picture(str(tmp_path / "logo.png"))
+    split = document.paragraphs[1].insert_paragraph_before("Customer: ")
+    split.add_run("{{ customer.").bold = True
+    split.add_run("name }}")
+    document.sections[0].header.paragraphs[0].text = "Ref. {{ letter.ref }}"
+    document.save(str(own / "reminder_en.docx"))
+    custom = dataclasses.replace(
+        result, config=load_config(None, {**COMPANY, "letters.template_folder": str(own)})
+    )
+    template = own / "reminder_en.docx"
+    assert isinstance(letters.compiled_template(template), letters.CompiledTemplate)
+    reminder = next(x for x in letters.letters_due(custom) if x.kind == "reminder")
+    letter = dataclasses.replace(reminder, lang="en")  # the sample's reminders are Chinese
+    fast = letters.render_letter(letter, custom, template)
+    slow = letters._docxtpl_letter(template, letters.letter_context(letter, custom),
+                                   letters.letter_properties(letter, custom), custom.as_of)  # fmt: skip
+    assert_same_letter(fast, slow)
+    path = tmp_path / "letter.docx"
+    path.write_bytes(fast)
+    opened = docx.Document(str(path))
+    assert f"Customer: {letter.name}" in [p.text for p in opened.paragraphs]
+    assert (
+        opened.sections[0].header.paragraphs[0].text
+        == f"Ref. {letters.letter_ref(letter, custom.as_of)}"
+    )
+    assert len(opened.inline_shapes) == 1
+    assert 'id="1001"' in members(fast)["word/document.xml"].decode()  # renumbered as docxtpl does
+
+
+def test_a_tag_only_docxtpl_can_render_falls_back_to_it_and_says_so(result, tmp_path):
+    """A column loop (`{%tc`) changes a table's grid, which only docxtpl's model rewrites: that
+    template's letters are written through docxtpl, and the run says so once."""
+    own = tmp_path / "own"
+    own.mkdir()
+    document = docx.Document(str(ROOT / "templates" / "reminder_zh.docx"))
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["币种", "金额", ""], strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells,
+                          ["{%tc for t in totals %}", "{{ t.amount }}", "{%tc endfor %}"],
+                          strict=True):  # fmt: skip
+        cell.text = text
+    document.save(str(own / "reminder_zh.docx"))
+    custom = dataclasses.replace(
+        result, config=load_config(None, {**COMPANY, "letters.template_folder": str(own)})
+    )
+    assert letters.compiled_template(own / "reminder_zh.docx") == letters.Unsupported("tag", "{%tc")
+    written = letters.write_letters(custom, tmp_path / "out")
+    register = letters.letter_register(custom)
+    reminder = register[register["letter"].eq("reminder") & register["lang"].eq("zh")].iloc[0]
+    text = text_of(tmp_path / "out" / "letters" / reminder["file"])
+    amount = reminder["amounts"].removeprefix("CNY ")
+    assert f"币种 | 金额 | \n{amount}" in text  # the column loop rendered, by docxtpl
+    assert len(written) == len(register)
+    notes = [render(n, "en") for n in letters.letter_notes(custom)]
+    assert [n for n in notes if "reminder_zh.docx" in n] == [
+        "letters: reminder_zh.docx uses the tag {%tc, which only docxtpl's document model "
+        "renders: its letters are written the slower way"
+    ]
+    assert [render(n, "zh") for n in letters.letter_notes(custom) if "reminder_zh" in str(n)] == [
+        "函件：模板 reminder_zh.docx 使用了标签 {%tc，须经完整的文档模型生成，其函件以较慢的方式写出"
+    ]
+
+
+def test_each_letter_carries_only_the_parts_it_uses(written):
+    """Issue #15: each letter was 0.84 MB unzipped, 788 KB of it styles no letter used."""
+    for path in sorted(written.glob("*.docx")):
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            unzipped = sum(i.file_size for i in package.infolist())
+            styles = package.getinfo("word/styles.xml").file_size
+        assert names == {
+            "[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
+            "word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml",
+            "word/settings.xml", "word/fontTable.xml", "word/theme/theme1.xml",
+            "word/footer1.xml",
+        }  # fmt: skip
+        assert styles < 5_000 and unzipped < 60_000, path.name
+        assert path.stat().st_size < 16_000, path.name
+
+
+def test_the_zip_is_one_a_zip_reader_accepts(written):
+    for path in sorted(written.glob("*.docx"))[:5]:
+        with zipfile.ZipFile(path) as package:
+            assert package.testzip() is None
+            assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in package.infolist())
+
+
+# ---- long letters: a cap on what a letter lists, the rest in a workbook beside it ----------
+
+
+def test_a_long_letter_lists_the_largest_items_and_sums_the_rest(result, tmp_path):
+    """00154 (USD, lawyer's letter, English) owes 7 overdue items; with letters.max_items 3
+    the letter lists the 3 largest, in due-date order, and one row sums the other 4:
+    listed  16,049.55 + 11,916.60 + 6,804.32 = 34,770.47 (XSFP2025030002, -040029, -050010)
+    rest     3,385.11 + 5,972.65 + 5,477.34 + 5,786.12 = 20,621.22
+    total   55,391.69, as stated without a cap."""
+    capped = dataclasses.replace(result, config=load_config(None, {**COMPANY,
+                                                                  "letters.max_items": 3}))  # fmt: skip
+    written = letters.write_letters(capped, tmp_path)
+    register = letters.letter_register(capped)
+    row = register[register["customer_id"].eq("00154")].iloc[0]
+    assert (row["items"], row["amounts"]) == (7, "USD 55,391.69")
+    path = tmp_path / "letters" / row["file"]
+    table = docx.Document(str(path)).tables[0]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert [r[0] for r in rows[1:-1]] == ["XSFP2025030002", "XSFP2025040029", "XSFP2025050010",
+                                          "4 more"]  # fmt: skip
+    assert [r[5] for r in rows[1:]] == ["16,049.55", "11,916.60", "6,804.32", "20,621.22",
+                                        "55,391.69"]  # fmt: skip
+    assert rows[4][6] == "see schedule"
+    schedule = tmp_path / "letters" / row["file"].replace(".docx", "_items.xlsx")
+    assert schedule in written
+    text = text_of(path)
+    assert ("The table lists the 3 largest of 7 items; the other 4 are summed by currency in its "
+            f"rows marked “more”, and all are listed in the enclosed schedule, {schedule.name}."
+            ) in text  # fmt: skip
+    assert "USD 55,391.69" in text
+    # the schedule lists all 7, as the ledger has them, with a live total
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(schedule).active
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    header = values.index(["Document", "Date", "Due date", "Currency", "Amount", "Unpaid",
+                           "Days overdue"])  # fmt: skip
+    listed = values[header + 1 : header + 8]
+    expected = expected_items(result, "00154", "lawyer").sort_values(["due_date", "doc_no"])
+    assert [r[0] for r in listed] == expected["doc_no"].tolist()
+    assert [round(r[5] * 100) for r in listed] == expected["open_minor"].tolist()
+    assert [r[6] for r in listed] == expected["days_overdue"].tolist()
+    assert values[header + 8][5] == "=SUBTOTAL(109,F5:F11)"
+    assert "Total overdue USD: USD 55,391.69" in [r[0] for r in values[:header]]
+    # letters within the cap get no schedule
+    assert len(written) == len(register) + int((register["items"] > 3).sum())
+
+
+def test_a_huge_customer_gets_a_short_letter(tmp_path):
+    """Issue #11: 72,285 items made one lawyer's letter of 2.9 MB (62 s, 2.8 GB). Here 3,000
+    overdue invoices of 100.00 + i cents: the letter lists 50 (the largest: i = 2,950..2,999),
+    one row sums the other 2,950, and the total covers all 3,000:
+    3,000 x 100.00 + (0 + 1 + ... + 2,999) cents = 300,000.00 + 44,985.00 = 344,985.00."""
+    from conftest import run_on
+
+    lines = ["Customer ID,Customer Name,Type,Doc No,Date,Due Date,Amount"]
+    lines += [f"C1,Great Lakes Tooling Inc.,Invoice,I{i:05d},2025-01-01,2025-01-31,{100 + i / 100:.2f}"
+              for i in range(3000)]  # fmt: skip
+    (tmp_path / "ar.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    huge = run_on(tmp_path / "ar.csv", as_of=date(2026, 10, 31))
+    written = letters.write_letters(huge, tmp_path / "out")
+    letter = next(p for p in written if p.suffix == ".docx")
+    assert letter.stat().st_size < 30_000
+    rows = [[c.text for c in r.cells] for r in docx.Document(str(letter)).tables[0].rows]
+    assert [r[0] for r in rows[1:51]] == [f"I{i:05d}" for i in range(2950, 3000)]
+    assert rows[51][0] == "2,950 more" and rows[52][5] == "344,985.00"
+    assert "CNY 344,985.00" in text_of(letter)
+    import openpyxl
+
+    schedule = next(p for p in written if p.suffix == ".xlsx")
+    sheet = openpyxl.load_workbook(schedule, read_only=True).active
+    docs = [r[0] for r in sheet.iter_rows(values_only=True) if str(r[0]).startswith("I")]
+    assert docs == [f"I{i:05d}" for i in range(3000)]
+
+
+# ---- the sender -----------------------------------------------------------------------------
+
+
+def test_unset_sender_is_warned_and_never_the_documents_author(result, tmp_path):
+    """Issue #11: letters printed [letters.company_name] and used it as the document author
+    without a word. Now the run warns (an issue and a console note) and the author is blank;
+    the letters are still written, as drafts to complete."""
+    inputs = Inputs(ledger=(SAMPLE / "ar_ledger_2026-10.xlsx",), fx=(SAMPLE / "fx_rates.csv",))
+    whole = run(inputs, load_config(None))
+    keep = whole.worklist[whole.worklist["letter"].ne("")].head(2)
+    bare = dataclasses.replace(whole, worklist=keep, limitation_alerts=whole.limitation_alerts[:0])
+    unset = bare.issues[bare.issues["code"].eq("letters.sender_unset")]
+    assert unset["severity"].tolist() == ["warning"]
+    assert unset["value"].iloc[0] == (
+        "letters.company_name, letters.address, letters.bank_name, letters.bank_account, "
+        "letters.contact, letters.phone, letters.email, letters.counsel, "
+        "letters.counsel_address, letters.counsel_phone"
+    )
+    written = letters.write_letters(bare, tmp_path)
+    assert written
+    for path in written:
+        core = docx.Document(str(path)).core_properties
+        assert core.author == "" and "[letters." not in core.title
+    assert render(letters.letter_notes(bare)[0], "en").startswith(
+        "letters: letters.company_name, letters.address, "
+    )
+    # with the sender set there is nothing to warn about
+    assert "letters.sender_unset" not in set(result.issues["code"])
+    assert letters.letter_notes(result) == []
+
+
+def test_the_console_says_when_letters_print_placeholders(tmp_path, capsys):
+    from aging.cli import main
+
+    assert main(["--out", str(tmp_path), "--only", "letters"]) == 0
+    printed = capsys.readouterr().out
+    assert "letters: letters.company_name, letters.address" in printed
+    assert "fill them in before sending (the letters are drafts)" in printed

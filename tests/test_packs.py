@@ -633,3 +633,21 @@ def test_untouched_contact_rows_raise_no_issue(result, tmp_path):
     write_packs(result, tmp_path)
     again = sample_result(contacts=[tmp_path / "packs"])
     assert not again.issues["code"].eq("contact.unreadable").any()
+
+
+def test_the_open_items_sheet_streams_and_the_others_stay_in_memory(packs, books):
+    """Issue #15: one customer with 200,000 open items made its pack hold 200,000 rows of cell
+    objects (1.4 GB) until saved. The Open items sheet streams (its strings written inline as
+    the rows go, as xlsxwriter's constant-memory mode does); the Contact log, styled after it
+    is written, stays in memory (shared strings). Both read back whole."""
+    path = packs[pack_file_name("王建国")]
+    book = books[path.name]
+    with zipfile.ZipFile(path) as archive:
+        names = re.findall(r'<sheet name="([^"]+)" sheetId="\d+" r:id="rId(\d+)"',
+                           archive.read("xl/workbook.xml").decode())  # fmt: skip
+        sheets = {name: archive.read(f"xl/worksheets/sheet{number}.xml").decode()
+                  for name, number in names}  # fmt: skip
+    open_items, contact_log = "Open items", "Contact log"
+    assert 't="inlineStr"' in sheets[open_items] and 't="s"' not in sheets[open_items]
+    assert 't="s"' in sheets[contact_log]
+    assert book[open_items].max_row > 5 and book[contact_log].max_row > 5

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 import python_calamine
 import xlsxwriter
-from conftest import run_on
+from conftest import data_issues, run_on
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
@@ -395,7 +395,7 @@ def test_leading_empty_rows_and_columns_keep_rows_and_columns_in_place(tmp_path,
     assert sheet.rows(range(sheet.height)) == reference(path)["Ledger"]
     result = run_on(path, as_of=AS_OF)
     assert result.open_items[["doc_no", "src_row"]].values.tolist() == [["I1", 5]]
-    (issue,) = result.issues.itertuples()
+    (issue,) = data_issues(result).itertuples()
     assert (issue.code, issue.row, issue.column, issue.value) == (
         "amount.unparseable",
         6,

@@ -16,7 +16,7 @@ from decimal import Decimal
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import run_on
+from conftest import data_issues, run_on
 
 from aging.cli import main
 from aging.errors import InputError
@@ -141,7 +141,7 @@ def test_parquet_ledger_through_the_pipeline(tmp_path):
     recon = result.reconciliation.set_index("line")["amount_minor"]
     # 11,300.00 + 8,800.50 - 5,000.00 + 5,650.25 = 20,750.75, all of it open
     assert (recon["input_total"], recon["open_items"], recon["difference"]) == (2075075, 2075075, 0)
-    assert result.issues.empty and result.reconciled
+    assert data_issues(result).empty and result.reconciled
 
 
 def test_parquet_ledger_through_the_command_line(tmp_path, capsys):

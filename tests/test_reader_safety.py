@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT, run_on, write_csv
+from conftest import ROOT, data_issues, run_on, write_csv
 
 from aging.cli import main
 from aging.errors import InputError
@@ -352,7 +352,7 @@ def test_xlsx_fixture_by_hand():
     recon = result.reconciliation
     control = recon[recon["line"] == "control:grand"].iloc[0]
     assert (control["amount_minor"], control["status"]) == (2010000, "ok")  # 合计 20,100.00
-    assert result.issues.empty and result.reconciled
+    assert data_issues(result).empty and result.reconciled
 
 
 @pytest.mark.parametrize("suffix", ["xls", "ods"])
@@ -438,7 +438,7 @@ def test_codes_with_leading_zeros_and_names_like_na_survive(tmp_path, capsys):
     result = run_on(path, as_of=AS_OF)
     names = result.open_items.set_index("customer_id")["customer_name"].to_dict()
     assert names == {"00123": "NA", "007": "N/A", "NULL": "null"}
-    assert result.issues.empty
+    assert data_issues(result).empty
     code, _, _ = cli(tmp_path, capsys, "--ledger", str(path), "--as-of", "2026-10-31")
     assert code == 0
     with (tmp_path / "out" / "2026-10-31" / "data" / "customers.csv").open(encoding="utf-8") as f:
@@ -472,7 +472,7 @@ def test_amount_texts_parse_to_the_cent(tmp_path):
         ],
     )
     result = run_on(path, as_of=AS_OF)
-    assert result.issues.empty
+    assert data_issues(result).empty
     # positives are open items, negatives (parentheses, trailing minus) unapplied credits
     assert result.open_items.set_index("customer_id")["open_minor"].to_dict() == {
         "K1": 880000,

@@ -55,6 +55,7 @@ EN_SHEETS = [
     "Credit hold",
     "Limitation alerts",
     "Broken promises",
+    "Disputes",
     "Visit routes",
     "Instalments",
     "Letters",
@@ -405,7 +406,7 @@ def test_chinese_labels(tmp_path):
     assert wb.sheetnames == [
         "汇总", "客户账龄", "未清明细", "回款预测", "按业务员", "按区域", "风险等级", "坏账准备",
         "趋势", "账龄迁徙", "迁徙率坏账准备", "本月变动", "催收清单",
-        "排名依据", "停止发货", "诉讼时效预警", "违约承诺", "拜访路线", "分期付款建议", "函件登记",
+        "排名依据", "停止发货", "诉讼时效预警", "违约承诺", "争议单据", "拜访路线", "分期付款建议", "函件登记",
         "异常", "对账", "参数设置",
     ]  # fmt: skip
     ws = wb["未清明细"]
@@ -693,7 +694,7 @@ def test_empty_plan_shows_none(tmp_path):
     empty = {name: pd.DataFrame() for name in plan}  # a run with no plan at all
     wb = openpyxl.load_workbook(write_close_workbook(make_result(**empty), tmp_path / "e.xlsx"))
     plan_sheets = EN_SHEETS[EN_SHEETS.index("Worklist") : EN_SHEETS.index("Instalments") + 1]
-    assert len(plan_sheets) == 7
+    assert len(plan_sheets) == 8  # Disputes among them: none in this fixture
     for name in plan_sheets:
         ws = wb[name]
         header = WHY_HEADER if name == "Why this rank" else PLAN_HEADER
