@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 from conftest import run_on
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from aging.age import age
@@ -132,6 +132,8 @@ raw_row = st.tuples(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(raw_row, min_size=1, max_size=30))
+# a lone data row of words (no digits but its number) was once read as a second header row
+@example(rows=[("C1", "Invoice", "", "someday", "", "")])
 def test_every_input_row_lands_in_the_model_or_the_exceptions(tmp_path, rows):
     lines = ["Customer ID,Type,Doc No,Date,Due Date,Amount,Applies To"]
     for at, (cid, kind, doc_date, due, amount, ref) in enumerate(rows):

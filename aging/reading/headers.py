@@ -162,6 +162,8 @@ def _header_texts(rows: list, at: int):
         return
     if any(re.search(r"[:：]\s*\S", c) for c in distinct):
         return  # "编制单位：…", "Currency: USD": a title line, not a group header
+    if any(re.search(r"[0-9]", c) for c in row):
+        return  # codes and numbers (C1, INV-1): the first data row, not a second header row
     joined = []
     for at_col in range(max(len(row), len(upper))):
         low = row[at_col].strip() if at_col < len(row) else ""
