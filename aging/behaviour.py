@@ -91,7 +91,8 @@ def paid_history(debits: pd.DataFrame, as_of: pd.Timestamp, to_base) -> pd.DataF
     doc and due date, paid date, days to pay and late, and a weight (its amount in base minor
     units, as a float: `to_base(minor, currency)`)."""
     paid = debits[debits["paid_date"].notna() & debits["last_receipt_date"].notna()]
-    paid = paid[paid["paid_date"] <= as_of]
+    # a document with no date of its own (a due date only) says nothing of days to pay
+    paid = paid[(paid["paid_date"] <= as_of) & paid["doc_date"].notna()]
     # Paid on account before the invoice was raised: it was paid the day it was issued.
     paid_date = paid["paid_date"].where(paid["paid_date"] >= paid["doc_date"], paid["doc_date"])
     return pd.DataFrame(

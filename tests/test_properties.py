@@ -134,6 +134,13 @@ raw_row = st.tuples(
 @given(st.lists(raw_row, min_size=1, max_size=30))
 # a lone data row of words (no digits but its number) was once read as a second header row
 @example(rows=[("C1", "Invoice", "", "someday", "", "")])
+# a paid invoice with a due date and no document date once stopped the behaviour stage
+@example(
+    rows=[
+        ("C1", "Invoice", "", "2020-01-01", "0.01", ""),
+        ("C1", "Payment", "2020-01-01", "2020-01-01", "0.01", ""),
+    ]
+)
 def test_every_input_row_lands_in_the_model_or_the_exceptions(tmp_path, rows):
     lines = ["Customer ID,Type,Doc No,Date,Due Date,Amount,Applies To"]
     for at, (cid, kind, doc_date, due, amount, ref) in enumerate(rows):
