@@ -7,9 +7,12 @@ a page footer and a repeated page title + header at the page break, a 合计 row
 制表人 / 审核 / 打印日期 footer. Dates are Excel date cells; amounts are numbers.
 """
 
+import sys
 from datetime import date
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from deterministic import freeze
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -287,24 +290,7 @@ def build(path: Path) -> None:
         2026, 11, 2, 9, 30
     )
     wb.save(path)
-    _freeze(path)
-
-
-def _freeze(path: Path) -> None:
-    """Rewrite the zip with fixed entry times so the same data gives the same bytes."""
-    import re
-    import zipfile
-
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            if name == "docProps/core.xml":  # openpyxl stamps 'modified' with the clock
-                created = re.search(rb"<dcterms:created[^>]*>([^<]*)<", data).group(1)
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + created, data)
-            dst.writestr(
-                zipfile.ZipInfo(name, date_time=(2026, 11, 2, 9, 30, 0)), data, zipfile.ZIP_DEFLATED
-            )
+    freeze(path)
 
 
 if __name__ == "__main__":

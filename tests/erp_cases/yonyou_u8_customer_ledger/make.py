@@ -10,9 +10,12 @@ Red invoices (红字专用发票) are negative debits. 单据号 of invoices are
 ISO text.
 """
 
+import sys
 from datetime import datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from deterministic import freeze
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -388,24 +391,7 @@ def build(path: Path) -> None:
     wb.properties.creator = "UFIDA U8"
     wb.properties.created = wb.properties.modified = datetime(2026, 11, 2, 9, 30)
     wb.save(path)
-    _freeze(path)
-
-
-def _freeze(path: Path) -> None:
-    """Rewrite the zip with fixed entry times so the same data gives the same bytes."""
-    import re
-    import zipfile
-
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            if name == "docProps/core.xml":  # openpyxl stamps 'modified' with the clock
-                created = re.search(rb"<dcterms:created[^>]*>([^<]*)<", data).group(1)
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + created, data)
-            dst.writestr(
-                zipfile.ZipInfo(name, date_time=(2026, 11, 2, 9, 30, 0)), data, zipfile.ZIP_DEFLATED
-            )
+    freeze(path)
 
 
 if __name__ == "__main__":
