@@ -128,7 +128,11 @@ def control_totals(
         stated = _stated(table.totals, currencies, decimal_comma, default_currency)
         figures = _Figures(data)
         for at, total in enumerate(table.totals):
-            out.extend(_check_total(table, figures, at, total, currencies[at], stated[at]))
+            out.extend(
+                _check_total(
+                    table, figures, at, total, currencies[at], stated[at], default_currency
+                )
+            )
     lines = pd.DataFrame(
         out, columns=[*RECONCILIATION_COLUMNS, "file", "sheet", "row", "column", "value"]
     )
@@ -231,7 +235,7 @@ class _Figures:
         """Which rows the totals row covers (a mask). A company-currency column adds up
         every currency's rows, each already in the base."""
         data = self.data
-        if total.level in ("sub", "closing", "cumulative"):
+        if total.level in _BLOCK_LEVELS:
             return data["block"].eq(at)
         if "currency" in total.values and column not in LOCAL_TWINS:
             return data["currency"].eq(currency)
@@ -239,7 +243,7 @@ class _Figures:
 
     def ways(self, at: int, total, currency: str, column: str) -> dict:
         """{way: sum} plus "rows" and "unreadable" (count) for the rows the total covers."""
-        if total.level in ("sub", "closing", "cumulative"):
+        if total.level in _BLOCK_LEVELS:
             if column not in self._by_block:
                 self._by_block[column] = _added_up(self.data, column, self.data["block"])
             return self._by_block[column].get(at, dict.fromkeys((*_WAYS, "rows", "unreadable"), 0))
@@ -323,11 +327,12 @@ def _sum_before(rows, running, row: int) -> int:
     return int(running[at - 1]) if at else 0
 
 
-def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[dict]:
+def _check_total(table, figures: _Figures, at, total, currency, stated, base) -> list[dict]:
     lines = []
     for column, text in total.values.items():
         if column in ("currency", "direction"):
             continue
+        shown = base if column in LOCAL_TWINS else currency  # the currency the cell is in
         stated_minor, bad = stated[column]
         header = table.headers.get(column, column)
         source = dict(file=table.file, sheet=table.sheet, row=total.row, column=header, value=text)
@@ -337,7 +342,7 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
         if bad:
             lines.append(
                 dict(
-                    currency=currency,
+                    currency=shown,
                     line=f"control:{total.level}",
                     label=_control_label(table, total, header),
                     amount_minor=0,
@@ -357,7 +362,7 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
         if credit_side and column in ("running_balance", "open_amount"):  # 方向 is the balance's
             stated_minor = -abs(stated_minor)
         line = dict(
-            currency=currency,
+            currency=shown,
             line=f"control:{total.level}",
             label=_control_label(table, total, header),
             amount_minor=stated_minor,
@@ -370,7 +375,7 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
                 status, note = _explain_balance(stated_minor, figures, at, total, currency)
             else:
                 status, note = _explain(stated_minor, figures.year_to_date(at, column),
-                                        figures, at, total, currency, column)  # fmt: skip
+                                        figures, at, total, currency, column, shown)  # fmt: skip
             if status != "ok":
                 status, note = "not_checked", msg("recon_note.cumulative")
             line.update(status=status, note=note)
@@ -378,7 +383,7 @@ def _check_total(table, figures: _Figures, at, total, currency, stated) -> list[
             status, note = _explain_balance(stated_minor, figures, at, total, currency)
             line.update(status=status, note=note)
         else:
-            status, note = _explain(stated_minor, ways, figures, at, total, currency, column)
+            status, note = _explain(stated_minor, ways, figures, at, total, currency, column, shown)
             line.update(status=status, note=note)
         lines.append(line)
     return lines
@@ -401,10 +406,11 @@ def _explain_balance(stated: int, figures: _Figures, at, total, currency) -> tup
     return "unexplained", msg("recon_note.balance_differs", gap=gap)
 
 
-def _explain(stated: int, ways: dict, figures: _Figures, at, total, currency, column):
-    """Which way of adding the covered rows gives the export's figure."""
+def _explain(stated: int, ways: dict, figures: _Figures, at, total, currency, column, shown):
+    """Which way of adding the covered rows gives the export's figure (in `shown`, the
+    currency of the column: the base for a local-currency column)."""
     count = ways["rows"]
-    places = currency_decimals(currency)
+    places = currency_decimals(shown)
     for way in _WAYS:
         if ways[way] == stated:
             if way == _WAYS[0]:
@@ -415,9 +421,9 @@ def _explain(stated: int, ways: dict, figures: _Figures, at, total, currency, co
         scope = figures.data[figures.scope(at, total, currency, column)]
         unreadable = scope[f"unreadable_{column}"].astype(bool)
         refs = ", ".join(str(r) for r in scope.loc[unreadable, "src_row"].head(10))
-        gap = Money(stated - ways[_WAYS[1]], currency, places)
+        gap = Money(stated - ways[_WAYS[1]], shown, places)
         return "explained", msg("recon_note.unreadable_rows", gap=gap, rows=refs)
-    gap = Money(stated - ways[_WAYS[0]], currency, places)
+    gap = Money(stated - ways[_WAYS[0]], shown, places)
     return "unexplained", msg("recon_note.differs", count=count, gap=gap)
 
 
@@ -441,7 +447,19 @@ def _total_currencies(totals: list, data: pd.DataFrame, default_currency: str) -
     codes = currency_codes(written, "")
     known = data["currency"].dropna().unique()
     fallback = known[0] if len(known) == 1 else default_currency
-    return [c if len(c) == 3 and c.isalpha() else fallback for c in codes]
+    # a subtotal covers its block: one customer's rows, often all in one document currency
+    per_block = data.dropna(subset=["currency"]).groupby("block")["currency"].unique()
+    out = []
+    for at, (total, code) in enumerate(zip(totals, codes, strict=True)):
+        block = per_block.get(at, ()) if total.level in _BLOCK_LEVELS else ()
+        if len(code) == 3 and code.isalpha():
+            out.append(code)
+        else:
+            out.append(block[0] if len(block) == 1 else fallback)
+    return out
+
+
+_BLOCK_LEVELS = ("sub", "closing", "cumulative")
 
 
 def _name(table: RawTable) -> str:

@@ -301,3 +301,20 @@ def test_an_unusable_file_is_said_in_the_users_language(tmp_path, capsys):
     assert err.startswith("错误：") and "未找到台账表" in err and err.count("\n") == 1
     assert main(["--ledger", str(tmp_path / "nope.csv"), "--lang", "zh"]) == 2
     assert "文件不存在" in capsys.readouterr().err
+
+
+def test_a_subtotal_in_the_document_currency_is_labelled_in_that_currency():
+    """A Kingdee 小计 of a USD customer states 原币余额 in USD and 本币余额 in CNY: each check
+    says the currency it is in (the USD figure was shown as CNY 11,046.00)."""
+    from pathlib import Path
+
+    export = Path(__file__).parent / "erp_cases" / "kingdee_k3wise_multicurrency" / "export.xlsx"
+    result = run_on(export, as_of=AS_OF, base=None)
+    recon = result.reconciliation
+    controls = recon[recon["line"].eq("control:sub")]
+    by_amount = dict(zip(controls["amount_minor"], controls["currency"], strict=False))
+    # row 14: Pacific Rim Trading, 2 USD items: 原币 11,046.00 USD, 本币 78,667.08 CNY
+    assert by_amount[1104600] == "USD"
+    assert by_amount[7866708] == "CNY"
+    # a CNY customer's 小计 (row 8: 176,788.45 in both columns) stays CNY
+    assert by_amount[17678845] == "CNY"
