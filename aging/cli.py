@@ -11,6 +11,7 @@ was withheld by the isolation gate or an e-mail failed; 130 interrupted (Ctrl-C)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import sys
@@ -62,22 +63,34 @@ EXIT_STATUS = f"""exit status:
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C); the month is not replaced by a partial run"""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The options; their help in `lang` (the English texts are the catalogue's msgids,
+    msgctxt "cli")."""
+
+    def t(source: str) -> str:
+        return i18n.gettext(source, lang, "cli")
+
     p = argparse.ArgumentParser(
         prog="run_reports.py",
-        description="Age an accounts-receivable ledger exported from the ERP, grade its risk, "
-        "reconcile it to the cent and write the month-end close pack. With no arguments it runs "
-        "the bundled sample data.",
-        epilog=EXIT_STATUS,
+        add_help=False,
+        description=t(
+            "Age an accounts-receivable ledger exported from the ERP, grade its risk, "
+            "reconcile it to the cent and write the month-end close pack. With no arguments it "
+            "runs the bundled sample data."
+        ),
+        epilog=t(EXIT_STATUS),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.add_argument("-h", "--help", action="help", help=t("show this help message and exit"))
     p.add_argument(
         "--ledger",
         action="append",
         type=Path,
         metavar="FILE",
-        help="ledger export (.xlsx .xlsm .xls .ods .csv .parquet); repeat for several files. "
-        "Customers, contacts and FX sheets in the same workbook are found too.",
+        help=t(
+            "ledger export (.xlsx .xlsm .xls .ods .csv .parquet); repeat for several files. "
+            "Customers, contacts and FX sheets in the same workbook are found too."
+        ),
     )
     p.add_argument(
         "--customers",
@@ -85,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=[],
         metavar="FILE",
-        help="customer master, when it is a separate file",
+        help=t("customer master, when it is a separate file"),
     )
     p.add_argument(
         "--contacts",
@@ -93,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=[],
         metavar="FILE|DIR",
-        help="contact log file, or a folder of them",
+        help=t("contact log file, or a folder of them"),
     )
     p.add_argument(
         "--fx",
@@ -101,70 +114,84 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=[],
         metavar="FILE",
-        help="FX rates table (currency, rate to the base currency)",
+        help=t("FX rates table (currency, rate to the base currency)"),
     )
     p.add_argument(
         "--as-of",
         metavar="DATE",
-        help="as-of date, YYYY-MM-DD (default: the report date in the export's title "
-        "rows, else the last document date rounded to its month end)",
+        help=t(
+            "as-of date, YYYY-MM-DD (default: the report date in the export's title "
+            "rows, else the last document date rounded to its month end)"
+        ),
     )
-    p.add_argument("--config", type=Path, metavar="FILE", help="YAML config (see --print-config)")
+    p.add_argument(
+        "--config", type=Path, metavar="FILE", help=t("YAML config (see --print-config)")
+    )
     p.add_argument(
         "--print-config",
         action="store_true",
-        help="print the effective config with every default, then exit",
+        help=t("print the effective config with every default, then exit"),
     )
     p.add_argument(
         "--out",
         type=Path,
         default=ROOT / "output",
         metavar="DIR",
-        help="output root; the run writes DIR/<as_of>/ (default: output/)",
+        help=t("output root; the run writes DIR/<as_of>/ (default: output/)"),
     )
-    p.add_argument("--lang", choices=i18n.LANGS, help="language of the reports (default: en)")
+    p.add_argument("--lang", choices=i18n.LANGS, help=t("language of the reports (default: en)"))
     p.add_argument(
         "--only",
         choices=tuple(PARTS),
-        help="write only this part: close (workbook, data, charts), packs (manager packs and "
-        "their e-mails in outbox/) or letters; the rest of an existing month is kept",
+        help=t(
+            "write only this part: close (workbook, data, charts), packs (manager packs and "
+            "their e-mails in outbox/) or letters; the rest of an existing month is kept"
+        ),
     )
     p.add_argument(
         "--send",
         action="store_true",
-        help="e-mail each manager their pack over SMTP (mail: in the config; password from the "
-        "environment variable mail.password_env); what went is logged and not sent twice",
+        help=t(
+            "e-mail each manager their pack over SMTP (mail: in the config; password from the "
+            "environment variable mail.password_env); what went is logged and not sent twice"
+        ),
     )
     p.add_argument(
-        "--resend", action="store_true", help="with --send: send again what already went"
+        "--resend", action="store_true", help=t("with --send: send again what already went")
     )
-    p.add_argument("--parquet", action="store_true", help="also write data/*.parquet")
+    p.add_argument("--parquet", action="store_true", help=t("also write data/*.parquet"))
     p.add_argument(
         "--jobs",
         type=int,
         metavar="N",
-        help="write the outputs in N processes (default: output.jobs, 0 = one per core)",
+        help=t("write the outputs in N processes (default: output.jobs, 0 = one per core)"),
     )
     p.add_argument(
         "--history",
         metavar="PATH|URL",
-        help="history store: an SQLite file (default: history.sqlite in the output root) or a "
-        "PostgreSQL URL (postgresql://user@host/db) a team shares; every run records its "
-        "month-end there",
+        help=t(
+            "history store: an SQLite file (default: history.sqlite in the output root) or a "
+            "PostgreSQL URL (postgresql://user@host/db) a team shares; every run records its "
+            "month-end there"
+        ),
     )
     p.add_argument(
         "--force",
         action="store_true",
-        help="replace an existing <as_of> folder (it is kept beside the new one as "
-        "<as_of>.replaced-<date>T<time>), and that month's snapshot in the history",
+        help=t(
+            "replace an existing <as_of> folder (it is kept beside the new one as "
+            "<as_of>.replaced-<date>T<time>), and that month's snapshot in the history"
+        ),
     )
-    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument("--quiet", action="store_true", help=t("no progress bar or summary"))
     p.add_argument(
         "--explain",
         action="store_true",
-        help="print how each input was read (header -> field and how it matched, headers left "
-        "unused, totals and layout rows, the base currency and its evidence), then stop "
-        "without writing anything",
+        help=t(
+            "print how each input was read (header -> field and how it matched, headers left "
+            "unused, totals and layout rows, the base currency and its evidence), then stop "
+            "without writing anything"
+        ),
     )
     return p
 
@@ -174,8 +201,9 @@ LANG = ["en"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    LANG[0] = args.lang or "en"
+    LANG[0] = _lang_asked(sys.argv[1:] if argv is None else argv)
+    with _argparse_says(LANG[0]):
+        args = build_parser(LANG[0]).parse_args(argv)
     state = {"phase": "read"}
     try:
         return _main(args, state)
@@ -184,25 +212,59 @@ def main(argv: list[str] | None = None) -> int:
         print(i18n.text("console.error", LANG[0], message=message), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print(f"interrupted: {INTERRUPTED[state['phase']]}", file=sys.stderr)
+        what = i18n.text(INTERRUPTED[state["phase"]], LANG[0])
+        print(i18n.text("console.interrupted", LANG[0], what=what), file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # a fault of ours: one line, the traceback only when asked
         if os.environ.get("AGING_DEBUG"):
             traceback.print_exc()
-        where = "" if state["phase"] == "read" else f" while {state['phase']}ing"
-        print(f"error: unexpected fault{where}: {type(exc).__name__}: {exc} "
-              "(AGING_DEBUG=1 prints the traceback)", file=sys.stderr)  # fmt: skip
+        fault = f"{type(exc).__name__}: {exc}"
+        print(i18n.text(FAULT[state["phase"]], LANG[0], fault=fault), file=sys.stderr)
         return EXIT_UNUSABLE
     finally:
         NOTES.clear()
 
 
+def _lang_asked(argv: list[str]) -> str:
+    """The --lang of the command line, before the rest is parsed (its help and its errors
+    are said in it)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=i18n.LANGS)
+    try:
+        known, _ = early.parse_known_args(argv)
+    except SystemExit:  # a bad --lang: the full parser says so
+        return "en"
+    return known.lang or "en"
+
+
+@contextlib.contextmanager
+def _argparse_says(lang: str):
+    """argparse's own words ("usage:", "options", its error messages) come through its
+    module's gettext functions: in another language, from our catalogue (msgctxt
+    "argparse"), so a Chinese user's --help and argument errors are Chinese."""
+    if lang == i18n.SOURCE_LANG:
+        yield
+        return
+    saved = argparse._, argparse.ngettext
+    argparse._ = functools.partial(i18n.gettext, lang=lang, context="argparse")
+
+    def plural(singular: str, plural: str, n: int) -> str:
+        return i18n.gettext(singular if n == 1 else plural, lang, "argparse")
+
+    argparse.ngettext = plural
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 # What an interrupted run leaves, by the phase it was in.
 INTERRUPTED = {
-    "read": "nothing was written",
-    "writ": "the month was not replaced; the partly written files were removed",
-    "send": "the outputs are written; the send log says which e-mails went",
+    "read": "console.interrupted_read",
+    "writ": "console.interrupted_write",
+    "send": "console.interrupted_send",
 }
+FAULT = {"read": "console.fault", "writ": "console.fault_writing", "send": "console.fault_sending"}
 
 
 def _main(args, state: dict) -> int:
@@ -219,7 +281,7 @@ def _main(args, state: dict) -> int:
         print(config_yaml(config), end="")
         return 0
     if args.resend and not args.send:
-        raise ConfigError("--resend goes with --send")
+        raise ConfigError("error.resend_without_send")
     inputs = _inputs(args)
     if args.explain:
         from aging import explain
@@ -301,8 +363,10 @@ def _history_check(location: str, result, args, force: bool) -> bool:
     if args.only:
         return False
     raise OutputError(
-        f"the history {shown(location)} already holds {result.as_of.isoformat()} for "
-        f"{result.config.history.entity!r}; use --force to replace it"
+        "error.history_already_holds",
+        store=shown(location),
+        as_of=result.as_of.isoformat(),
+        entity=repr(result.config.history.entity),
     )
 
 
@@ -421,7 +485,7 @@ def _inputs(args) -> Inputs:
 
         parsed, bad = parse_dates(clean_date_text(pd.Series([args.as_of])), None)
         if bad.iloc[0] or parsed.isna().iloc[0]:
-            raise ConfigError(f"--as-of {args.as_of!r} is not a date; write it as YYYY-MM-DD")
+            raise ConfigError("error.as_of_not_a_date", value=repr(args.as_of))
         as_of = parsed.iloc[0].date()
     paths = [*ledger, *args.customers, *args.contacts, *fx]
     labels = {str(p): _label(p) for p in paths}

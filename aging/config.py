@@ -583,13 +583,13 @@ def load_config(path: str | Path | None, overrides: dict | None = None) -> Confi
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+            raise ConfigError("error.config_unreadable", path=path, reason=exc.strerror) from None
         try:
             data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+            raise ConfigError("error.config_not_yaml", path=path, reason=exc) from None
         if not isinstance(data, dict):
-            raise ConfigError(f"{path}: the config must be a mapping of sections")
+            raise ConfigError("error.config_not_mapping", path=path)
     for dotted, value in (overrides or {}).items():
         _set_dotted(data, dotted, value)
     try:
@@ -597,7 +597,9 @@ def load_config(path: str | Path | None, overrides: dict | None = None) -> Confi
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top)"
-        raise ConfigError(f"{path or 'config'}: {where}: {first['msg']}") from None
+        raise ConfigError(
+            "error.config_invalid", path=path or "config", where=where, reason=first["msg"]
+        ) from None
 
 
 def _set_dotted(data: dict, dotted: str, value) -> None:

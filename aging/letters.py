@@ -510,7 +510,7 @@ def template_paths(company_folder: str | None) -> dict[tuple[str, str], Path]:
     if company_folder:
         folder = Path(company_folder)
         if not folder.is_dir():
-            raise ConfigError(f"letters.template_folder: {folder} is not a folder")
+            raise ConfigError("error.template_folder", folder=folder)
         for key in paths:
             own = folder / f"{key[0]}_{key[1]}.docx"
             if own.is_file():
@@ -551,7 +551,7 @@ def compiled_template(template: Path):
         try:
             _COMPILED[key] = compile_template(Path(template), _jinja_env())
         except (TemplateError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-            raise ConfigError(f"letter template {template}: {exc}") from None
+            raise ConfigError("error.letter_template", template=template, reason=exc) from None
     return _COMPILED[key]
 
 
@@ -568,7 +568,7 @@ def render_letter(letter: Letter, result, template: Path, compiled=None) -> byte
             return compiled.render(context, properties, result.as_of)
         return _docxtpl_letter(template, context, properties, result.as_of)
     except (TemplateError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ConfigError(f"letter template {template}: {exc}") from None
+        raise ConfigError("error.letter_template", template=template, reason=exc) from None
 
 
 def letter_properties(letter: Letter, result) -> dict:
@@ -942,7 +942,7 @@ def to_pdf(files: list[Path], folder: Path, timeout: int = 600) -> list[Path]:
     LibreOffice the user has open does not swallow the job)."""
     office = libreoffice()
     if office is None:
-        raise OutputError("letters.pdf is on but LibreOffice (soffice) is not installed")
+        raise OutputError("error.no_libreoffice")
     with tempfile.TemporaryDirectory(prefix="aging-lo-") as profile:
         command = [
             office,
@@ -957,10 +957,10 @@ def to_pdf(files: list[Path], folder: Path, timeout: int = 600) -> list[Path]:
         try:
             done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise OutputError(f"LibreOffice took over {timeout} s to make the PDFs") from None
+            raise OutputError("error.libreoffice_timeout", seconds=timeout) from None
     pdfs = [f.with_suffix(".pdf") for f in files]
     missing = [p.name for p in pdfs if not p.is_file()]
     if missing:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        raise OutputError(f"LibreOffice made no PDF of {missing[0]} {detail[0]}".strip())
+        raise OutputError("error.libreoffice_no_pdf", file=missing[0], detail=detail[0])
     return pdfs

@@ -325,7 +325,7 @@ def _already(delivery: Delivery, before: dict, digest: str) -> Delivery:
 def _sender(mail, *, required: bool):
     if not mail.from_address:
         if required:
-            raise ConfigError("mail.from_address is not set: give the address packs come from")
+            raise ConfigError("error.mail_no_sender")
         return None
     try:
         address = valid_address(mail.from_address, "mail.from_address")
@@ -339,16 +339,10 @@ def _password(mail, environ: Mapping) -> str | None:
     if not mail.user:
         return None
     if mail.security == "none":
-        raise ConfigError(
-            "mail.user is set but mail.security is none: the password would cross the network "
-            "unencrypted; use starttls or tls"
-        )
+        raise ConfigError("error.mail_password_in_clear")
     password = environ.get(mail.password_env)
     if not password:
-        raise ConfigError(
-            f"mail.user is set but the environment variable {mail.password_env} holding the "
-            "SMTP password is empty or unset"
-        )
+        raise ConfigError("error.mail_password_unset", variable=mail.password_env)
     return password
 
 

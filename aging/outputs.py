@@ -46,7 +46,7 @@ except ImportError:  # Windows
 import pandas as pd
 
 from aging.errors import OutputError
-from aging.i18n import render_column
+from aging.i18n import msg, render_column
 from aging.model import Result
 
 OPEN_ITEMS_CSV = ("customer_id", "doc_no", "doc_type", "doc_date", "due_date", "currency",
@@ -138,18 +138,19 @@ def write_month(
     try:
         out_root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(_os_message(exc, out_root)) from None
+        raise _os_error(exc, out_root) from None
     with month_lock(out_root, final.name):
         removed = remove_stale(out_root)
         inside = _inside(final, inputs)
         if final.exists() and not (force or replace_parts or _inside(final, returned)):
-            raise OutputError(f"{final} already exists; use --force to replace it")
+            raise OutputError("error.month_exists", folder=final)
         parts = list(replace_parts or PART_PATHS)
         kept = sorted({part for path in inside for part in _parts_holding(final, path)})
         if replace_parts and set(parts) <= set(kept):
             raise OutputError(
-                f"--only {' '.join(parts)} would replace {', '.join(map(str, inside))}, which "
-                "this run reads; copy them elsewhere and read them from there"
+                "error.only_would_replace",
+                parts=" ".join(parts),
+                paths=", ".join(map(str, inside)),
             )
         writers = [w for w in writers if _part_of(w) not in kept]
         rewritten = [p for p in parts if p not in kept]
@@ -166,7 +167,7 @@ def write_month(
             shutil.rmtree(staging, ignore_errors=True)
             cause = _os_error_in(exc) if isinstance(exc, Exception) else None
             if cause is not None:
-                raise OutputError(_os_message(cause, final)) from None
+                raise _os_error(cause, final) from None
             raise
     return Written(final, backup, tuple(facts["withheld"]), tuple(kept), tuple(removed))
 
@@ -190,17 +191,17 @@ def check_output_root(out_root: Path) -> None:
     and removed: permission bits alone do not tell, e.g. for root or on a read-only disk)."""
     out_root = Path(out_root)
     if out_root.exists() and not out_root.is_dir():
-        raise OutputError(f"--out {out_root}: is a file, not a folder")
+        raise OutputError("error.out_is_a_file", folder=out_root)
     parent = out_root
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
-        raise OutputError(f"--out {out_root}: cannot be created ({parent} is a file)")
+        raise OutputError("error.out_under_a_file", folder=out_root, parent=parent)
     try:
         probe = tempfile.mkdtemp(prefix=".aging-probe-", dir=parent)
     except OSError as exc:
-        verb = "write in" if parent == out_root else "create"
-        raise OutputError(f"--out {out_root}: cannot {verb} it ({_reason(exc)})") from None
+        code = "error.out_not_writable" if parent == out_root else "error.out_not_creatable"
+        raise OutputError(code, folder=out_root, reason=_reason(exc)) from None
     os.rmdir(probe)
 
 
@@ -228,13 +229,10 @@ def month_lock(out_root: Path, month: str):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = _acquire(path)
     except OSError as exc:
-        raise OutputError(_os_message(exc, Path(out_root) / month)) from None
+        raise _os_error(exc, Path(out_root) / month) from None
     if handle is None:
         holder = _read_holder(path)
-        raise OutputError(
-            f"{Path(out_root) / month} is being written by another run{holder}; "
-            "wait for it to finish, then run again"
-        )
+        raise OutputError("error.month_locked", folder=Path(out_root) / month, holder=holder)
     _HELD[key] = 1
     try:
         yield
@@ -286,7 +284,7 @@ def _read_holder(path: Path) -> str:
         pid = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return ""
-    return f" (process {pid})" if pid.isdigit() else ""
+    return msg("error.lock_holder", pid=pid) if pid.isdigit() else ""
 
 
 def remove_stale(out_root: Path) -> list[tuple[Path, int]]:
@@ -432,12 +430,9 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or type(exc).__name__
 
 
-def _os_message(exc: OSError, final: Path) -> str:
+def _os_error(exc: OSError, final: Path) -> OutputError:
     where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-    return (
-        f"cannot write {final}: {_reason(exc)}{where}; nothing was replaced and the "
-        "partly written files were removed"
-    )
+    return OutputError("error.cannot_write", folder=final, reason=_reason(exc), where=where)
 
 
 def job_count(setting: int) -> int:

@@ -36,7 +36,7 @@ from user_text import (
 )
 
 from aging import i18n
-from aging.cli import main
+from aging.cli import build_parser, main
 from aging.config import Config, config_rows
 from aging.issues import CATALOGUE
 from aging.normalise import CODED_VALUES, code_values
@@ -245,7 +245,9 @@ def test_every_code_has_a_translation_with_the_same_placeholders(lang):
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_every_settings_description_and_issue_code_is_in_every_catalogue(lang):
     descriptions = {d for _, _, d in config_rows(Config()) if d}
-    assert sorted(descriptions - {s for (_, s) in i18n.catalogue(lang).sources}) == []
+    settings = {s for (context, s) in i18n.catalogue(lang).sources if context == "setting"}
+    assert sorted(descriptions - settings) == []
+    assert sorted(settings - descriptions) == []  # none left behind by a changed description
     assert sorted(c for c in CATALOGUE if not i18n.has(f"issue.{c}")) == []
 
 
@@ -275,3 +277,47 @@ def test_a_third_language_is_one_catalogue_file(tmp_path, monkeypatch):
 
 def test_allowed_words_are_few():
     assert len(ALLOWED) <= 10
+
+
+# ---- the command line -----------------------------------------------------------------------
+
+
+def test_help_and_argument_errors_are_said_in_chinese(capsys):
+    """`--lang zh --help` and a mistyped argument: argparse's own words and every option's
+    help come from the catalogue (they were English)."""
+    with pytest.raises(SystemExit) as done:
+        main(["--lang", "zh", "--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法：run_reports.py") and "显示本帮助并退出" in shown
+    with pytest.raises(SystemExit) as done:
+        main(["--lang", "zh", "--only", "everything"])
+    assert done.value.code == 2
+    error = capsys.readouterr().err.splitlines()[-1]
+    assert error.startswith("run_reports.py：错误：参数 --only：无效的选项：'everything'")
+    # what stays English is what the user types: options, metavars, names of files and tools
+    typed = {"FILE", "DIR", "DATE", "PATH", "URL", "YAML", "SMTP", "PostgreSQL", "SQLite",
+             "ERP", "Ctrl", "YYYY", "MM", "DD", "history", "sqlite", "output", "user", "host",
+             "db", "postgresql", "close", "packs", "letters", "en", "zh", "as_of", "replaced",
+             "mail", "password_env", "outbox", "data", "parquet", "jobs", "xlsx", "xlsm",
+             "xls", "ods", "csv", "AGING_DEBUG", "print", "config", "ledger", "customers",
+             "contacts", "fx", "as", "of", "out", "lang", "only", "send", "resend", "force",
+             "quiet", "explain", "help", "run_reports", "py", "everything", "prog"}  # fmt: skip
+    assert [w for line in shown.splitlines() for w in english_words(line, typed)] == []
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_option_help_is_in_every_catalogue(lang):
+    parser = build_parser()
+    helps = {parser.description, parser.epilog, *(a.help for a in parser._actions)}
+    sources = {s for (context, s) in i18n.catalogue(lang).sources if context == "cli"}
+    assert sorted(helps - sources) == []
+
+
+def test_an_output_error_is_said_in_the_run_language(tmp_path, capsys):
+    """The month-end errors a user meets most (an --out that is a file, a month that exists)
+    were English in a Chinese run."""
+    not_a_folder = tmp_path / "out.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    assert main(["--lang", "zh", "--quiet", "--out", str(not_a_folder)]) == 2
+    assert capsys.readouterr().err == f"错误：--out {not_a_folder}：是文件，不是文件夹\n"

@@ -115,7 +115,7 @@ def url_of(location: str | Path) -> str:
         if text.startswith(scheme):
             return "postgresql+psycopg://" + text[len(scheme) :]
     if "://" in text:
-        raise InputError(f"--history {shown(text)}: only a file path or a PostgreSQL URL")
+        raise InputError("error.history_location", location=shown(text))
     return "sqlite:///" + str(Path(text).resolve())
 
 
@@ -141,7 +141,9 @@ class Store:
         try:
             METADATA.create_all(self.engine)
         except sa.exc.SQLAlchemyError as exc:
-            raise InputError(f"history store {shown(location)}: {_reason(exc)}") from None
+            raise InputError(
+                "error.history_store", store=shown(location), reason=_reason(exc)
+            ) from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -213,7 +215,7 @@ class _Guard:
             return self.ctx.__enter__()
         except sa.exc.SQLAlchemyError as exc:
             raise InputError(
-                f"history store {shown(self.store.location)}: {_reason(exc)}"
+                "error.history_store", store=shown(self.store.location), reason=_reason(exc)
             ) from None
 
     def __exit__(self, kind, value, tb):
@@ -221,11 +223,11 @@ class _Guard:
             self.ctx.__exit__(kind, value, tb)
         except sa.exc.SQLAlchemyError as exc:
             raise OutputError(
-                f"history store {shown(self.store.location)}: {_reason(exc)}"
+                "error.history_store", store=shown(self.store.location), reason=_reason(exc)
             ) from None
         if isinstance(value, sa.exc.SQLAlchemyError):
             raise OutputError(
-                f"history store {shown(self.store.location)}: {_reason(value)}"
+                "error.history_store", store=shown(self.store.location), reason=_reason(value)
             ) from None
         return False
 
