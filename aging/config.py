@@ -8,6 +8,7 @@ The same model drives `--print-config`, the Settings sheet and the README's opti
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
@@ -30,6 +31,17 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class SettingError(ValueError):
+    """A setting's value is wrong: a catalogue code and its parameters, so that the line is
+    said in the user's language (str() is the English pydantic shows)."""
+
+    def __init__(self, code: str, **params) -> None:
+        from aging import i18n  # the catalogue loads only when a setting is wrong
+
+        self.code, self.params = code, params
+        super().__init__(i18n.text(code, "en", **params))
+
+
 Rate = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]
 Days = Annotated[int, Field(ge=0)]
@@ -44,7 +56,9 @@ def merged_map(value, defaults: dict, valid: Iterable[str]):
     valid = tuple(valid)
     unknown = sorted(str(k) for k in value if k not in valid)
     if unknown:
-        raise ValueError(f"unknown key {unknown[0]!r}; the keys are {', '.join(valid)}")
+        raise SettingError(
+            "setting_error.unknown_key", key=repr(unknown[0]), valid=", ".join(valid)
+        )
     return {**defaults, **value}
 
 
@@ -93,9 +107,11 @@ class Columns(Section):
         valid = TABLE_FIELDS[info.field_name]
         unknown = sorted(set(mapping) - set(valid))
         if unknown:
-            raise ValueError(
-                f"unknown field {unknown[0]!r} for the {info.field_name} table; one of "
-                + ", ".join(sorted(valid))
+            raise SettingError(
+                "setting_error.unknown_field_of_table",
+                field=repr(unknown[0]),
+                table=info.field_name,
+                valid=", ".join(sorted(valid)),
             )
         return mapping
 
@@ -125,7 +141,7 @@ class Aging(Section):
     @classmethod
     def _ascending(cls, bounds: list[int]) -> list[int]:
         if not bounds or bounds[0] != 0 or sorted(set(bounds)) != bounds:
-            raise ValueError("buckets must start at 0 and rise strictly, e.g. [0, 30, 60, 90]")
+            raise SettingError("setting_error.buckets")
         return bounds
 
 
@@ -188,7 +204,7 @@ class Provision(Section):
     def _bands(cls, bands: list[tuple[int, float]]) -> list[tuple[int, float]]:
         days = [d for d, _ in bands]
         if sorted(set(days)) != days or not all(0 <= r <= 1 for _, r in bands):
-            raise ValueError("age_bands rise strictly in days and rates lie in 0..1")
+            raise SettingError("setting_error.age_bands")
         return bands
 
 
@@ -236,7 +252,9 @@ class Output(Section):
         from aging.i18n import LANGS  # the catalogues present: one file adds a language
 
         if lang not in LANGS:
-            raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+            raise SettingError(
+                "setting_error.language", language=repr(lang), valid=", ".join(LANGS)
+            )
         return lang
 
 
@@ -378,7 +396,7 @@ class Plan(Section):
     @classmethod
     def _some_weight(cls, weights: dict[str, float]) -> dict[str, float]:
         if not any(weights.values()):
-            raise ValueError("at least one weight must be above 0")
+            raise SettingError("setting_error.weights")
         return weights
 
     @field_validator("ladder")
@@ -386,7 +404,7 @@ class Plan(Section):
     def _rising(cls, ladder: list[Step]) -> list[Step]:
         days = [s.from_days for s in ladder]
         if not ladder or sorted(days) != days or len(set(days)) != len(days):
-            raise ValueError("ladder steps must rise strictly in from_days")
+            raise SettingError("setting_error.ladder")
         return ladder
 
 
@@ -500,7 +518,11 @@ class Letters(Section):
                  "counsel", "counsel_address"}  # fmt: skip
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ValueError(f"unknown field {unknown[0]!r}; one of {', '.join(sorted(known))}")
+            raise SettingError(
+                "setting_error.unknown_field",
+                field=repr(unknown[0]),
+                valid=", ".join(sorted(known)),
+            )
         return values
 
 
@@ -534,7 +556,7 @@ class Mail(Section):
     @classmethod
     def _env_name(cls, name: str) -> str:
         if not name.replace("_", "").isalnum() or not name.isascii() or name[0].isdigit():
-            raise ValueError("password_env is the name of an environment variable, not a password")
+            raise SettingError("setting_error.password_env")
         return name
 
 
@@ -572,7 +594,7 @@ class Config(Section):
     @model_validator(mode="after")
     def _upper_currency(self) -> Config:
         if self.base_currency is not None and not self.base_currency.isalpha():
-            raise ValueError("base_currency must be a currency code such as CNY")
+            raise SettingError("setting_error.base_currency")
         return self
 
 
@@ -598,8 +620,30 @@ def load_config(path: str | Path | None, overrides: dict | None = None) -> Confi
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top)"
         raise ConfigError(
-            "error.config_invalid", path=path or "config", where=where, reason=first["msg"]
+            "error.config_invalid", path=path or "config", where=where, reason=_reason(first)
         ) from None
+
+
+def _reason(error: dict):
+    """Why pydantic refused a setting, as a catalogue message when there is one (ours carry
+    their code; pydantic's own are known by their type), else pydantic's English."""
+    from aging import i18n
+
+    raised = error.get("ctx", {}).get("error")
+    if isinstance(raised, SettingError):
+        return i18n.msg(raised.code, **raised.params)
+    code = f"setting_error.{error['type']}"
+    if not i18n.has(code):
+        return error["msg"]
+    context = error.get("ctx") or {}
+    if error["type"] == "literal_error":  # "'en' or 'zh'": the choices, in any language
+        return i18n.msg(code, choices=", ".join(re.findall(r"'[^']*'", context["expected"])))
+    return i18n.msg(code, **{k: _bound(v) for k, v in context.items()})
+
+
+def _bound(value) -> str:
+    """A limit as pydantic writes it: 1, not 1.0."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _set_dotted(data: dict, dotted: str, value) -> None:

@@ -321,3 +321,26 @@ def test_an_output_error_is_said_in_the_run_language(tmp_path, capsys):
     not_a_folder.write_text("x", encoding="utf-8")
     assert main(["--lang", "zh", "--quiet", "--out", str(not_a_folder)]) == 2
     assert capsys.readouterr().err == f"错误：--out {not_a_folder}：是文件，不是文件夹\n"
+
+
+def test_a_wrong_setting_is_said_in_the_run_language(tmp_path, capsys):
+    """pydantic's English ("Extra inputs are not permitted") and our validators' sentences
+    come through the catalogue: a Chinese user reads why a setting is refused."""
+    config = tmp_path / "config.yaml"
+    config.write_text("plan:\n  recovery_rates:\n    bad: 2\n  weights:\n    amout: 1\n",
+                      encoding="utf-8")  # fmt: skip
+    assert main(["--lang", "zh", "--config", str(config), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"错误：{config}：plan.weights：未知的键 'amout'；可用的键：" + (
+        "overdue_amount, age, grade, credit_rating, cooperation, strength, distance, "
+        "broken_promises, limitation, behaviour\n"
+    )
+    config.write_text("plan:\n  recovery_rates:\n    bad: 2\n", encoding="utf-8")
+    assert main(["--lang", "zh", "--config", str(config), "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"错误：{config}：plan.recovery_rates.bad：应小于或等于 1\n"
+    assert main(["--config", str(config), "--out", str(tmp_path)]) == 2
+    english = capsys.readouterr().err
+    assert (
+        english
+        == f"error: {config}: plan.recovery_rates.bad: Input should be less than or equal to 1\n"
+    )
