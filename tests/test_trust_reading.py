@@ -318,3 +318,19 @@ def test_a_subtotal_in_the_document_currency_is_labelled_in_that_currency():
     assert by_amount[7866708] == "CNY"
     # a CNY customer's 小计 (row 8: 176,788.45 in both columns) stays CNY
     assert by_amount[17678845] == "CNY"
+
+
+def test_an_export_with_only_a_credit_runs(tmp_path):
+    """No open debt at a month end: no open items and the credit left unapplied (it crashed
+    in the history stage with "factorize requires a Series")."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "Customer,Invoice No,Invoice Date,Due Date,Open Amount,Currency",
+            "C1,CN-1,2026-10-01,2026-10-01,-100.00,USD",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, base=None)
+    assert result.open_items.empty
+    assert int(result.customers["unapplied_credit_base_minor"].sum()) == 10000
+    assert result.reconciled

@@ -167,8 +167,13 @@ def _from_store(stored: dict, current: pd.DataFrame, ends: list, as_of: pd.Times
     items = pd.concat(parts, ignore_index=True)
     items = _aged(items.drop(columns=["bucket", "days_overdue"], errors="ignore"), ends, config)
     keyed = change_list.numbered(items.rename(columns={"due_eff": "due_date"}), ("month_end",))
-    keys = keyed[["customer_id", "doc_no", "currency", "n"]].astype(str).agg("\x1f".join, axis=1)
-    items.loc[keyed.index, "item"] = pd.factorize(keys)[0]
+    if len(keyed):  # (no month end held an open item: agg gives a frame, not keys)
+        keys = (
+            keyed[["customer_id", "doc_no", "currency", "n"]].astype(str).agg("\x1f".join, axis=1)
+        )
+        items.loc[keyed.index, "item"] = pd.factorize(keys)[0]
+    else:
+        items["item"] = 0
     items["item"] = items["item"].astype("int64")
     merged = flow.set_index("month_end")
     for month, record in flows.items():
