@@ -247,6 +247,23 @@ def scale(minor: np.ndarray, factor: Fraction) -> np.ndarray:
     return np.array(out, dtype="int64")
 
 
+def pro_rata(part: pd.Series, whole_base: pd.Series, whole: pd.Series) -> pd.Series:
+    """part × whole_base / whole per row, exactly, rounded half away from zero: what is open
+    (or paid) of a document, in the base, at the document's own rate. <NA> where the
+    document's base amount is unknown or its amount is 0."""
+    known = whole_base.notna() & whole.ne(0) & part.notna()
+    out = pd.Series(pd.NA, index=part.index, dtype="Int64")
+    if not known.any():
+        return out
+    n = [int(a) * int(b) for a, b in zip(part[known], whole_base[known], strict=True)]
+    d = [int(c) for c in whole[known]]
+    out[known] = [
+        (1 if (x >= 0) == (y > 0) else -1) * ((2 * abs(x) + abs(y)) // (2 * abs(y)))
+        for x, y in zip(n, d, strict=True)
+    ]
+    return out
+
+
 def to_base(minor: pd.Series, currency: pd.Series, base: str, fx_rates: dict) -> pd.Series:
     """Exact conversion: minor * rate, rounded half up to the base currency's minor unit."""
     out = pd.Series(0, index=minor.index, dtype="int64")

@@ -21,7 +21,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from aging.currency import codes, scale
+from aging.currency import codes, pro_rata, scale
 from aging.errors import InputError
 from aging.issues import concat_issues, rows_issue
 from aging.parse import (
@@ -159,8 +159,8 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
             local[twin] = parse_amounts(
                 raw[column], base_places, decimal_comma=config.reading.decimal_comma
             )
-    out["base_minor"] = _base_amounts(out, raw, layout, local, doc_type, direction, opening,
-                                      default_currency, base_only)  # fmt: skip
+    out["base_minor"] = _base_amounts(out, raw, layout, money, local, doc_type, direction,
+                                      opening, default_currency, base_only)  # fmt: skip
     exclude(
         out["customer_id"].eq(""),
         "customer.missing",
@@ -387,16 +387,27 @@ def _signed_amounts(
     out["balance_minor"] = basis.astype("int64")
 
 
-def _base_amounts(out, raw, layout, local, doc_type, direction, opening, base, base_only):
+def _base_amounts(out, raw, layout, money, local, doc_type, direction, opening, base,
+                  base_only):  # fmt: skip
     """Each row's signed effect in the base currency where the export states it (本币 / LC
     columns, or a per-row rate); <NA> where it must be converted with the FX table."""
     unknown = pd.Series(pd.NA, index=out.index, dtype="Int64")
     if base_only:
         return out["balance_minor"].astype("Int64")
     if local:
+        stated = np.logical_or.reduce([raw[_LOCAL_NAME[t]].str.strip().ne("") for t in local])
+        if (
+            layout == "open_items"
+            and {"open_amount", "amount"} <= set(money)
+            and set(local) == {"amount"}
+        ):
+            # 未核销金额 beside 价税合计本位币 only: the open part in base at the document's rate
+            part = pro_rata(money["open_amount"][0], local["amount"][0].where(stated),
+                            money["amount"][0])  # fmt: skip
+            stated = stated & part.notna().to_numpy()
+            local = {"open_amount": (part.fillna(0).astype("int64"), None)}
         scratch = pd.DataFrame(index=out.index)
         _signed_amounts(scratch, layout, local, doc_type, direction, opening)
-        stated = np.logical_or.reduce([raw[_LOCAL_NAME[t]].str.strip().ne("") for t in local])
         known = scratch["balance_minor"].astype("Int64").where(stated)
         # a row in the base currency is its own base amount
         return known.where(out["currency"].ne(base), out["balance_minor"].astype("Int64"))
@@ -452,10 +463,8 @@ def _register_receipts(out: pd.DataFrame, money: dict, decimals: pd.Series) -> p
         rows["balance_minor"] = rows["amount_minor"]
         # the payment in base at the invoice's own rate, where the export gives one
         invoice = out.loc[rows.index]
-        known = invoice["base_minor"].notna() & invoice["amount_minor"].ne(0)
-        ratio = invoice["base_minor"].astype("float64") / invoice["amount_minor"]
-        rows["base_minor"] = (
-            (rows["amount_minor"] * ratio).round().astype("Int64").where(known, pd.NA)
+        rows["base_minor"] = pro_rata(
+            rows["amount_minor"], invoice["base_minor"], invoice["amount_minor"]
         )
         parts.append(rows.assign(synthetic=True))
     return pd.concat(parts).sort_values(["src_row", "synthetic"], kind="stable")
