@@ -75,8 +75,11 @@ class Reading(Section):
         description="Day/month order of dates like 03/04/2026: 'auto' decides from the whole "
         "file and stops with a question when the file cannot tell.",
     )
-    decimal_comma: bool = Field(
-        False, description="Amounts use ',' as the decimal mark (1.234,56)."
+    decimal_comma: Literal["auto"] | bool = Field(
+        "auto",
+        description="Amounts use ',' as the decimal mark (1.234,56): 'auto' decides from each "
+        "table's amounts (1.234,56 or 12,50 say comma; 1,234.56 or 12.50 say point); true or "
+        "false says it.",
     )
     max_rows: int = Field(
         2_000_000, ge=1, description="Refuse a sheet with more data rows than this."

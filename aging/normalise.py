@@ -29,6 +29,7 @@ from aging.parse import (
     clean_date_text,
     currency_decimals,
     day_month_order,
+    decimal_comma_in,
     needs_day_month_order,
     parse_amounts,
     parse_dates,
@@ -143,11 +144,10 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
         # The cell as written, for messages that quote it.
         out[f"{column}_text"] = raw.get(column, "")
     money = {}
+    comma = decimal_comma_of(raw, config.reading.decimal_comma)
     for column in _MONEY:
         if column in raw:
-            money[column] = parse_amounts(
-                raw[column], decimals, decimal_comma=config.reading.decimal_comma
-            )
+            money[column] = parse_amounts(raw[column], decimals, decimal_comma=comma)
     opening = _opening_rows(text, raw, money)
     _date_openings(out, opening)
     direction = _direction(raw, profile)
@@ -156,9 +156,7 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
     base_places = currency_decimals(default_currency)
     for column, twin in _LOCAL.items():
         if column in raw:
-            local[twin] = parse_amounts(
-                raw[column], base_places, decimal_comma=config.reading.decimal_comma
-            )
+            local[twin] = parse_amounts(raw[column], base_places, decimal_comma=comma)
     out["base_minor"] = _base_amounts(out, raw, layout, money, local, doc_type, direction,
                                       opening, default_currency, base_only)  # fmt: skip
     exclude(
@@ -349,6 +347,15 @@ def _direction(raw: pd.DataFrame, profile=None) -> pd.Series:
         words.update(profile.direction_words)
     sign = word.map(words)
     return sign.fillna(1).astype("int64")
+
+
+def decimal_comma_of(table: pd.DataFrame, setting) -> bool:
+    """The table's decimal mark: the setting, or with 'auto' what its amounts say (one
+    decision for every money column of the table and its totals rows)."""
+    if setting != "auto":
+        return bool(setting)
+    columns = [table[c] for c in (*_MONEY, *_LOCAL) if c in table]
+    return decimal_comma_in(columns) if columns else False
 
 
 def _signed_amounts(

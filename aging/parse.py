@@ -31,16 +31,21 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋（）−"
 
 
 def parse_amounts(
-    raw: pd.Series, decimals: pd.Series | int, *, decimal_comma: bool = False
+    raw: pd.Series, decimals: pd.Series | int, *, decimal_comma: bool | str | None = None
 ) -> tuple[pd.Series, pd.Series]:
     """Text amounts -> (int64 minor units, mask of unreadable non-blank cells).
 
     Reads "1,234.56", "¥8,800.00", "(1,200.00)", "1,234.56-" (SAP), "1 234.56 CR", full-width
-    digits. Blank cells give 0 and are not flagged: the caller decides whether blank is allowed.
-    Digits beyond the currency's minor unit are rounded half away from zero (float noise such as
-    1234.5600000000002 from Excel formulas).
+    digits, and with a decimal comma "1.234,56" and "3.000,00-". Blank cells give 0 and are not
+    flagged: the caller decides whether blank is allowed. Digits beyond the currency's minor
+    unit are rounded half away from zero (float noise such as 1234.5600000000002 from Excel
+    formulas). `decimal_comma`: None or "auto" decides from these values (`decimal_comma_in`).
+    A separator where the other mark's grouping has none ("10.500,00" read with a decimal
+    point) makes the cell unreadable, never a number 1,000 times too small.
     """
     text = raw.fillna("").astype(str).str.strip()
+    if decimal_comma is None or decimal_comma == "auto":
+        decimal_comma = decimal_comma_in([text])
     blank = text.eq("") | text.isin(["-", "--", "—"])
     # Fast path: most cells are plain numbers; only the rest go through the tidying below.
     plain = text.str.fullmatch(r"-?[0-9]+(\.[0-9]*)?") & (not decimal_comma)
@@ -81,11 +86,42 @@ def _tidy_amounts(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.S
         if flips:
             negative ^= hit
     text = text.str.replace(_CURRENCY_NOISE, "", regex=True)
+    grouped = text.str.fullmatch(_COMMA_GROUPING if decimal_comma else _POINT_GROUPING)
+    text = text.where(grouped, "?")  # a mark where the grouping has none: unreadable
     if decimal_comma:
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
         text = text.str.replace(",", "", regex=False)
     return text, negative
+
+
+# How each style groups a number (after signs and currency are stripped): thousands (and the
+# Indian lakh grouping 1,23,456.00 for the point style), then the decimal mark.
+_POINT_GROUPING = r"\d*(?:\.\d*)?|\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d*)?"
+_COMMA_GROUPING = r"\d*(?:,\d*)?|\d{1,3}(?:\.\d{3})+(?:,\d*)?"
+# Values only one style can read: 1.234,56 / 12,5 / 1.234.567 say comma; 1,234.56 / 12.5 /
+# 1,234,567 say point. 1.234 and 1,234 say nothing (either style reads them).
+_SAYS_COMMA = r"\d{1,3}(?:\.\d{3})*,\d+|\d{1,3}(?:\.\d{3}){2,}|\d{4,},\d+"
+_SAYS_POINT = r"\d{1,3}(?:,\d{3})*\.\d+|\d{1,3}(?:,\d{3}){2,}|\d{4,}\.\d+"
+_EITHER = r"\d{1,3}[.,]\d{3}"
+_EVIDENCE_SAMPLE = 2000
+
+
+def decimal_comma_in(columns: list[pd.Series]) -> bool:
+    """Whether these amount columns write a decimal comma, from values only one style can read
+    (the first rows of each, which say it as well as all of them): more saying comma than
+    saying point. None saying either: a decimal point."""
+    sample = pd.concat([c.head(_EVIDENCE_SAMPLE) for c in columns], ignore_index=True)
+    core = (
+        sample.fillna("")
+        .astype(str)
+        .str.translate(_FULLWIDTH)
+        .str.replace(r"^[(+-]+|[)-]+$|(?i:\s*(?:cr|dr)$)", "", regex=True)
+        .str.replace(_CURRENCY_NOISE, "", regex=True)
+    )
+    core = core[~core.str.fullmatch(_EITHER)]
+    comma = int(core.str.fullmatch(_SAYS_COMMA).sum())
+    return comma > 0 and comma > int(core.str.fullmatch(_SAYS_POINT).sum())
 
 
 def _fraction_minor(frac: pd.Series, dec: pd.Series) -> pd.Series:

@@ -21,7 +21,7 @@ from aging.currency import LOCAL_TWINS
 from aging.i18n import Money, msg
 from aging.issues import concat_issues, one_issue
 from aging.model import RECONCILIATION_COLUMNS
-from aging.normalise import currency_codes
+from aging.normalise import currency_codes, decimal_comma_of
 from aging.parse import currency_decimals, parse_amounts
 from aging.reading.tables import RawTable
 
@@ -84,7 +84,7 @@ def equation(
 
 
 def control_totals(
-    tables: list[RawTable], rows: pd.DataFrame, default_currency: str, decimal_comma: bool
+    tables: list[RawTable], rows: pd.DataFrame, default_currency: str, decimal_comma
 ) -> pd.DataFrame:
     """One line per money cell of every totals row, with the class that explains it."""
     out = []
@@ -113,7 +113,9 @@ def control_totals(
             on="src_row",
             how="left",
         )
-        # Parse every money cell once per table, not once per totals row.
+        # Parse every money cell once per table, not once per totals row, with the mark the
+        # table's rows were read with.
+        comma = decimal_comma_of(table.frame, decimal_comma)
         for column in _MONEY:
             if column in data:
                 places = (
@@ -122,10 +124,10 @@ def control_totals(
                     else data["currency"].fillna(default_currency).map(currency_decimals)
                 )
                 data[f"written_{column}"], data[f"unreadable_{column}"] = parse_amounts(
-                    data[column].fillna(""), places, decimal_comma=decimal_comma
+                    data[column].fillna(""), places, decimal_comma=comma
                 )
         currencies = _total_currencies(table.totals, data, default_currency)
-        stated = _stated(table.totals, currencies, decimal_comma, default_currency)
+        stated = _stated(table.totals, currencies, comma, default_currency)
         figures = _Figures(data)
         for at, total in enumerate(table.totals):
             out.extend(

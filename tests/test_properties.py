@@ -110,6 +110,28 @@ def test_amount_text_forms_parse_to_the_same_cents(minor):
     assert parsed.tolist() == [minor] * len(forms)
 
 
+@given(st.lists(st.integers(-(10**13), 10**13), min_size=1, max_size=5))
+def test_decimal_comma_amounts_parse_to_the_same_cents_with_no_setting(minors):
+    """SAP with European decimal notation writes 1.234.567,89 and 3.000,00-: a column of them
+    reads right with no setting (it was read 1,000 times too small and "reconciled")."""
+
+    def european(minor: int) -> str:
+        whole = f"{abs(minor) // 100:,}".replace(",", ".")
+        return f"{whole},{abs(minor) % 100:02d}" + ("-" if minor < 0 else "")
+
+    parsed, bad = parse_amounts(pd.Series([european(m) for m in minors]), 2)
+    assert not bad.any()
+    assert parsed.tolist() == minors
+
+
+def test_a_separator_where_the_grouping_has_none_is_unreadable_not_smaller():
+    # read with a decimal point, 10.500,00 is no number: unreadable, never 10.50
+    parsed, bad = parse_amounts(pd.Series(["10.500,00", "1,234,56", "1,23,456.00"]), 2,
+                                decimal_comma=False)  # fmt: skip
+    assert bad.tolist() == [True, True, False]
+    assert parsed.tolist()[2] == 12345600  # the Indian lakh grouping is a grouping
+
+
 cell = st.one_of(
     st.integers(-(10**8), 10**8).map(lambda m: f"{m / 100:.2f}"),
     st.sampled_from(["", "n/a", "待定", "1,000.00", "(50.00)", "12.5-"]),
