@@ -14,6 +14,7 @@ currency signs in the amounts; a Chinese-language export (CNY).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -70,10 +71,23 @@ def choose_base(config, ledgers: list, fx_rates: dict) -> Base:
     raise InputError("error.no_currency")
 
 
+@functools.cache
+def _currency_names() -> dict[str, str]:
+    """Currency names as ERPs write them in a currency column (NetSuite "US Dollar", "Euro";
+    用友 "港元"), lower-cased, from CLDR (Babel) in English and Chinese, with our own words
+    (人民币, 美金, RMB) over them."""
+    from babel import Locale
+
+    names = {}
+    for lang in ("zh", "zh_Hant", "en"):  # English last: a name in two wins as English says
+        names.update({n.lower(): c for c, n in Locale.parse(lang).currencies.items()})
+    return {**names, **CURRENCY_WORDS}
+
+
 def codes(raw: pd.Series, default: str, words: dict | None = None) -> pd.Series:
-    """Currency cells -> ISO codes ('人民币' -> CNY); blank -> default."""
+    """Currency cells -> ISO codes ('人民币', 'US Dollar' -> CNY, USD); blank -> default."""
     folded = raw.str.strip().str.lower()
-    mapped = folded.map({**CURRENCY_WORDS, **(words or {})})
+    mapped = folded.map({**_currency_names(), **(words or {})})
     code = mapped.where(mapped.notna(), raw.str.strip().str.upper())
     return code.where(code != "", default)
 

@@ -334,3 +334,16 @@ def test_an_export_with_only_a_credit_runs(tmp_path):
     assert result.open_items.empty
     assert int(result.customers["unapplied_credit_base_minor"].sum()) == 10000
     assert result.reconciled
+
+
+def test_currency_names_in_the_currency_column_are_codes():
+    """NetSuite writes "Euro" and "US Dollar" in its Currency column, 用友 writes 港元: the
+    names are the ISO codes (CLDR names through Babel, our own words over them)."""
+    import pandas as pd
+
+    from aging.currency import codes
+
+    names = pd.Series(["Euro", "US Dollar", "British pound", "港元", "美金", "RMB", "", "Zorkmid"])
+    assert codes(names, "CNY").tolist() == [
+        "EUR", "USD", "GBP", "HKD", "USD", "CNY", "CNY", "ZORKMID",  # unknown: an exception later
+    ]  # fmt: skip
