@@ -309,7 +309,7 @@ _CODE = (
     r"(编码|代码|编号|号码|号$|\bid\b|\bno\b|\bnumber\b|\bcode\b|\bnr\b|#|\bref\b|nummer\b|nr\b)"
 )
 _NAME = r"(名称|全称|\bname\b|(kunden|debitoren?)name\b)"
-_DOC = r"(单据|发票|\bdocument\b|\bdoc\b|\binvoice\b|\binv\b|\bvoucher\b|\btransaction\b|\btrans\b|\btrx\b|\bbill\b|\breceipt\b|\bitem\b|\bbeleg|\brechnungs?)"
+_DOC = r"(单据|发票|\bdocument\b|\bdoc\b|\binvoice\b|\binv\b|\bvoucher\b|\btransaction\b|\btrans\b|\btrx\b|\bbill\b|\breceipt\b|\bitem\b|\bbeleg|\brechnungs?|\bentry\b)"
 _AGE_BAND = (
     r"^(\d+\s*(?:-|to|~|–)\s*\d+(\s*days?)?(\s*past due)?|over \d+(\s*days?)?|\d+\s*(\+|and over|or more|以上)"
     r"(\s*days?)?|> ?\d+|< ?\d+|current|not due|未到期|\d+\s*[-~至]\s*\d+\s*天|\d+天以[上内]|"
