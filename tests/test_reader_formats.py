@@ -1,7 +1,8 @@
 """CSV read the way the csv module reads it, and Parquet ledgers, end to end.
 
 CSV: pyarrow's reader takes files whose rows all have the same number of fields, the csv module
-the rest; either way every cell is the csv module's (with the sniffed dialect). Parquet: the
+the rest; either way every cell is the csv module's (with the dialect `dialect_of` chooses: the
+delimiter that gives the most lines one same field count, so title lines do not hide it). Parquet: the
 column names are the header row, each typed column is turned into text by `cell_text`'s rules,
 and a Parquet ledger runs through the pipeline and the command line like any other.
 """
@@ -46,15 +47,38 @@ CSV_TEXTS = {
     "only a newline": "\n",
     "a long first field": "x" * 200_000 + ",b\n1,2\n",
     "a NUL byte after the first 4 KiB": "a,b\n" + "c,d\n" * 1100 + "x\x00y,2\n",
+    "a title line above tabs": "Customer Line Item Display\n\na\tb\tc\nX\t1,234.56\t2,000.00-\n",
 }
 
 
 def csv_module_rows(text: str) -> list[list[str]]:
-    try:
-        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = delimited.dialect_of(text)
     return list(csv.reader(io.StringIO(text, newline=""), dialect))
+
+
+TITLE = "Customer Line Item Display\n\n"
+DELIMITED = {  # text -> the delimiter a person sees in it
+    # SAP Local File: tab-separated, amounts with thousands commas, a title line above
+    TITLE + "\tAccount\tDocumentNo\tAmount\n\t200118\t18001\t8,750.00\n\t200118\t18002\t3,125.40\n"
+    "*\t200118\t\t11,875.40\n": "\t",
+    # the first amount alone on its line: one comma per line, as many lines as the tabs
+    TITLE + "Doc\tAmount\n1\t8,750.00\n2\t3,125.40\n": "\t",
+    # an account block above every table (SAP's classic list): two fields per block line
+    "Customer\t100045\nName\tMueller\n\n\tDoc\tDate\tAmount\n\t1\t07/20/2026\t10,500.00\n"
+    "*\t\t\t10,500.00\n": "\t",
+    # European numbers under a title: 1.234,56 splits on its comma
+    "Offene Posten;;\nKunde;Beleg;Betrag\n1000;4711;1.234,56\n1000;4712;99,00\n": ";",
+    "Open items\nCustomer|Doc|Amount\nC1|1|1,234.56\nC2|2|7,000.00\n": "|",
+    "Report\nAs of 2026-10-31\n\na,b,c\n1,2,3\n": ",",
+    'a,b\n"1,234.56","x"\n"2,000.00","y"\n': ",",
+}
+
+
+@pytest.mark.parametrize("text", list(DELIMITED), ids=range(len(DELIMITED)))
+def test_the_delimiter_is_the_one_that_splits_the_table_evenly(text):
+    """csv.Sniffer gives up when lines differ in field count (a title line), and the comma it
+    would fall back to splits SAP's amounts: the delimiter comes from the table's lines."""
+    assert delimited.dialect_of(text).delimiter == DELIMITED[text]
 
 
 def padded(rows: list[list[str]]) -> list[list[str]]:

@@ -1,15 +1,17 @@
 """Read CSV (and other delimited text) into a `Sheet`.
 
 In: a path that is not a workbook. Out: one `Sheet`. Encodings: UTF-8 with or without BOM,
-GB18030 (which also reads GBK/GB2312), UTF-16 with a BOM; delimiters , ; tab |. pyarrow's
-reader when every row has the same number of fields, else the csv module. Raises `InputError`
-for text that is neither, or a file that is not CSV.
+GB18030 (which also reads GBK/GB2312), UTF-16 with a BOM; delimiters , ; tab | (`dialect_of`:
+the one that splits the most lines into the same number of fields, so a title line above the
+table does not hide it). pyarrow's reader when every row has the same number of fields, else
+the csv module. Raises `InputError` for text that is neither, or a file that is not CSV.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,17 +29,49 @@ from aging.reading.sheet import (
 def read_csv(path: Path, max_rows: int) -> Sheet:
     raw = path.read_bytes()
     text = decode_text(raw, path)
-    sample = text[:65536]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = dialect_of(text)
     sheet = _read_csv_fast(path, raw, text, dialect)
     if sheet is None:
         sheet = sheet_from_rows(str(path), "", _csv_rows(path, text, dialect))
     if sheet.height > max_rows + 1000:
         raise InputError("error.too_many_rows", file=path, rows=f"{sheet.height:,}")
     return sheet
+
+
+# In the order they win a tie: a tab or semicolon file splits on the commas inside its amounts
+# (8,750.00; 1.234,56) just as often as on its own delimiter, never more often.
+DELIMITERS = "\t;|,"
+SAMPLE_CHARS = 65536
+
+
+def dialect_of(text: str):
+    """The dialect of the text: the delimiter that gives the most lines with one same number
+    (>1) of fields, ties to the earlier of tab ; | , (a title line, an account block or a footer
+    has its own field count and is outvoted by the table's lines; csv.Sniffer gives up on
+    them and would fall back to the comma). Quoting as the Sniffer finds it, when it can."""
+    sample = text[:SAMPLE_CHARS]
+    votes = {d: _same_width_lines(sample, d, len(text) > SAMPLE_CHARS) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: (votes[d], -DELIMITERS.index(d)))
+    if not votes[best]:
+        best = ","  # one field per line: any delimiter reads it the same
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=best)
+    except csv.Error:
+        return type("delimited", (csv.excel,), {"delimiter": best})  # csv.excel, another delimiter
+
+
+def _same_width_lines(sample: str, delimiter: str, cut: bool) -> int:
+    """How many lines of the sample share the commonest field count above one."""
+    widths: Counter = Counter()
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            widths[len(row)] += 1
+    except csv.Error:
+        pass  # an unterminated quote at the end of the sample: the lines before still count
+    if cut and widths:
+        widths[len(row)] -= 1  # the sample's last line is cut short
+    return max((n for width, n in widths.items() if width > 1), default=0)
 
 
 def _read_csv_fast(path: Path, raw: bytes, text: str, dialect) -> Sheet | None:

@@ -64,18 +64,21 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "customer id", "customer no", "customer number", "customer code", "cust no",
         "cust number", "cust_number", "customerid", "account", "account no", "debtor",
         "debtor code", "kunnr", "customer account", "客户编码", "客户代码", "客户编号", "客户号",
-        "往来单位编码", "单位编码", "客户ID",
+        "往来单位编码", "单位编码", "客户ID", "kundennummer", "kundennr", "debitornr",
+        "debitorennr", "debitorennummer", "konto", "kontonummer",
     ),
     "customer_name": (
         "customer", "customer name", "name", "name_customer", "client", "client name",
         "debtor name", "account name", "name 1", "contact", "contact name", "客户", "客户名称",
-        "往来单位", "单位名称", "客户全称", "购货单位", "购买方",
+        "往来单位", "单位名称", "客户全称", "购货单位", "购买方", "kunde", "debitor",
+        "kundenname", "debitorname", "debitorenname",
     ),
     "doc_no": (
         "document no", "document number", "doc no", "doc number", "doc_id", "invoice",
         "invoice no", "invoice number", "invoicenumber", "invoice_id", "reference", "ref",
         "num", "number", "transaction no", "belnr", "voucher no", "单据号", "单据编号", "发票号",
-        "发票号码", "凭证号", "凭证字号", "单号", "业务单号",
+        "发票号码", "凭证号", "凭证字号", "单号", "业务单号", "belegnr", "belegnummer",
+        "rechnungsnummer", "rechnungsnr",
     ),
     "doc_type": (
         "type", "document type", "doc type", "transaction type", "trans type", "blart",
@@ -84,16 +87,18 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "doc_date": (
         "date", "document date", "doc date", "invoice date", "invoicedate", "posting date",
         "posting_date", "transaction date", "bldat", "budat", "日期", "单据日期", "开票日期",
-        "发票日期", "业务日期", "记账日期", "凭证日期",
+        "发票日期", "业务日期", "记账日期", "凭证日期", "belegdatum", "rechnungsdatum",
+        "buchungsdatum",
     ),
     "due_date": (
         "due date", "duedate", "due_in_date", "net due date", "payment due", "faedt",
-        "到期日", "到期日期", "应收日期", "收款到期日", "约定收款日",
+        "到期日", "到期日期", "应收日期", "收款到期日", "约定收款日", "fälligkeitsdatum",
+        "fälligkeit", "fällig am", "nettofälligkeit",
     ),
     "terms_days": ("terms days", "payment terms days", "账期天数", "信用天数", "账期"),
     "currency": (
         "currency", "curr", "ccy", "invoice_currency", "waers", "document currency",
-        "币种", "币别", "货币",
+        "币种", "币别", "货币", "währung", "währungscode",
     ),
     "amount": (
         "amount", "invoice amount", "invoiceamount", "document amount", "total", "value",
@@ -105,7 +110,8 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "open_amount": (
         "open amount", "open balance", "balance", "amount due", "due", "outstanding",
         "open", "total_open_amount", "balance due", "remaining", "余额", "未收金额", "应收余额",
-        "未核销金额", "剩余金额", "欠款金额", "期末余额", "原币余额",
+        "未核销金额", "剩余金额", "欠款金额", "期末余额", "原币余额", "restbetrag",
+        "offener betrag",
     ),
     "credited_amount": ("credited", "credit applied", "credited amount", "已冲销金额", "红冲金额"),
     "paid_amount": ("paid", "paid amount", "amount paid", "已收金额", "已核销金额", "收款金额", "已收"),
@@ -117,7 +123,7 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "amount in lc", "amount in local currency", "local amount", "lc amount", "dmbtr",
         "本币金额", "本位币金额",
     ),
-    "open_amount_local": ("本币余额", "本位币余额", "open amount lc", "balance lcy"),
+    "open_amount_local": ("本币余额", "本位币余额", "open amount lc", "balance lcy", "restbetrag mw"),
     "debit_local": ("本币借方", "本币借方金额"),
     "credit_local": ("本币贷方", "本币贷方金额"),
     "local_currency": ("local currency", "lcurr", "lc", "本位币", "本位币币别"),
@@ -237,13 +243,15 @@ TABLE_SYNONYMS = {
 # Document-type words -> type key (profiles and the config add more).
 DOC_TYPE_WORDS = {
     "invoice": ("invoice", "inv", "sales invoice", "bill", "dr", "rv", "发票", "销售发票",
-                "蓝字发票", "应收单", "其他应收单", "销售出库", "debit memo", "debit note"),
+                "蓝字发票", "应收单", "其他应收单", "销售出库", "debit memo", "debit note",
+                "rechnung", "ausgangsrechnung"),
     "credit_note": ("credit note", "credit memo", "cn", "cm", "dg", "红字发票", "红冲",
-                    "退货", "贷项通知单", "折让", "credit"),
+                    "退货", "贷项通知单", "折让", "credit", "gutschrift"),
     "receipt": ("receipt", "payment", "pmt", "dz", "cash receipt", "收款", "收款单", "回款",
-                "预收", "预收款", "银行收款", "现金收款"),
+                "预收", "预收款", "银行收款", "现金收款", "zahlung", "zahlungseingang"),
     "adjustment": ("adjustment", "adj", "journal", "journal entry", "ab", "调整", "调整单",
-                   "核销调整", "期初", "opening balance", "opening"),
+                   "核销调整", "期初", "opening balance", "opening", "erstattung",
+                   "zinsrechnung", "mahnung"),
 }  # fmt: skip
 CURRENCY_WORDS = {
     "人民币": "CNY", "rmb": "CNY", "本位币": "", "美元": "USD", "美金": "USD", "欧元": "EUR",
@@ -273,9 +281,11 @@ def normalise_header(text: str) -> str:
 
 def header_words(text: str) -> str:
     """The header as space-separated lower-case words, units kept: 'Remaining Amt. (LCY)' ->
-    'remaining amt lcy'. Chinese runs stay whole (their rules match parts of them)."""
+    'remaining amt lcy'. Chinese runs and German compounds stay whole (their rules match parts
+    of them: 'belegnummer', 'restbetrag')."""
     folded = unicodedata.normalize("NFKC", str(text)).lower()
-    return " ".join(re.findall(r"[a-z0-9]+|[^\x00-\x7f\s]+|#", folded))
+    # accented Latin letters stay in their word ("fälligkeitsdatum", "währung")
+    return " ".join(re.findall(r"[a-z0-9\u00c0-\u024f]+|[^\x00-\x7f\s]+|#", folded))
 
 
 def synonym_index(table: str, extra: dict[str, list[str]] | None = None) -> dict[str, str]:
@@ -292,12 +302,14 @@ def synonym_index(table: str, extra: dict[str, list[str]] | None = None) -> dict
 
 # ---- matching by the words of a header (ledger tables) ------------------------------------
 
-_LOCAL = r"(本币|本位币|记账本位币|\blocal\b|\blc\b|\blcy\b|\bin lc\b|\bcompany currency\b|\bbase\b|\bfunctional\b|\breporting currency\b|\bacy\b|\bhome currency\b)"
-_FOREIGN = r"(原币|外币|\bdocument currency\b|\bdoc curr\b|\bdc\b|\bfc\b|\bfcy\b|\bforeign\b|\btransaction currency\b|\boriginal currency\b|\bentered\b)"
-_CUSTOMER = r"(客户|往来单位|单位|购货单位|购买方|\bcustomer\b|\bcust\b|\bclient\b|\bdebtor\b|\bparty\b|\baccount\b|\bsold to\b|\bbill to\b)"
-_CODE = r"(编码|代码|编号|号码|号$|\bid\b|\bno\b|\bnumber\b|\bcode\b|\bnr\b|#|\bref\b)"
-_NAME = r"(名称|全称|\bname\b)"
-_DOC = r"(单据|发票|\bdocument\b|\bdoc\b|\binvoice\b|\binv\b|\bvoucher\b|\btransaction\b|\btrans\b|\btrx\b|\bbill\b|\breceipt\b|\bitem\b)"
+_LOCAL = r"(本币|本位币|记账本位币|\blocal\b|\blc\b|\blcy\b|\bin lc\b|\bcompany currency\b|\bbase\b|\bfunctional\b|\breporting currency\b|\bacy\b|\bhome currency\b|hauswähr\w*|\bhw\b|\bmw\b|mandantenwährung|\bbuchungskreiswährung\b)"
+_FOREIGN = r"(原币|外币|\bdocument currency\b|\bdoc curr\b|\bdc\b|\bfc\b|\bfcy\b|\bforeign\b|\btransaction currency\b|\boriginal currency\b|\bentered\b|belegwähr\w*|\bfw\b|fremdwährung)"
+_CUSTOMER = r"(客户|往来单位|单位|购货单位|购买方|\bcustomer\b|\bcust\b|\bclient\b|\bdebtor\b|\bparty\b|\baccount\b|\bsold to\b|\bbill to\b|\bkunde|\bdebitor)"
+_CODE = (
+    r"(编码|代码|编号|号码|号$|\bid\b|\bno\b|\bnumber\b|\bcode\b|\bnr\b|#|\bref\b|nummer\b|nr\b)"
+)
+_NAME = r"(名称|全称|\bname\b|(kunden|debitoren?)name\b)"
+_DOC = r"(单据|发票|\bdocument\b|\bdoc\b|\binvoice\b|\binv\b|\bvoucher\b|\btransaction\b|\btrans\b|\btrx\b|\bbill\b|\breceipt\b|\bitem\b|\bbeleg|\brechnungs?|\bentry\b)"
 _AGE_BAND = (
     r"^(\d+\s*(?:-|to|~|–)\s*\d+(\s*days?)?(\s*past due)?|over \d+(\s*days?)?|\d+\s*(\+|and over|or more|以上)"
     r"(\s*days?)?|> ?\d+|< ?\d+|current|not due|未到期|\d+\s*[-~至]\s*\d+\s*天|\d+天以[上内]|"
@@ -317,35 +329,35 @@ class TokenRule:
 # assignment decide). Scores sit below whole-header synonyms (90) and above guesses (40).
 TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("ignore", _AGE_BAND, 88),
-    TokenRule("ignore", r"(账龄|逾期天数|\bage\b|\bdays (overdue|late|past due)\b|\barrears\b|\bdays\b$)", 80),
+    TokenRule("ignore", r"(账龄|逾期天数|\bage\b|\bdays (overdue|late|past due)\b|\barrears\b|\bdays\b$|\bverzug\b|\btage\b|überfällig\w* tage)", 80),
     TokenRule("running_balance", r"(\brunning\b|累计余额|滚动余额)", 80),
-    TokenRule("open_amount_local", r"(余额|未收|未核销|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bdue\b|\bunpaid\b|\bresidual\b)", 78, unless=rf"^(?!.*{_LOCAL})|期初|\bopening\b|方向|\bforward\b|\bdate\b"),
-    TokenRule("open_amount", r"(余额|未收|未核销|未结|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bamount due\b|\bbalance due\b|\bunpaid\b|\bresidual\b|\bpending\b)", 74, unless=rf"{_LOCAL}|期初|\bopening\b|方向|\bforward\b|\bdate\b|\bdays\b"),
+    TokenRule("open_amount_local", r"(余额|未收|未核销|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bdue\b|\bunpaid\b|\bresidual\b|\boffen\w*|restbetrag|\bsaldo\b)", 78, unless=rf"^(?!.*{_LOCAL})|期初|\bopening\b|方向|\bforward\b|\bdate\b"),
+    TokenRule("open_amount", r"(余额|未收|未核销|未结|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bamount due\b|\bbalance due\b|\bunpaid\b|\bresidual\b|\bpending\b|\boffen\w*|restbetrag|\bsaldo\b)", 74, unless=rf"{_LOCAL}|期初|\bopening\b|方向|\bforward\b|\bdate\b|\bdays\b"),
     TokenRule("paid_amount", r"(已收|已核销|已结算|收款金额|回款金额|\bpaid\b|\breceived\b|\bpayments?\b|\bapplied\b)", 72, unless=r"\bdate\b|日期|\bterms\b|\bmethod\b|方式"),
     TokenRule("credited_amount", r"(已冲销|红冲|\bcredited\b|\bcredit notes?\b|\bcredit memos?\b)", 72, unless=r"\bdate\b|日期|\bno\b|\bnumber\b"),
     TokenRule("debit_local", r"(借方|\bdebit\b|\bdr\b)", 76, unless=rf"^(?!.*{_LOCAL})"),
     TokenRule("credit_local", r"(贷方|\bcredit\b|\bcr\b)", 76, unless=rf"^(?!.*{_LOCAL})|\bnote\b|\bmemo\b|\blimit\b"),
     TokenRule("debit", r"(借方|\bdebit\b|\bdr\b|本期应收|本期增加)", 72, unless=_LOCAL),
     TokenRule("credit", r"(贷方|\bcredit\b|\bcr\b|本期收回|本期减少)", 72, unless=rf"{_LOCAL}|\bnote\b|\bmemo\b|\blimit\b|\brating\b"),
-    TokenRule("amount_local", r"(金额|价税合计|\bamount\b|\bamt\b|\btotal\b|\bvalue\b)", 74, unless=rf"^(?!.*{_LOCAL})|\bdate\b"),
-    TokenRule("amount", r"(金额|价税合计|\bamount\b|\bamt\b|\binvoiced\b|\boriginal\b|\bgross\b|\btotal\b|\bvalue\b)", 66, unless=rf"{_LOCAL}|\bdate\b|\bno\b|\bnumber\b"),
-    TokenRule("local_currency", r"(币种|币别|货币|\bcurrency\b|\bcurr\b|\bccy\b|\bcur\b)", 76, unless=rf"^(?!.*{_LOCAL})|\bamount\b|金额|余额"),
-    TokenRule("currency", r"(币种|币别|货币|\bcurrency\b|\bcurr\b|\bccy\b|\bcur\b)", 72, unless=rf"{_LOCAL}|\bamount\b|金额|余额|\brate\b|汇率"),
-    TokenRule("fx_rate", r"(汇率|\bexch(ange)? rate\b|\bfx\b|\bconversion rate\b|\brate\b)", 72),
-    TokenRule("due_date", r"(到期|\bdue\b|收款期限|付款期限|最后收款日|\bnet due\b)", 72, unless=r"\bamount\b|金额|余额|\bbalance\b|\bdays\b|天数"),
-    TokenRule("settled_date", r"(核销日期|收款日期|结清日期|到账日期|\bclear(ing|ed)? date\b|\bsettle(d|ment)? date\b|\bpaid date\b|\bdate paid\b|\bpayment date\b|\bclosed date\b)", 74),
-    TokenRule("doc_date", r"(日期|\bdate\b|\bdt\b)", 64, unless=r"到期|\bdue\b|核销|收款|结清|到账|\bclear|\bsettle|\bpaid\b|\bpayment\b|\bprint|打印|\bpromise|承诺|\bcontact\b|\bbaseline\b|\bcreate\b|\bentry\b"),
+    TokenRule("amount_local", r"(金额|价税合计|\bamount\b|\bamt\b|\btotal\b|\bvalue\b|betrag\b)", 74, unless=rf"^(?!.*{_LOCAL})|\bdate\b"),
+    TokenRule("amount", r"(金额|价税合计|\bamount\b|\bamt\b|\binvoiced\b|\boriginal\b|\bgross\b|\btotal\b|\bvalue\b|betrag\b)", 66, unless=rf"{_LOCAL}|\bdate\b|\bno\b|\bnumber\b"),
+    TokenRule("local_currency", r"(币种|币别|货币|\bcurrency\b|\bcurr\b|\bccy\b|\bcur\b|währ\w*)", 76, unless=rf"^(?!.*{_LOCAL})|\bamount\b|金额|余额|betrag\b|\bkurs\b"),
+    TokenRule("currency", r"(币种|币别|货币|\bcurrency\b|\bcurr\b|\bccy\b|\bcur\b|währ\w*)", 72, unless=rf"{_LOCAL}|\bamount\b|金额|余额|\brate\b|汇率|betrag\b|\bkurs\b"),
+    TokenRule("fx_rate", r"(汇率|\bexch(ange)? rate\b|\bfx\b|\bconversion rate\b|\brate\b|\bwechselkurs\b|\bkurs\b)", 72),
+    TokenRule("due_date", r"(到期|\bdue\b|收款期限|付款期限|最后收款日|\bnet due\b|fällig)", 72, unless=r"\bamount\b|金额|余额|\bbalance\b|\bdays\b|天数|betrag\b|\bverzug\b|\btage\b|skonto"),
+    TokenRule("settled_date", r"(核销日期|收款日期|结清日期|到账日期|\bclear(ing|ed)? date\b|\bsettle(d|ment)? date\b|\bpaid date\b|\bdate paid\b|\bpayment date\b|\bclosed date\b|ausgleichsdatum|zahlungsdatum|zahlungseingang)", 74),
+    TokenRule("doc_date", r"(日期|\bdate\b|\bdt\b|datum\b)", 64, unless=r"到期|\bdue\b|核销|收款|结清|到账|\bclear|\bsettle|\bpaid\b|\bpayment\b|\bprint|打印|\bpromise|承诺|\bcontact\b|\bbaseline\b|\bcreate\b|\bentry\b|fällig|ausgleich|zahlung|skonto|mahn"),
     TokenRule("customer_id", rf"{_CUSTOMER}.*{_CODE}", 74, unless=_NAME),
     TokenRule("customer_name", rf"{_CUSTOMER}.*{_NAME}|^{_CUSTOMER}$", 72),
     TokenRule("customer_name", r"^(name|名称|name 1)$", 60),
     TokenRule("applies_to", r"(对应|核销单|\bapplies to\b|\bapplied to\b|\bagainst\b|\bfor invoice\b|\bsettles\b)", 72),
     TokenRule("doc_no", rf"{_DOC}.*{_CODE}|^(num|no|number|#|invoice|transaction|document|单号|编号)$|单据号|发票号", 70, unless=rf"{_CUSTOMER}|\bdate\b|日期|\btype\b|类型|\bpo\b|\border\b|订单|对应|核销"),
     TokenRule("doc_no", r"(凭证号|凭证字号|凭证编号|\breference\b|\bref\b)", 56),
-    TokenRule("doc_type", r"(类型|类别|\btype\b|\bkind\b)", 70, unless=rf"{_CUSTOMER}|\bcurrency\b|\bpayment terms\b|币"),
+    TokenRule("doc_type", r"(类型|类别|\btype\b|\bkind\b|belegart|buchungsart|vorgangsart|\bart\b)", 70, unless=rf"{_CUSTOMER}|\bcurrency\b|\bpayment terms\b|币"),
     TokenRule("sales_rep", r"(业务员|销售员|\bsales ?(rep|person|man)\b|\bsalesperson\b|\bagent\b|\bsold by\b)", 72),
     TokenRule("region", r"(区域|地区|片区|\bregion\b|\bterritory\b|\barea\b)", 70),
     TokenRule("direction", r"(方向|\bdr ?/ ?cr\b|\bd ?/ ?c\b)", 72),
-    TokenRule("memo", r"(摘要|备注|说明|\bmemo\b|\bdescription\b|\bnarration\b|\bremarks?\b|\btext\b|\bcomments?\b)", 66),
+    TokenRule("memo", r"(摘要|备注|说明|\bmemo\b|\bdescription\b|\bnarration\b|\bremarks?\b|\btext\b|\bcomments?\b|beschreibung|buchungstext|bemerkung)", 66),
     TokenRule("dispute_reason", r"(争议|纠纷|\bdisput).*(原因|说明|状态|\breason\b|\bstatus\b|\bcode\b|\bnote\b)", 74),
     TokenRule("disputed", r"(争议|纠纷|\bdisputed?\b|\bin dispute\b)", 72),
     TokenRule("terms_days", r"(账期|信用天数|\bterms\b)", 64),
@@ -373,9 +385,11 @@ def is_age_band(header: str) -> bool:
 
 
 # A header that means the customer's name when it stands alone but its id when a separate name
-# column exists (SAP FBL5N "Customer" + "Name 1"; QuickBooks has only "Customer", the name).
+# column exists (SAP FBL5N "Customer" + "Name 1", German "Kunde" + "Name"; QuickBooks has only
+# "Customer", the name).
 BARE_CUSTOMER = frozenset(
-    normalise_header(h) for h in ("customer", "client", "客户", "debtor", "account", "party")
+    normalise_header(h)
+    for h in ("customer", "client", "客户", "debtor", "account", "party", "kunde", "debitor")
 )
 
 

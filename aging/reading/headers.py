@@ -76,7 +76,7 @@ class Assigned:
     position: int
     header: str  # as written (a two-row header: "本币 / 借方")
     field: str
-    how: str  # config | profile (the match's ERP) | synonym | erp_label | words
+    how: str  # config | profile (the match's ERP) | synonym | erp_label | words | values (the values overruled the header)
 
 
 @dataclass(frozen=True)
@@ -190,13 +190,12 @@ def _match(sheet_name, headers, at, first, kind, indexes, samples) -> HeaderMatc
                 claims.append((score, -position, field, position, how, header))
     if not claims:
         return None
-    assigned, fields, positions = [], set(), set()
-    for score, _neg, field, position, how, header in sorted(claims, reverse=True):
-        if position in positions or (field in fields and field != "ignore"):
-            continue
-        assigned.append((position, header, field, how, score))
-        fields.add(field)
-        positions.add(position)
+    assigned, fields = _assign(claims)
+    number = _customer_number(assigned, fields, claims, samples, at) if kind == "ledger" else None
+    if number is not None:  # the repeating "No." is the customer's: assign again without it
+        claims = [c for c in claims if c[3] != number[0]]
+        claims.append((number[1], -number[0], "customer_id", number[0], "values", number[2]))
+        assigned, fields = _assign(claims)
     if profile is not None:
         assigned = _unignore(assigned, claims, fields, set(profile.columns.values()))
     if not fields - {"ignore"}:
@@ -213,6 +212,41 @@ def _match(sheet_name, headers, at, first, kind, indexes, samples) -> HeaderMatc
         profile=profile.erp if profile else "",
         score=(named, total, hint, -at, first == at),
     )
+
+
+def _assign(claims: list) -> tuple[list, set]:
+    """The strongest claims first; a column serves one field and a field one column."""
+    assigned, fields, positions = [], set(), set()
+    for score, _neg, field, position, how, header in sorted(claims, reverse=True):
+        if position in positions or (field in fields and field != "ignore"):
+            continue
+        assigned.append((position, header, field, how, score))
+        fields.add(field)
+        positions.add(position)
+    return assigned, fields
+
+
+def _customer_number(assigned: list, fields: set, claims: list, samples, at: int):
+    """(position, score, header) of a document-number column that is the customer's number:
+    its values repeat, each with one name of the name column and each name with one of them
+    (Business Central's Aged Accounts Receivable data sheet: No. 10000 against Adatum on
+    every entry). Document numbers do not repeat one to one with the customer's name."""
+    if "customer_id" in fields or "customer_name" not in fields:
+        return None
+    names = next(a[0] for a in assigned if a[2] == "customer_name")
+    held = {a[0]: a[2] for a in assigned}
+    numbers = sorted(
+        {(position, score, header) for score, _neg, field, position, how, header in claims
+         if field == "doc_no" and how not in ("config", "profile")
+         and held.get(position, "doc_no") == "doc_no"}
+    )  # fmt: skip
+    for position, score, header in numbers:
+        pairs = samples.pairs(position, names, at)
+        if len(pairs) < 2 or len(set(pairs)) == len(pairs):
+            continue  # too few rows, or no number repeats
+        if len(set(pairs)) == len({n for n, _ in pairs}) == len({m for _, m in pairs}):
+            return position, score, header
+    return None
 
 
 def _unignore(assigned: list, claims: list, fields: set, profile_fields: set) -> list:
@@ -274,6 +308,11 @@ _NUMBER_TEXT = re.compile(r"^\(?[+-]?\d+(\.\d+)?\)?-?(cr|dr)?$", re.IGNORECASE)
 _NUMBER_NOISE = re.compile(r"[¥￥$€£,\s'元]|(?i:rmb|cny|usd|eur|hkd|jpy|gbp)")
 _CURRENCY_TEXT = re.compile(
     r"^([A-Z]{3}|人民币|美元|美金|欧元|港币|港元|日元|英镑|本位币|RMB|rmb)$"
+)
+_GL_ACCOUNT = re.compile(
+    r"^\s*\d{3,}[\s.:\-–]+.*(receivable|debtors?|\baccounts?\b|\btrade\b|\bclients?\b|forderung|"
+    r"应收|账款|\bar\b)",
+    re.IGNORECASE,
 )
 _SERIAL = re.compile(r"^[3-6]\d{4}(\.0+)?$")  # Excel serials 1982..2064
 
@@ -338,6 +377,8 @@ class _Samples:
             return score if share[_CURRENCY] >= 0.5 else None
         if what == TEXT and share[_DATE] >= 0.8 and field != "ignore":
             return None  # a column of dates is no name, number or type
+        if field in ("customer_id", "customer_name") and self._one_gl_account(position, header_at):
+            return None  # "121000 Account Receivable" on every row: the account, not a customer
         if field == "customer_id" and self._codes(position, header_at):
             return score + 6  # "Customer" over codes (C001, 00123) is the code
         return score
@@ -346,6 +387,22 @@ class _Samples:
         self._column(position)
         texts = self._texts[position][header_at + 1 : header_at + 1 + SAMPLE_ROWS]
         return [t for t in texts if t.strip()]
+
+    def pairs(self, first: int, second: int, header_at: int) -> list[tuple[str, str]]:
+        """The two columns' values side by side, on the rows where both are filled."""
+        self._column(first)
+        self._column(second)
+        span = slice(header_at + 1, header_at + 1 + SAMPLE_ROWS)
+        both = zip(self._texts[first][span], self._texts[second][span], strict=True)
+        return [(a.strip(), b.strip()) for a, b in both if a.strip() and b.strip()]
+
+    def _one_gl_account(self, position: int, header_at: int) -> bool:
+        """One general-ledger account (its number, then a name saying receivable) on every
+        row: a journal export filtered to the receivable account (Odoo's Journal Items), whose
+        customers stand in the partner column. A one-customer export repeats a customer, whose
+        name does not say receivable."""
+        values = self._values(position, header_at)
+        return len(values) >= 2 and len(set(values)) == 1 and bool(_GL_ACCOUNT.match(values[0]))
 
     def _codes(self, position: int, header_at: int) -> bool:
         values = self._values(position, header_at)
