@@ -51,3 +51,30 @@ def test_a_number_repeating_with_the_name_is_the_customers(tmp_path):
         ("C-10", "E115", 70000),
         ("C-20", "E120", 120000),
     }
+
+
+def test_odoo_journal_items_without_residuals_are_read_by_debit_and_credit(tmp_path):
+    """Without its Residual columns an Odoo Journal Items export has no open amount: Debit and
+    Credit are the amounts (a transactions ledger), never the line's Balance as if it were
+    what is open (the Odoo profile leaves all three unused when the residuals are there)."""
+    path = write_csv(
+        tmp_path / "journal_items.csv",
+        [
+            "Date,Journal Entry,Account,Partner,Label,Due Date,Debit,Credit,Balance,Matching #",
+            "2026-08-01,INV/2026/0001,121000 Account Receivable,Azure Interior,INV/2026/0001,"
+            "2026-08-31,1000.00,0.00,1000.00,A1",
+            "2026-09-01,INV/2026/0002,121000 Account Receivable,Azure Interior,INV/2026/0002,"
+            "2026-10-01,500.00,0.00,500.00,",
+            "2026-09-15,BNK1/2026/0003,121000 Account Receivable,Azure Interior,Payment,"
+            "2026-09-15,0.00,1000.00,-1000.00,A1",
+            "2026-10-05,INV/2026/0004,121000 Account Receivable,Deco Addict,INV/2026/0004,"
+            "2026-11-04,750.00,0.00,750.00,",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides={"base_currency": "USD"})
+    # Azure: 1,000 + 500 - 1,000 (oldest first) leaves INV/2026/0002 500.00; Deco 750.00
+    assert customers_and_documents(result) == {
+        ("Azure Interior", "INV/2026/0002", 50000),
+        ("Deco Addict", "INV/2026/0004", 75000),
+    }
+    assert {t.layout for t in result.inputs if t.kind == "ledger"} == {"transactions"}

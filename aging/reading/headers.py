@@ -249,15 +249,27 @@ def _customer_number(assigned: list, fields: set, claims: list, samples, at: int
     return None
 
 
+_AMOUNTS = {"amount", "open_amount", "debit", "credit", "amount_local", "open_amount_local",
+            "debit_local", "credit_local", "running_balance"}  # fmt: skip
+_MOVES = {"debit", "credit"}
+
+
 def _unignore(assigned: list, claims: list, fields: set, profile_fields: set) -> list:
     """A column the ERP's layout leaves unused (SAP's Posting Date beside its Document Date)
-    serves a field of that layout the export happens to lack."""
+    serves a field of that layout the export happens to lack. With no amount at all left
+    (Odoo's Journal Items exported without their Residual columns), the layout's unused
+    Debit / Credit are the amounts — before a Balance, which is each line's, not what is
+    open."""
+    moves = set()
+    if not fields & _AMOUNTS:
+        moves = {c[2] for c in claims if c[2] in _MOVES}
+    wanted = (profile_fields | moves) - fields - (_AMOUNTS - _MOVES if moves else set())
     out = []
     for position, header, field, how, score in assigned:
         if field == "ignore" and how == "profile":
             better = [
                 c for c in sorted(claims, reverse=True)
-                if c[3] == position and c[2] in profile_fields - fields and c[2] != "ignore"
+                if c[3] == position and c[2] in wanted - fields and c[2] != "ignore"
             ]  # fmt: skip
             if better:
                 score, _neg, field, _pos, how, _h = better[0]
