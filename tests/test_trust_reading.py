@@ -318,3 +318,120 @@ def test_a_subtotal_in_the_document_currency_is_labelled_in_that_currency():
     assert by_amount[7866708] == "CNY"
     # a CNY customer's 小计 (row 8: 176,788.45 in both columns) stays CNY
     assert by_amount[17678845] == "CNY"
+
+
+# ---- Chinese printouts: padded labels, section headings, split-cell footers -----------------
+
+
+@pytest.mark.parametrize("label", ["小　计", "小  计", "合    计", "本 月 合 计", "合　计："])
+def test_a_totals_label_padded_with_spaces_is_a_totals_row(tmp_path, label):
+    """Chinese reports centre 小计 / 合计 with spaces ('小　计', full-width): still a totals
+    row, checked as a control total, never a document without a date."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "客户编码,客户名称,单据号,单据日期,到期日,金额",
+            "C1,华联,INV-1,2026-08-01,2026-08-31,1000.00",
+            "C1,华联,INV-2,2026-09-01,2026-10-01,500.00",
+            f"{label},,,,,1500.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    assert open_by_doc(result) == {"INV-1": 100000, "INV-2": 50000}
+    assert result.summary["exceptions"] == 0
+    controls = result.reconciliation[result.reconciliation["line"].str.startswith("control")]
+    # 1,000.00 + 500.00 = 1,500.00: the label's row is the export's total, and it agrees
+    assert controls["amount_minor"].tolist() == [150000]
+    assert controls["status"].tolist() == ["ok"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "客户：00123 北京华联商贸有限公司",
+        "核算项目：00123 北京华联商贸有限公司",
+        "客户：[00123]北京华联商贸有限公司",
+        "客户：00123-北京华联商贸有限公司",
+        "客户：00123 - 北京华联商贸有限公司",
+        "往来单位：(00123)北京华联商贸有限公司",
+        "客户：北京华联商贸有限公司(00123)",
+        "客户名称：【00123】北京华联商贸有限公司",
+        "客 户：00123 北京华联商贸有限公司",
+        "Customer: 00123 - 北京华联商贸有限公司",
+    ],
+)
+def test_a_customer_section_heading_gives_the_code_and_the_name(tmp_path, heading):
+    """The customer of the rows below a section heading is its code when it writes one,
+    whatever the key (客户, 核算项目, 往来单位 …) and separator (space, -, brackets)."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "单据号,单据日期,到期日,金额",
+            heading,
+            "INV-1,2026-08-01,2026-08-31,1000.00",
+            "客户：00145 上海申达",
+            "INV-2,2026-09-01,2026-10-01,500.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    items = result.open_items.set_index("doc_no")
+    assert items["customer_id"].to_dict() == {"INV-1": "00123", "INV-2": "00145"}
+    names = dict(zip(result.customers["customer_id"], result.customers["name"], strict=True))
+    assert names == {"00123": "北京华联商贸有限公司", "00145": "上海申达"}
+    assert result.summary["exceptions"] == 0
+
+
+def test_a_unit_line_is_no_customer_heading(tmp_path):
+    """'单位：元' under a header says the unit of the figures: a heading, not a customer."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "单据号,单据日期,到期日,金额",
+            "客户：00123 北京华联",
+            "单位：元",
+            "INV-1,2026-08-01,2026-08-31,1000.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    assert result.open_items["customer_id"].tolist() == ["00123"]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "制表人：,张三,,审核人：,李四,打印日期：,2026-11-02",
+        "制 表 人：,张三,审 核：,李四,,,2026-11-02",
+        "Prepared by,J. Smith,,Printed on,,,2026-11-02",
+    ],
+)
+def test_a_footer_with_keys_and_values_in_separate_cells_is_a_footer(tmp_path, footer):
+    """A print footer whose date lands under a money column is a layout row (kind footer),
+    wherever it stands, never a document with an unreadable amount."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "客户编码,客户名称,单据号,单据日期,到期日,应收金额,未收余额",
+            "C1,华联,INV-1,2026-08-01,2026-08-31,1000.00,1000.00",
+            footer,
+            "C2,申达,INV-2,2026-09-01,2026-10-01,500.00,500.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    assert open_by_doc(result) == {"INV-1": 100000, "INV-2": 50000}
+    assert result.summary["exceptions"] == 0
+    assert layout_kinds(result) == ["footer"]
+
+
+def test_a_row_of_data_with_a_reviewer_name_is_still_data(tmp_path):
+    """A document whose memo says 审核 is no footer: only rows made of footer keys and their
+    values are."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "客户编码,单据号,单据日期,到期日,金额,摘要",
+            "C1,INV-1,2026-08-01,2026-08-31,1000.00,审核：",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    assert open_by_doc(result) == {"INV-1": 100000}
+    assert layout_kinds(result) == []
