@@ -435,3 +435,51 @@ def test_a_row_of_data_with_a_reviewer_name_is_still_data(tmp_path):
     result = run_on(path, as_of=AS_OF)
     assert open_by_doc(result) == {"INV-1": 100000}
     assert layout_kinds(result) == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "会计期间：2026年10月",
+        "会计期间：2026年第10期",
+        "期间：2026.10-2026.10",
+        "期间：2026.01-2026.10",
+        "截止日期：20261031",
+        "会计期间：2026年10月,,打印日期：2026-11-02",
+    ],
+)
+def test_the_period_in_the_title_is_the_as_of_date(tmp_path, title):
+    """No --as-of: the report's period (or cut-off) in its title gives the as-of date, the
+    period's month end, even when the newest open document is from the month before."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "应收款余额明细表",
+            title,
+            "客户代码,客户名称,单据号码,单据日期,到期日期,未收余额",
+            "00123,华联,INV-1,2026-08-10,2026-09-09,1000.00",
+            "00123,华联,INV-2,2026-09-03,2026-10-03,2000.00",
+        ],
+    )
+    result = run_on(path)
+    assert result.as_of.isoformat() == "2026-10-31"
+    # 2026-10-31 - 2026-09-09 = 21 + 31 = 52 days; - 2026-10-03 = 28 days
+    items = result.open_items.set_index("doc_no")
+    assert items["days_overdue"].to_dict() == {"INV-1": 52, "INV-2": 28}
+
+
+@pytest.mark.parametrize(
+    "title", ["2026年度应收款明细表", "客户 2026-10", "Report 2026.10-2026.12"]
+)
+def test_a_year_or_month_in_an_ordinary_title_is_no_period(tmp_path, title):
+    """Only a period named as one (期间, 截止日期, Period …) sets the as-of date: otherwise the
+    month end of the last document date (2026-09-03 -> 2026-09-30)."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            title,
+            "客户代码,客户名称,单据号码,单据日期,到期日期,未收余额",
+            "00123,华联,INV-2,2026-09-03,2026-10-03,2000.00",
+        ],
+    )
+    assert run_on(path).as_of.isoformat() == "2026-09-30"
