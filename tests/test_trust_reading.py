@@ -483,3 +483,28 @@ def test_a_year_or_month_in_an_ordinary_title_is_no_period(tmp_path, title):
         ],
     )
     assert run_on(path).as_of.isoformat() == "2026-09-30"
+
+
+def test_a_document_list_with_direction_and_balance_is_a_ledger(tmp_path):
+    """客户编码 | 客户名称 | 单据类型 | 发票号码 | 开票日期 | 到期日 | 方向 | 余额: documents with
+    numbers and dates, so a ledger (not a customer master); with no 借方/贷方 and a balance
+    that does not move by the rows, 余额 is each document's open amount, never a running one."""
+    path = write_csv(
+        tmp_path / "u8.csv",
+        [
+            "客户编码,客户名称,单据类型,发票号码,开票日期,到期日,方向,余额",
+            "0100,北京华联,销售专用发票,26100012,2026-08-10,2026-09-09,借,36500.00",
+            "0100,北京华联,销售专用发票,26100019,2026-09-10,2026-10-10,借,33900.00",
+            "0200,上海申达,销售普通发票,26100021,2026-09-22,2026-10-22,借,2000.00",
+            "0200,上海申达,销售普通发票,26100025,2026-10-02,2026-11-01,借,8000.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    assert [t.kind for t in result.inputs] == ["ledger"]
+    assert open_by_doc(result) == {
+        "26100012": 3650000,
+        "26100019": 3390000,
+        "26100021": 200000,
+        "26100025": 800000,
+    }
+    assert result.reconciled
