@@ -508,3 +508,35 @@ def test_a_document_list_with_direction_and_balance_is_a_ledger(tmp_path):
         "26100025": 800000,
     }
     assert result.reconciled
+
+
+def test_customer_blocks_with_colon_less_keys_give_the_customer(tmp_path):
+    """SAP's classic list: 'Customer | 100045' and 'Name | …' lines open each block, the first
+    one above the header row. A two-cell line whose key is no customer word ('Plant | 1000')
+    is a heading, never a new customer."""
+    path = write_csv(
+        tmp_path / "blocks.csv",
+        [
+            "Customer,100045",
+            "Name,Mueller Handels GmbH",
+            "",
+            ",St,DocumentNo,Doc. Date,Net due dt,Amount,Currency",
+            ",,1800000311,07/20/2026,08/19/2026,100.00,EUR",
+            "Customer,100112",
+            "Plant,1000",
+            "Name,Northwind Traders Ltd",
+            ",,1800000298,06/30/2026,07/30/2026,200.00,EUR",
+            "Plant,2000",
+            ",,1800000299,06/30/2026,07/30/2026,300.00,EUR",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, base=None)
+    items = result.open_items.set_index("doc_no")
+    assert items["customer_id"].to_dict() == {
+        "1800000311": "100045",
+        "1800000298": "100112",
+        "1800000299": "100112",
+    }
+    names = dict(zip(result.customers["customer_id"], result.customers["name"], strict=True))
+    assert names == {"100045": "Mueller Handels GmbH", "100112": "Northwind Traders Ltd"}
+    assert result.summary["exceptions"] == 0

@@ -220,8 +220,11 @@ class Body:
         return self.sheet.rows(np.asarray(at, dtype=np.int64) + self.start)
 
 
-def classify_rows(body: Body, mapping: dict, header: list, titles: list, profile) -> RowKinds:
-    """Sort every body row of a ledger into data, totals, layout or blank (see module doc)."""
+def classify_rows(
+    body: Body, mapping: dict, header: list, titles: list, profile, above: list = ()
+) -> RowKinds:
+    """Sort every body row of a ledger into data, totals, layout or blank (see module doc).
+    `above`: the rows above the header, where the first customer block may open."""
     nonblank = body.nonblank(mapping.values())
     money = [mapping[c] for c in MONEY_FIELDS if c in mapping]
     has_money = np.zeros(body.height, dtype=bool)
@@ -251,6 +254,8 @@ def classify_rows(body: Body, mapping: dict, header: list, titles: list, profile
     maybe |= repeated | _with_footer_key(body, nonblank & ~maybe)
     at = np.flatnonzero(maybe)
     judge = _Judge(body, mapping, header, titles, profile, has_money, maybe)
+    if not {"customer_id", "customer_name"} & mapping.keys():
+        judge.open_above(above)
     found = RowKinds(kind=kinds)
     for row_at, cells in zip(at, body.rows(at), strict=True):
         judge.classify(int(row_at), cells, found)
@@ -414,6 +419,9 @@ class _Judge:
             named = _key_values(filled)
             if named is not None:
                 self._section(found, at, row, text, named)
+                return
+            if _bare_name(filled) is not None and self._section_open(found, at):
+                self._name_section(found, at, row, text, _bare_name(filled))
                 return
         if len(filled) >= 2 and len(set(filled)) == 1:  # one text merged across the row
             if self.has_customer_column:
@@ -686,6 +694,32 @@ class _Judge:
             return cells[0].strip()
         return None
 
+    def _section_open(self, found, at: int) -> bool:
+        """A customer heading stands above this row with no data row between."""
+        since = np.flatnonzero(self.section_at[:at])
+        start = int(since[-1]) + 1 if len(since) else 0
+        if not len(since) and not self.section_ids[0]:
+            return False
+        return not (found.kind[start:at] == DATA).any()
+
+    def _name_section(self, found, at, row, text, name: str) -> None:
+        """The name line of a customer block ('Name | Mueller Handels GmbH')."""
+        self.section_names[-1] = name
+        self.block_ids.add(name)
+        self._layout(found, at, row, "section", text)
+
+    def open_above(self, rows: list) -> None:
+        """The customer block above the header row (SAP's classic list opens with 'Customer |
+        100045', 'Name | …' before the first column headings): the customer of the first rows."""
+        for cells in rows:
+            filled = [c.strip() for c in cells if c.strip()]
+            named = _key_values(filled)
+            if named is not None and named[0]:
+                self.section_ids[0], self.section_names[0] = named[0], named[1] or named[0]
+            elif self.section_ids[0] and _bare_name(filled) is not None:
+                self.section_names[0] = _bare_name(filled)
+        self.block_ids = {x for x in (self.section_ids[0], self.section_names[0]) if x}
+
     def _section(self, found, at, row, text, label=None) -> None:
         label = label or text
         if isinstance(label, str):
@@ -702,6 +736,13 @@ _ID_KEYS = re.compile(
     r"(?i)^(a/?c|acct|account( no| ref| code)?|customer( no| code| id)?|"
     r"客户(编码|代码|编号)?|往来单位(编码)?|单位编码|code|no)\s*[:：]?$"
 )
+# Keys that name the customer without a colon, in a line of just the key and its value; only
+# these words, so an ordinary two-cell row never becomes a heading.
+_BARE_ID_KEYS = re.compile(
+    r"(?i)^(customer( no\.?| number| code| id)?|kunde|debitor|debtor|"
+    r"account( no\.?| number)?|客户(编码|代码|编号)?|往来单位(编码)?|核算项目(代码)?)$"
+)
+_BARE_NAME_KEYS = re.compile(r"(?i)^(name|name 1|customer name|客户名称|单位名称|名称)$")
 _NAME_KEYS = re.compile(
     r"(?i)^(name|customer name|company( name)?|客户名称|单位名称|名称)\s*[:：]?$"
 )
@@ -711,16 +752,27 @@ def _key_values(filled: list):
     """(code, name) from a row of 'key:' cells each followed by its value ("A/C: | ABS001 |
     Name: | ABS Garages Ltd | Contact: | …"); None when the row names no customer so."""
     code = name = ""
-    for key, value in zip(filled, [*filled[1:], ""], strict=True):
+    for key, value in zip(filled, [*filled[1:], ""][: len(filled)], strict=True):
         if not re.search(r"[:：]$", key):
             continue
         if _ID_KEYS.match(key) and not code:
             code = value
         elif _NAME_KEYS.match(key) and not name:
             name = value
+    if not code and not name and len(filled) == 2 and _BARE_ID_KEYS.match(filled[0]):
+        code = filled[1]  # SAP's classic list: 'Customer | 100045' (no colon)
     if not code and not name:
         return None
+    if code and not name:
+        code, name = split_code_name(code)  # '核算项目： | 00123 北京华联'
     return code, name
+
+
+def _bare_name(filled: list) -> str | None:
+    """The name in a 'Name | Mueller Handels GmbH' line (no colon), else None."""
+    if len(filled) == 2 and _BARE_NAME_KEYS.match(filled[0]):
+        return filled[1]
+    return None
 
 
 class _Ways:

@@ -77,13 +77,13 @@ def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
     start = match.row + 1
     body = Body(sheet, start)
     mapping = match.mapping
-    titles = [
-        " ".join(dict.fromkeys(c for c in r if c.strip())) for r in sheet.head(match.first_row)
-    ]
+    above = sheet.head(match.first_row)
+    titles = [" ".join(dict.fromkeys(c for c in r if c.strip())) for r in above]
     titles = [t for t in titles if t]
     if match.kind == "ledger":
         mapping = _running_balance(body, mapping)
-        kinds = classify_rows(body, mapping, header, titles, _profile(match.profile))
+        profile = _profile(match.profile)
+        kinds = classify_rows(body, mapping, header, titles, profile, above)
         kind_of_row = kinds.kind
     else:
         kinds = None
