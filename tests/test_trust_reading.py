@@ -347,3 +347,225 @@ def test_currency_names_in_the_currency_column_are_codes():
     assert codes(names, "CNY").tolist() == [
         "EUR", "USD", "GBP", "HKD", "USD", "CNY", "CNY", "ZORKMID",  # unknown: an exception later
     ]  # fmt: skip
+
+
+# ---- Chinese printouts: padded labels, section headings, split-cell footers -----------------
+
+
+@pytest.mark.parametrize("label", ["小　计", "小  计", "合    计", "本 月 合 计", "合　计："])
+def test_a_totals_label_padded_with_spaces_is_a_totals_row(tmp_path, label):
+    """Chinese reports centre 小计 / 合计 with spaces ('小　计', full-width): still a totals
+    row, checked as a control total, never a document without a date."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "客户编码,客户名称,单据号,单据日期,到期日,金额",
+            "C1,华联,INV-1,2026-08-01,2026-08-31,1000.00",
+            "C1,华联,INV-2,2026-09-01,2026-10-01,500.00",
+            f"{label},,,,,1500.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    assert open_by_doc(result) == {"INV-1": 100000, "INV-2": 50000}
+    assert result.summary["exceptions"] == 0
+    controls = result.reconciliation[result.reconciliation["line"].str.startswith("control")]
+    # 1,000.00 + 500.00 = 1,500.00: the label's row is the export's total, and it agrees
+    assert controls["amount_minor"].tolist() == [150000]
+    assert controls["status"].tolist() == ["ok"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "客户：00123 北京华联商贸有限公司",
+        "核算项目：00123 北京华联商贸有限公司",
+        "客户：[00123]北京华联商贸有限公司",
+        "客户：00123-北京华联商贸有限公司",
+        "客户：00123 - 北京华联商贸有限公司",
+        "往来单位：(00123)北京华联商贸有限公司",
+        "客户：北京华联商贸有限公司(00123)",
+        "客户名称：【00123】北京华联商贸有限公司",
+        "客 户：00123 北京华联商贸有限公司",
+        "Customer: 00123 - 北京华联商贸有限公司",
+    ],
+)
+def test_a_customer_section_heading_gives_the_code_and_the_name(tmp_path, heading):
+    """The customer of the rows below a section heading is its code when it writes one,
+    whatever the key (客户, 核算项目, 往来单位 …) and separator (space, -, brackets)."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "单据号,单据日期,到期日,金额",
+            heading,
+            "INV-1,2026-08-01,2026-08-31,1000.00",
+            "客户：00145 上海申达",
+            "INV-2,2026-09-01,2026-10-01,500.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    items = result.open_items.set_index("doc_no")
+    assert items["customer_id"].to_dict() == {"INV-1": "00123", "INV-2": "00145"}
+    names = dict(zip(result.customers["customer_id"], result.customers["name"], strict=True))
+    assert names == {"00123": "北京华联商贸有限公司", "00145": "上海申达"}
+    assert result.summary["exceptions"] == 0
+
+
+def test_a_unit_line_is_no_customer_heading(tmp_path):
+    """'单位：元' under a header says the unit of the figures: a heading, not a customer."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "单据号,单据日期,到期日,金额",
+            "客户：00123 北京华联",
+            "单位：元",
+            "INV-1,2026-08-01,2026-08-31,1000.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    assert result.open_items["customer_id"].tolist() == ["00123"]
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "制表人：,张三,,审核人：,李四,打印日期：,2026-11-02",
+        "制 表 人：,张三,审 核：,李四,,,2026-11-02",
+        "Prepared by,J. Smith,,Printed on,,,2026-11-02",
+    ],
+)
+def test_a_footer_with_keys_and_values_in_separate_cells_is_a_footer(tmp_path, footer):
+    """A print footer whose date lands under a money column is a layout row (kind footer),
+    wherever it stands, never a document with an unreadable amount."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "客户编码,客户名称,单据号,单据日期,到期日,应收金额,未收余额",
+            "C1,华联,INV-1,2026-08-01,2026-08-31,1000.00,1000.00",
+            footer,
+            "C2,申达,INV-2,2026-09-01,2026-10-01,500.00,500.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    assert open_by_doc(result) == {"INV-1": 100000, "INV-2": 50000}
+    assert result.summary["exceptions"] == 0
+    assert layout_kinds(result) == ["footer"]
+
+
+def test_a_row_of_data_with_a_reviewer_name_is_still_data(tmp_path):
+    """A document whose memo says 审核 is no footer: only rows made of footer keys and their
+    values are."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "客户编码,单据号,单据日期,到期日,金额,摘要",
+            "C1,INV-1,2026-08-01,2026-08-31,1000.00,审核：",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    assert open_by_doc(result) == {"INV-1": 100000}
+    assert layout_kinds(result) == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "会计期间：2026年10月",
+        "会计期间：2026年第10期",
+        "期间：2026.10-2026.10",
+        "期间：2026.01-2026.10",
+        "截止日期：20261031",
+        "会计期间：2026年10月,,打印日期：2026-11-02",
+    ],
+)
+def test_the_period_in_the_title_is_the_as_of_date(tmp_path, title):
+    """No --as-of: the report's period (or cut-off) in its title gives the as-of date, the
+    period's month end, even when the newest open document is from the month before."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "应收款余额明细表",
+            title,
+            "客户代码,客户名称,单据号码,单据日期,到期日期,未收余额",
+            "00123,华联,INV-1,2026-08-10,2026-09-09,1000.00",
+            "00123,华联,INV-2,2026-09-03,2026-10-03,2000.00",
+        ],
+    )
+    result = run_on(path)
+    assert result.as_of.isoformat() == "2026-10-31"
+    # 2026-10-31 - 2026-09-09 = 21 + 31 = 52 days; - 2026-10-03 = 28 days
+    items = result.open_items.set_index("doc_no")
+    assert items["days_overdue"].to_dict() == {"INV-1": 52, "INV-2": 28}
+
+
+@pytest.mark.parametrize(
+    "title", ["2026年度应收款明细表", "客户 2026-10", "Report 2026.10-2026.12"]
+)
+def test_a_year_or_month_in_an_ordinary_title_is_no_period(tmp_path, title):
+    """Only a period named as one (期间, 截止日期, Period …) sets the as-of date: otherwise the
+    month end of the last document date (2026-09-03 -> 2026-09-30)."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            title,
+            "客户代码,客户名称,单据号码,单据日期,到期日期,未收余额",
+            "00123,华联,INV-2,2026-09-03,2026-10-03,2000.00",
+        ],
+    )
+    assert run_on(path).as_of.isoformat() == "2026-09-30"
+
+
+def test_a_document_list_with_direction_and_balance_is_a_ledger(tmp_path):
+    """客户编码 | 客户名称 | 单据类型 | 发票号码 | 开票日期 | 到期日 | 方向 | 余额: documents with
+    numbers and dates, so a ledger (not a customer master); with no 借方/贷方 and a balance
+    that does not move by the rows, 余额 is each document's open amount, never a running one."""
+    path = write_csv(
+        tmp_path / "u8.csv",
+        [
+            "客户编码,客户名称,单据类型,发票号码,开票日期,到期日,方向,余额",
+            "0100,北京华联,销售专用发票,26100012,2026-08-10,2026-09-09,借,36500.00",
+            "0100,北京华联,销售专用发票,26100019,2026-09-10,2026-10-10,借,33900.00",
+            "0200,上海申达,销售普通发票,26100021,2026-09-22,2026-10-22,借,2000.00",
+            "0200,上海申达,销售普通发票,26100025,2026-10-02,2026-11-01,借,8000.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    assert [t.kind for t in result.inputs] == ["ledger"]
+    assert open_by_doc(result) == {
+        "26100012": 3650000,
+        "26100019": 3390000,
+        "26100021": 200000,
+        "26100025": 800000,
+    }
+    assert result.reconciled
+
+
+def test_customer_blocks_with_colon_less_keys_give_the_customer(tmp_path):
+    """SAP's classic list: 'Customer | 100045' and 'Name | …' lines open each block, the first
+    one above the header row. A two-cell line whose key is no customer word ('Plant | 1000')
+    is a heading, never a new customer."""
+    path = write_csv(
+        tmp_path / "blocks.csv",
+        [
+            "Customer,100045",
+            "Name,Mueller Handels GmbH",
+            "",
+            ",St,DocumentNo,Doc. Date,Net due dt,Amount,Currency",
+            ",,1800000311,07/20/2026,08/19/2026,100.00,EUR",
+            "Customer,100112",
+            "Plant,1000",
+            "Name,Northwind Traders Ltd",
+            ",,1800000298,06/30/2026,07/30/2026,200.00,EUR",
+            "Plant,2000",
+            ",,1800000299,06/30/2026,07/30/2026,300.00,EUR",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, base=None)
+    items = result.open_items.set_index("doc_no")
+    assert items["customer_id"].to_dict() == {
+        "1800000311": "100045",
+        "1800000298": "100112",
+        "1800000299": "100112",
+    }
+    names = dict(zip(result.customers["customer_id"], result.customers["name"], strict=True))
+    assert names == {"100045": "Mueller Handels GmbH", "100112": "Northwind Traders Ltd"}
+    assert result.summary["exceptions"] == 0

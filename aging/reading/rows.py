@@ -33,6 +33,17 @@ MONEY_FIELDS = (
 )  # fmt: skip
 LABEL_FIELDS = ("customer_id", "customer_name", "doc_no")  # where a totals label may stand
 
+# Chinese reports pad labels with spaces to centre them ('小　计', '合    计', '制 表 人'):
+# the words below are matched on the cell with the spaces between Chinese characters taken out.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_GAP = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
+
+
+def squeeze(text: str) -> str:
+    """The text with the whitespace between two Chinese characters removed ('小　计' -> '小计')."""
+    return _HAN_GAP.sub("", text)
+
+
 # Totals labels, whole cell: grand totals, subtotals, cumulative (year to date) and closing
 # balance lines. "Total <x>" forms are subtotals when <x> names what they close.
 _GRAND = re.compile(
@@ -48,22 +59,97 @@ _NAMED = re.compile(
     r"(?i)^\s*(?:(?:total|subtotal|sub-total|sum)(?:\s+for)?\s*[:：]?\s+(?P<a>.+?)|"
     r"(?P<b>.+?)\s*[(（]?\s*(?:total|subtotal|合计|小计)\s*[)）]?|(?:合计|小计)\s*[:：]\s*(?P<c>.+?))\s*$"
 )
-# Words a totals-ish cell contains (a superset of the patterns above, for the Arrow prefilter).
-_TOTAL_WORDS = r"\*|合计|总计|共计|小计|累计|期末余额|total|sum|ytd|year|balance"
+# Words a totals-ish cell contains (a superset of the patterns above, for the Arrow prefilter);
+# RE2 has no look-around, so the Chinese words allow any spaces between their characters.
+_ARROW_GAP = r"[\s\p{Z}]*"
+
+
+def _spaced(word: str, gap: str = _ARROW_GAP) -> str:
+    """A Chinese word as a pattern that allows spaces between its characters (RE2 by default:
+    Arrow has no look-around to take them out first)."""
+    return gap.join(word) if re.fullmatch(f"[{_HAN}]+", word) else word
+
+
+_TOTAL_WORDS = (
+    "|".join(
+        _spaced(w)
+        for w in (r"\*", "合计", "总计", "共计", "小计", "累计", "期末余额", "total", "sum", "ytd")
+    )
+    + "|year|balance"
+)
+# A footer key whose value may stand in the next cell ('制表人： | 张三 | 审核人： | 李四').
+_FOOTER_WORDS = (
+    "制表人", "制表", "制单人", "制单", "编制人", "审核人", "审核", "复核人", "复核", "审批人",
+    "打印日期", "打印时间", "打印人", "记账人", "记账", "出纳", "会计主管", "财务主管",
+    "财务负责人", "单位负责人", "经办人", "操作员",
+    r"prepared\s+by", r"approved\s+by", r"checked\s+by", r"reviewed\s+by",
+    r"printed(?:\s+(?:by|on|at))?", r"print\s+(?:date|time)", r"run\s+date", r"report\s+date",
+)  # fmt: skip
+_FOOTER_KEYS = "|".join(_FOOTER_WORDS)
+_FOOTER_KEY = re.compile(rf"(?i)^\s*(?:{_FOOTER_KEYS})\s*[:：]?\s*$")  # the key alone
+_FOOTER_PAIR = re.compile(rf"(?i)^\s*(?:{_FOOTER_KEYS})\s*[:：]\s*\S")  # key: value
+_ARROW_FOOTER_KEY = (
+    f"(?i)^{_ARROW_GAP}(?:" + "|".join(map(_spaced, _FOOTER_WORDS)) + f"){_ARROW_GAP}([:：]|$)"
+)
 _FOOTER = re.compile(
-    r"(?i)(制表|审核|复核|打印|记账人|出纳|会计主管|财务负责人|单位负责人|经办人|操作员|"
+    r"(?i)(制表|制单|审核|复核|打印|记账人|出纳|会计主管|财务负责人|单位负责人|经办人|操作员|"
     r"\bpage\s*\d+|第\s*\d+\s*页|共\s*\d+\s*页|\bprinted\b|\bprint date\b|\brun date\b|"
     r"\bgenerated\b|\bprepared by\b|\bapproved by\b|\breport date\b|\b\d{1,2}:\d{2}(:\d{2})?\s*"
     r"(am|pm)?\b|\bgmt\b|\butc\b)"
 )
+# A customer section heading: '客户：00123 北京华联', '核算项目：[00123]北京华联', 'Customer: C001 - Acme'.
+_SECTION_KEYS = (
+    "客户名称", "客户编码", "客户代码", "客户编号", "客户", "往来单位名称", "往来单位编码",
+    "往来单位", "单位名称", "核算项目名称", "核算项目代码", "核算项目", "购货单位", "购买方",
+    "单位", r"customer(?:\s+(?:name|no\.?|number|code|id|account))?", "client", "debtor",
+    "debitor", "kunde", r"account(?:\s+(?:name|no\.?|number))?", "party", "partner",
+)  # fmt: skip
 _SECTION = re.compile(
-    r"(?i)^\s*(客户名称|客户编码|客户|往来单位|单位名称|customer|client|debtor|account|party)"
-    r"\s*[:：]\s*(.+)$"
+    r"(?i)^\s*(" + "|".join(_spaced(w, gap=r"\s*") for w in _SECTION_KEYS) + r")\s*[:：]\s*(.+)$"
+)
+# '单位：元', '金额单位：万元': the unit of the figures, never a customer
+_NOT_A_CUSTOMER = re.compile(r"^(人民币)?(万|千|百万)?元$|^(rmb|cny)$", re.IGNORECASE)
+_UNIT_LINE = re.compile(r"^\s*(金额)?单\s*位\s*[:：]\s*(人民币)?(万|千|百万)?元\s*$")
+
+
+def _section_heading(text: str) -> str | None:
+    """The value of a customer section heading ('核算项目：00123 北京华联' -> '00123 北京华联')."""
+    hit = _SECTION.match(text)
+    if hit is None or _NOT_A_CUSTOMER.match(hit.group(2).strip()):
+        return None
+    return hit.group(2).strip()
+
+
+_PAGE = re.compile(
+    r"(?i)^(第\s*\d+\s*页\s*[/,，]?\s*(共\s*\d+\s*页)?|共\s*\d+\s*页|page\s*\d+(\s*(of|/)\s*\d+)?)$"
 )
 _OPENING = re.compile(
     r"(?i)^\s*(期初余额|期初|上期结转|上年结转|opening\s*balance|balance\s*forward|b/f)"
 )
-_CODE_THEN_NAME = re.compile(r"^([A-Za-z]*\d[\w.-]*)\s+(\S.*)$")
+# A customer code: letters, digits, '.', '-', '_' with a digit in it, ending in a letter or digit.
+_CODE = r"(?=[A-Za-z._-]*\d)[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_CODE_AND_NAME = (
+    re.compile(rf"^[\[【(（]\s*({_CODE})\s*[\]】)）]\s*[-–—:：]?\s*(\S.*)$"),  # [00123]北京华联
+    re.compile(rf"^({_CODE})(?:\s*[-–—:：/|]\s*|\s+)(\S.*)$"),  # 00123 北京华联, 00123 - 北京华联
+    re.compile(
+        rf"^(?P<name>\S.*?)\s*[\[【(（]\s*(?P<code>{_CODE})\s*[\]】)）]$"
+    ),  # 北京华联(00123)
+)
+
+
+def split_code_name(label: str) -> tuple[str, str]:
+    """(code, name) of a customer heading's value; ('', label) when it gives no code."""
+    label = label.strip()
+    for pattern in _CODE_AND_NAME:
+        hit = pattern.match(label)
+        if hit:
+            if "code" in pattern.groupindex:
+                return hit.group("code"), hit.group("name").strip()
+            return hit.group(1), hit.group(2).strip()
+    if re.fullmatch(_CODE, label):
+        return label, ""
+    return "", label
+
 
 DATA, TOTAL, LAYOUT, BLANK = 0, 1, 2, 3
 
@@ -134,8 +220,11 @@ class Body:
         return self.sheet.rows(np.asarray(at, dtype=np.int64) + self.start)
 
 
-def classify_rows(body: Body, mapping: dict, header: list, titles: list, profile) -> RowKinds:
-    """Sort every body row of a ledger into data, totals, layout or blank (see module doc)."""
+def classify_rows(
+    body: Body, mapping: dict, header: list, titles: list, profile, above: list = ()
+) -> RowKinds:
+    """Sort every body row of a ledger into data, totals, layout or blank (see module doc).
+    `above`: the rows above the header, where the first customer block may open."""
     nonblank = body.nonblank(mapping.values())
     money = [mapping[c] for c in MONEY_FIELDS if c in mapping]
     has_money = np.zeros(body.height, dtype=bool)
@@ -162,9 +251,11 @@ def classify_rows(body: Body, mapping: dict, header: list, titles: list, profile
                 undated &= ~body.filled(mapping[name])
         maybe |= undated
     kinds = np.where(nonblank, DATA, BLANK).astype(np.int8)
-    maybe |= repeated
+    maybe |= repeated | _with_footer_key(body, nonblank & ~maybe)
     at = np.flatnonzero(maybe)
     judge = _Judge(body, mapping, header, titles, profile, has_money, maybe)
+    if not {"customer_id", "customer_name"} & mapping.keys():
+        judge.open_above(above)
     found = RowKinds(kind=kinds)
     for row_at, cells in zip(at, body.rows(at), strict=True):
         judge.classify(int(row_at), cells, found)
@@ -218,6 +309,34 @@ def _with_totals_word(body: Body, rows: np.ndarray) -> np.ndarray:
     out = np.zeros(body.height, dtype=bool)
     out[at[worded]] = True
     return out
+
+
+def _with_footer_key(body: Body, rows: np.ndarray) -> np.ndarray:
+    """Rows with a cell that starts with a footer key ('制表人：', 'Printed on'): a print
+    footer may stand under any column, its printed date under a money column."""
+    found = np.zeros(body.height, dtype=bool)
+    if not rows.any():
+        return found
+    for pos in range(body.sheet.width):
+        hit = pc.match_substring_regex(body.raw(pos), _ARROW_FOOTER_KEY)
+        found |= hit.to_numpy(zero_copy_only=False)
+    return found & rows
+
+
+def _footer_pairs(filled: list) -> bool:
+    """Every cell is a footer key, its value or 'key: value' ('制表人： | 张三 | 审核人： | 李四 |
+    打印日期： | 2026-11-02'): the report's print footer, wherever it stands."""
+    keys, value_next = 0, False
+    for cell in map(squeeze, filled):
+        if _FOOTER_KEY.match(cell):
+            keys, value_next = keys + 1, True
+        elif _FOOTER_PAIR.match(cell) or _PAGE.match(cell):
+            keys, value_next = keys + 1, False
+        elif value_next:
+            value_next = False
+        else:
+            return False
+    return keys > 0
 
 
 def _trailing_footers(found: RowKinds, body: Body, has_money: np.ndarray, doc_no) -> None:
@@ -277,6 +396,10 @@ class _Judge:
         if self._repeats_header(cells):
             self._layout(found, at, row, "page_header", text)
             return
+        filled = [c.strip() for c in cells if c.strip()]
+        if _footer_pairs(filled):
+            self._layout(found, at, row, "footer", text)
+            return
         label = self._label(cells)
         if self.has_money[at]:
             if label is None:
@@ -292,11 +415,13 @@ class _Judge:
                 header = self.written[label[2]] if label[2] < len(self.written) else ""
                 found.looked_like_totals.append((row, label[1], header))
             return
-        filled = [c.strip() for c in cells if c.strip()]
         if not self.has_customer_column:
             named = _key_values(filled)
             if named is not None:
                 self._section(found, at, row, text, named)
+                return
+            if _bare_name(filled) is not None and self._section_open(found, at):
+                self._name_section(found, at, row, text, _bare_name(filled))
                 return
         if len(filled) >= 2 and len(set(filled)) == 1:  # one text merged across the row
             if self.has_customer_column:
@@ -306,7 +431,7 @@ class _Judge:
                 self._section(found, at, row, filled[0], filled[0])
             return
         document = self._cell(cells, "doc_no")
-        if document and not (_FOOTER.search(document) or re.search(r"[:：]", document)):
+        if document and not (_FOOTER.search(squeeze(document)) or re.search(r"[:：]", document)):
             return  # a document without an amount: data (an exception later)
         if label is not None and not self._own_customer(cells, label):
             self._total(found, at, row, label)  # a totals row whose figures are blank
@@ -320,21 +445,21 @@ class _Judge:
             return
         if self._known_type(cells, (None, "", None)) or not self.clear[self.block_start : at].any():
             return  # a document, or nothing above it to close
-        if _OPENING.match(self._cell(cells, "memo") or self._cell(cells, "doc_type")):
+        if _OPENING.match(squeeze(self._cell(cells, "memo") or self._cell(cells, "doc_type"))):
             return  # a balance brought forward is data
         scope = self._closes(at, cells)
         if scope is not None:
             self._total(found, at, row, (scope, "", None))
 
     def _no_amount(self, found, at, row, cells, text) -> None:
-        if _FOOTER.search(text):
+        if _FOOTER.search(squeeze(text)):
             self._layout(found, at, row, "footer", text)
             return
         if normalise_header(text) in self.titles:
             self._layout(found, at, row, "page_header", text)
             return
         if is_age_band(text) or self._matches_profile(text):
-            if not self.has_customer_column and _SECTION.match(text):
+            if not self.has_customer_column and _section_heading(text):
                 self._section(found, at, row, text)
                 return
             self.heading = text
@@ -373,7 +498,7 @@ class _Judge:
         return None
 
     def _total_label(self, cell: str):
-        cell = cell.strip()
+        cell = squeeze(cell.strip())  # '小　计', '合    计': padded to centre them
         if not cell or len(cell) > 80:
             return None
         for level, pattern in (
@@ -413,7 +538,10 @@ class _Judge:
         return cells[pos].strip().lower() in self.doc_words
 
     def _matches_profile(self, text: str) -> bool:
-        return self.profile is not None and any(p.search(text) for p in self.profile.layout_rows)
+        if self.profile is None:
+            return False
+        text = squeeze(text)
+        return any(p.search(text) for p in self.profile.layout_rows)
 
     # -- totals ----------------------------------------------------------------------------
 
@@ -559,22 +687,44 @@ class _Judge:
         filled = list(dict.fromkeys(c.strip() for c in cells if c.strip()))  # merged cells repeat
         if not 1 <= len(filled) <= 2:
             return None
-        hit = _SECTION.match(filled[0])
+        hit = _section_heading(filled[0])
         if hit:
-            return hit.group(2).strip()
-        if len(filled) == 1 and cells and cells[0].strip():
+            return hit
+        if len(filled) == 1 and cells and cells[0].strip() and not _UNIT_LINE.match(filled[0]):
             return cells[0].strip()
         return None
 
+    def _section_open(self, found, at: int) -> bool:
+        """A customer heading stands above this row with no data row between."""
+        since = np.flatnonzero(self.section_at[:at])
+        start = int(since[-1]) + 1 if len(since) else 0
+        if not len(since) and not self.section_ids[0]:
+            return False
+        return not (found.kind[start:at] == DATA).any()
+
+    def _name_section(self, found, at, row, text, name: str) -> None:
+        """The name line of a customer block ('Name | Mueller Handels GmbH')."""
+        self.section_names[-1] = name
+        self.block_ids.add(name)
+        self._layout(found, at, row, "section", text)
+
+    def open_above(self, rows: list) -> None:
+        """The customer block above the header row (SAP's classic list opens with 'Customer |
+        100045', 'Name | …' before the first column headings): the customer of the first rows."""
+        for cells in rows:
+            filled = [c.strip() for c in cells if c.strip()]
+            named = _key_values(filled)
+            if named is not None and named[0]:
+                self.section_ids[0], self.section_names[0] = named[0], named[1] or named[0]
+            elif self.section_ids[0] and _bare_name(filled) is not None:
+                self.section_names[0] = _bare_name(filled)
+        self.block_ids = {x for x in (self.section_ids[0], self.section_names[0]) if x}
+
     def _section(self, found, at, row, text, label=None) -> None:
         label = label or text
-        if isinstance(label, str) and _SECTION.match(label):
-            label = _SECTION.match(label).group(2).strip()
-        if isinstance(label, tuple):  # (code, name) from "A/C: ABS001  Name: ABS Garages"
-            code, name = label
-        else:
-            split = _CODE_THEN_NAME.match(label)
-            code, name = (split.group(1), split.group(2)) if split else (label, label)
+        if isinstance(label, str):
+            label = split_code_name(_section_heading(label) or label)
+        code, name = label  # (code, name), from "A/C: ABS001  Name: ABS Garages" too
         self.section_ids.append(code or name)
         self.section_names.append(name or code)
         self.section_at[at] = True
@@ -586,6 +736,13 @@ _ID_KEYS = re.compile(
     r"(?i)^(a/?c|acct|account( no| ref| code)?|customer( no| code| id)?|"
     r"客户(编码|代码|编号)?|往来单位(编码)?|单位编码|code|no)\s*[:：]?$"
 )
+# Keys that name the customer without a colon, in a line of just the key and its value; only
+# these words, so an ordinary two-cell row never becomes a heading.
+_BARE_ID_KEYS = re.compile(
+    r"(?i)^(customer( no\.?| number| code| id)?|kunde|debitor|debtor|"
+    r"account( no\.?| number)?|客户(编码|代码|编号)?|往来单位(编码)?|核算项目(代码)?)$"
+)
+_BARE_NAME_KEYS = re.compile(r"(?i)^(name|name 1|customer name|客户名称|单位名称|名称)$")
 _NAME_KEYS = re.compile(
     r"(?i)^(name|customer name|company( name)?|客户名称|单位名称|名称)\s*[:：]?$"
 )
@@ -595,16 +752,27 @@ def _key_values(filled: list):
     """(code, name) from a row of 'key:' cells each followed by its value ("A/C: | ABS001 |
     Name: | ABS Garages Ltd | Contact: | …"); None when the row names no customer so."""
     code = name = ""
-    for key, value in zip(filled, [*filled[1:], ""], strict=True):
+    for key, value in zip(filled, [*filled[1:], ""][: len(filled)], strict=True):
         if not re.search(r"[:：]$", key):
             continue
         if _ID_KEYS.match(key) and not code:
             code = value
         elif _NAME_KEYS.match(key) and not name:
             name = value
+    if not code and not name and len(filled) == 2 and _BARE_ID_KEYS.match(filled[0]):
+        code = filled[1]  # SAP's classic list: 'Customer | 100045' (no colon)
     if not code and not name:
         return None
+    if code and not name:
+        code, name = split_code_name(code)  # '核算项目： | 00123 北京华联'
     return code, name
+
+
+def _bare_name(filled: list) -> str | None:
+    """The name in a 'Name | Mueller Handels GmbH' line (no colon), else None."""
+    if len(filled) == 2 and _BARE_NAME_KEYS.match(filled[0]):
+        return filled[1]
+    return None
 
 
 class _Ways:

@@ -77,13 +77,13 @@ def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
     start = match.row + 1
     body = Body(sheet, start)
     mapping = match.mapping
-    titles = [
-        " ".join(dict.fromkeys(c for c in r if c.strip())) for r in sheet.head(match.first_row)
-    ]
+    above = sheet.head(match.first_row)
+    titles = [" ".join(dict.fromkeys(c for c in r if c.strip())) for r in above]
     titles = [t for t in titles if t]
     if match.kind == "ledger":
         mapping = _running_balance(body, mapping)
-        kinds = classify_rows(body, mapping, header, titles, _profile(match.profile))
+        profile = _profile(match.profile)
+        kinds = classify_rows(body, mapping, header, titles, profile, above)
         kind_of_row = kinds.kind
     else:
         kinds = None
@@ -226,16 +226,53 @@ def _quoted(header: str) -> str:
 
 # ---- title lines -----------------------------------------------------------------------------
 
+# A whole date; one separator throughout, so '2026.10-2026.10' (a range of months) is no date.
 _DATE_IN_TITLE = re.compile(
-    r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[./]\d{1,2}[./]\d{4}|"
+    r"(?<!\d)(\d{4}([-/.])\d{1,2}\2\d{1,2}(?!\d)|\d{4}年\d{1,2}月\d{1,2}日?|"
+    r"\d{1,2}([./])\d{1,2}\3\d{4}(?!\d)|"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4}|"
     r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4})"
 )
+# A report period or cut-off named as such ('会计期间：2026年10月', '期间：2026.01-2026.10',
+# '截止日期：20261031'); only after one of these words, so no title or code is taken for one.
+_PERIOD_KEY = re.compile(
+    r"(?i)(会计期间|所属期间|报表期间|核算期间|期间|会计月份|截止日期|截至日期|截止|截至|"
+    r"\bperiod\b|\bas\s+(?:of|at)\b)\s*[:：]?\s*"
+)
+_MONTH = re.compile(
+    r"(?<!\d)(\d{4})\s*(?:年\s*第?\s*(\d{1,2})\s*[月期]|[-/.](\d{1,2})(?![\d/.-]*\d))"
+)
+_COMPACT = re.compile(r"^(\d{4})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 def title_dates(titles: list[str]) -> list[str]:
-    """Date-looking tokens in the title rows ('期间: 2023-11-01 至 2026-10-31')."""
-    found = []
+    """Date-looking tokens in the title rows ('期间: 2023-11-01 至 2026-10-31'), and the end of
+    a report period named there ('会计期间：2026年第10期' -> '2026-10-31'), ISO written."""
+    found, named = [], []
     for line in titles:
-        found.extend(_DATE_IN_TITLE.findall(line))
-    return found
+        found.extend(hit.group(0) for hit in _DATE_IN_TITLE.finditer(line))
+        named.extend(_period_ends(line))
+    return named or found  # the period the report names outranks a print date beside it
+
+
+def _period_ends(line: str) -> list[str]:
+    """The dates a title line names after a period word: its whole dates, else the month end
+    of the last month in '2026年10月', '2026年第10期', '2026.01-2026.10'; a compact '20261031'."""
+    out = []
+    for key in _PERIOD_KEY.finditer(line):
+        value = re.split(r"\s+\S+[:：]", line[key.end() :])[0][:40]  # to the next 'key：'
+        compact = _COMPACT.match(value)
+        if compact:
+            out.append("-".join(compact.groups()))
+            continue
+        whole = [hit.group(0) for hit in _DATE_IN_TITLE.finditer(value)]
+        if whole:
+            out.extend(whole)  # '截止日期：2026年10月31日', '期间: 2023-11-01 至 2026-10-31'
+            continue
+        months = [(int(m[0]), int(m[1] or m[2])) for m in _MONTH.findall(value)]
+        months = [(y, m) for y, m in months if 1 <= m <= 12]
+        if months:
+            year, month = months[-1]
+            end = (pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)).date()
+            out.append(end.isoformat())
+    return out
