@@ -40,7 +40,7 @@ _MONEY = ("amount", "open_amount", "debit", "credit", "paid_amount", "credited_a
 class Base:
     code: str
     evidence: str  # config | local_currency | local_amounts | ledger | fx_table | title |
-    #                amount_header | amount_signs | chinese_export
+    #                amount_header | amount_signs | chinese_export | local_signs
     detail: str = ""  # what was seen ("币别: 人民币", "'$' in 14 amounts")
 
 
@@ -51,6 +51,9 @@ def choose_base(config, ledgers: list, fx_rates: dict) -> Base:
         found = find(ledgers)
         if found:
             return found
+    found = _local_signs(ledgers)
+    if found:
+        return found
     seen = _ledger_currencies(ledgers)
     local_only = any(_local_only(t) for t in ledgers)
     if len(seen) == 1 and not local_only:
@@ -72,7 +75,7 @@ def choose_base(config, ledgers: list, fx_rates: dict) -> Base:
 
 
 @functools.cache
-def _currency_names() -> dict[str, str]:
+def currency_names() -> dict[str, str]:
     """Currency names as ERPs write them in a currency column (NetSuite "US Dollar", "Euro";
     用友 "港元"), lower-cased, from CLDR (Babel) in English and Chinese, with our own words
     (人民币, 美金, RMB) over them."""
@@ -87,7 +90,7 @@ def _currency_names() -> dict[str, str]:
 def codes(raw: pd.Series, default: str, words: dict | None = None) -> pd.Series:
     """Currency cells -> ISO codes ('人民币', 'US Dollar' -> CNY, USD); blank -> default."""
     folded = raw.str.strip().str.lower()
-    mapped = folded.map({**_currency_names(), **(words or {})})
+    mapped = folded.map({**currency_names(), **(words or {})})
     code = mapped.where(mapped.notna(), raw.str.strip().str.upper())
     return code.where(code != "", default)
 
@@ -103,10 +106,10 @@ def _ledger_currencies(ledgers: list) -> set:
 
 
 def _local_only(table) -> bool:
-    """Company-currency amounts without their document-currency twins."""
+    """Company-currency amounts without any document-currency amount beside them."""
     cols = set(table.frame.columns)
     local = {c for c in LOCAL_TWINS if c in cols}
-    return bool(local) and not any(LOCAL_TWINS[c] in cols for c in local)
+    return bool(local) and not any(c in cols for c in LOCAL_TWINS.values())
 
 
 def _local_currency_column(ledgers: list) -> Base | None:
@@ -193,6 +196,35 @@ def _header_currency(ledgers: list) -> Base | None:
 
 _SIGNS = (("US$", "USD"), ("HK$", "HKD"), ("¥", "CNY"), ("￥", "CNY"), ("RMB", "CNY"),
           ("€", "EUR"), ("£", "GBP"), ("$", "USD"))  # fmt: skip
+
+
+def _local_signs(ledgers: list) -> Base | None:
+    """A company-currency column whose every amount carries one currency's sign (NetSuite's
+    Open Balance "$5,046.00" beside EUR and USD documents) names the base."""
+    found = set()
+    for table in ledgers:
+        for field in LOCAL_TWINS:
+            if field in table.frame:
+                cells = table.frame[field][table.frame[field].str.strip().ne("")]
+                signs = set(sign_codes(cells).unique())
+                if len(cells) and len(signs) == 1 and "" not in signs:
+                    found |= {(signs.pop(), table.headers.get(field, field))}
+    if len({code for code, _ in found}) == 1:
+        code, header = sorted(found)[0]
+        return Base(code, "local_signs", header)
+    return None
+
+
+def sign_codes(texts: pd.Series) -> pd.Series:
+    """The currency each amount cell's sign names ('$5,046.00' -> USD, 'HK$' -> HKD); '' for
+    a cell with none."""
+    out = pd.Series("", index=texts.index, dtype="str")
+    rest = pd.Series(True, index=texts.index)
+    for sign, code in _SIGNS:
+        hit = rest & texts.str.contains(sign, regex=False)
+        out[hit] = code
+        rest &= ~hit
+    return out
 
 
 def _amount_signs(ledgers: list) -> Base | None:

@@ -229,7 +229,7 @@ def _as_read(raw: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
     """Company-currency amounts without their document-currency twins are the amounts, in the
     base currency (SAP "Amount in LC" alone): never converted again."""
     local = [c for c in _LOCAL if c in raw]
-    if not local or any(_LOCAL[c] in raw for c in local):
+    if not local or any(c in raw for c in _LOCAL.values()):  # a document-currency amount too
         return raw, False
     return raw.rename(columns={c: _LOCAL[c] for c in local}), True
 

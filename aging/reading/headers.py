@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from aging.currency import currency_names
 from aging.reading.fields import (
     BARE_CUSTOMER,
     CURRENCY,
@@ -337,7 +338,7 @@ def _category(text: str) -> int:
         return _DATE
     if _NUMBER_TEXT.match(_NUMBER_NOISE.sub("", text)) and any(c.isdigit() for c in text):
         return _NUMBER
-    if _CURRENCY_TEXT.match(text):
+    if _CURRENCY_TEXT.match(text) or text.lower() in currency_names():  # "US Dollar", "Euro"
         return _CURRENCY
     return _TEXT
 

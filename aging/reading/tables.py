@@ -23,12 +23,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from aging.currency import codes, sign_codes
 from aging.errors import InputError
 from aging.i18n import msg
 from aging.parse import parse_amounts
 from aging.reading.fields import token_candidates
 from aging.reading.files import read_file
-from aging.reading.headers import REQUIRED, HeaderMatch, best_attempt, find_header
+from aging.reading.headers import REQUIRED, Assigned, HeaderMatch, best_attempt, find_header
 from aging.reading.profiles import load_profiles
 from aging.reading.rows import BLANK, DATA, Body, LayoutRow, TotalRow, classify_rows
 from aging.reading.sheet import Sheet
@@ -82,6 +83,7 @@ def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
     titles = [t for t in titles if t]
     if match.kind == "ledger":
         mapping = _running_balance(body, mapping)
+        mapping = _company_currency_amounts(body, mapping)
         profile = _profile(match.profile)
         kinds = classify_rows(body, mapping, header, titles, profile, above)
         kind_of_row = kinds.kind
@@ -112,10 +114,23 @@ def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
         layout=kinds.layout if kinds else [],
         blank_rows=int((kind_of_row == BLANK).sum()),
         looked_like_totals=kinds.looked_like_totals if kinds else [],
-        columns=tuple(a for a in match.assigned if a.field in mapping or a.field == "ignore"),
+        columns=_columns_as_read(match.assigned, mapping),
         unused=tuple(match.unused),
         profile=match.profile,
     )
+
+
+def _columns_as_read(assigned: tuple, mapping: dict) -> tuple:
+    """The header -> field record of the columns in use, with the field the values gave a
+    column where they overruled its header (a running balance, a company-currency amount)."""
+    field_at = {position: name for name, position in mapping.items()}
+    out = []
+    for a in assigned:
+        if a.field == "ignore" or field_at.get(a.position) == a.field:
+            out.append(a)
+        elif a.position in field_at:
+            out.append(Assigned(a.position, a.header, field_at[a.position], "values"))
+    return tuple(out)
 
 
 def _profile(name: str):
@@ -145,6 +160,37 @@ def _running_balance(body: Body, mapping: dict) -> dict:
     for balance in balances:
         position = out.pop(balance)
         out.setdefault("running_balance", position)
+    return out
+
+
+_TWINS = {"amount": "amount_local", "open_amount": "open_amount_local", "debit": "debit_local",
+          "credit": "credit_local"}  # fmt: skip
+
+
+def _company_currency_amounts(body: Body, mapping: dict, rows: int = 500) -> dict:
+    """An amount column whose every cell carries one currency's sign while the currency
+    column names others, beside an amount column that follows each row's currency, is in that
+    one currency — the company's: its local twin (NetSuite's A/R Aging Detail: Open Balance
+    "$5,046.00" on a EUR invoice beside Amount (Foreign Currency) "€5,800.00")."""
+    if "currency" not in mapping:
+        return mapping
+    take = min(rows, body.height)
+
+    def cells(position: int) -> pd.Series:
+        values = body.stripped(position).slice(0, take).to_pandas()
+        return values[values.str.strip().ne("")]
+
+    named = codes(cells(mapping["currency"]), "")
+    named = set(named[named.str.fullmatch(r"[A-Z]{3}")])
+    signs = {f: sign_codes(cells(mapping[f])) for f in _TWINS if f in mapping
+             and _TWINS[f] not in mapping}  # fmt: skip
+    one = {f: s.iloc[0] for f, s in signs.items()
+           if len(s) >= 2 and s.ne("").all() and s.nunique() == 1}  # fmt: skip
+    follows = [f for f in signs if f not in one]
+    out = dict(mapping)
+    for name, code in one.items():
+        if follows and named - {code}:
+            out[_TWINS[name]] = out.pop(name)
     return out
 
 
