@@ -569,3 +569,24 @@ def test_customer_blocks_with_colon_less_keys_give_the_customer(tmp_path):
     names = dict(zip(result.customers["customer_id"], result.customers["name"], strict=True))
     assert names == {"100045": "Mueller Handels GmbH", "100112": "Northwind Traders Ltd"}
     assert result.summary["exceptions"] == 0
+
+
+def test_month_and_day_columns_under_the_period_are_the_document_date(tmp_path):
+    """用友 prints dates as 月 | 日 columns; with no year heading over them, the year is the
+    period's in the title rows (it stopped: "no document date or due date column")."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "客户往来明细账",
+            "期间：2026.10-2026.10",
+            "客户,月,日,单据类型,单据号,借方,贷方,余额",
+            "北京华联,10,9,销售专用发票,26100012,56500.00,,56500.00",
+            "北京华联,10,20,收款单,0000000031,,40000.00,16500.00",
+        ],
+    )
+    import pandas as pd
+
+    result = run_on(path, as_of=AS_OF)
+    # 56,500 - 40,000 = 16,500 open on 26100012, dated 2026-10-09
+    assert open_by_doc(result) == {"26100012": 1650000}
+    assert result.open_items["doc_date"].iloc[0] == pd.Timestamp("2026-10-09")

@@ -93,6 +93,18 @@ def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
         kind_of_row = np.where(nonblank, DATA, BLANK)
     columns = {name: body.stripped(pos) for name, pos in mapping.items()}
     headers = {name: header[pos] for name, pos in mapping.items()}
+    header_row = match.row + 1
+    layout = kinds.layout if kinds else []
+    read_as, unused = [], tuple(match.unused)
+    if match.kind == "ledger" and not {"doc_date", "due_date"} & mapping.keys():
+        dated = _month_day_dates(sheet, match, body, titles)
+        if dated is not None:
+            columns["doc_date"], headers["doc_date"], under, at = dated
+            read_as = [Assigned(at[0], headers["doc_date"], "doc_date", "values")]
+            unused = tuple(u for u in unused if u[0] not in at)
+            if under:  # the 月 | 日 row is the header's second row, not a repeated header
+                header_row += 1
+                layout = [r for r in layout if r.row != header_row]
     if kinds is not None and kinds.section_ids is not None:
         columns["customer_id"], columns["customer_name"] = kinds.section_ids, kinds.section_names
         headers["customer_id"] = headers["customer_name"] = "(customer section rows)"
@@ -106,16 +118,16 @@ def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
         kind=match.kind,
         file=sheet.file,
         sheet=sheet.name,
-        header_row=match.row + 1,
+        header_row=header_row,
         headers=headers,
         frame=frame,
         totals=kinds.totals if kinds else [],
         titles=titles,
-        layout=kinds.layout if kinds else [],
+        layout=layout,
         blank_rows=int((kind_of_row == BLANK).sum()),
         looked_like_totals=kinds.looked_like_totals if kinds else [],
-        columns=_columns_as_read(match.assigned, mapping),
-        unused=tuple(match.unused),
+        columns=(*_columns_as_read(match.assigned, mapping), *read_as),
+        unused=unused,
         profile=match.profile,
     )
 
@@ -141,6 +153,47 @@ def _series(values) -> pd.Series:
     if isinstance(values, pa.Array):
         return values.to_pandas()
     return pd.Series(values, dtype="str")
+
+
+# ---- dates written as 月 / 日 columns under a year --------------------------------------------
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*[.\-/年]\s*\d{1,2}")
+
+
+def _month_day_dates(sheet: Sheet, match: HeaderMatch, body: Body, titles: list):
+    """用友 U8 prints a ledger's dates as 月 | 日 columns under a merged "2026年" heading: the
+    document date is that year, month and day. (dates, "header as written", whether 月 | 日
+    stand in the row under the header, their positions), or None. The year comes from the heading over the
+    columns, else from the period in the title rows."""
+    rows = sheet.rows([match.row, match.row + 1]) if match.row + 1 < sheet.height else []
+    if len(rows) < 2:
+        return None
+    header, below = ([c.strip() for c in r] for r in rows)
+
+    def column_of(word: str) -> tuple[int, bool] | None:
+        for at, (top, under) in enumerate(zip(header, below, strict=False)):
+            if top.split("/")[-1].strip() == word:
+                return at, False
+            if under == word and _YEAR.search(top):
+                return at, True
+        return None
+
+    month, day = column_of("月"), column_of("日")
+    if month is None or day is None or month[0] == day[0]:
+        return None
+    (month, under), (day, _) = month, day
+    year = next((m.group(1) for t in (header[month], *header) if (m := _YEAR.search(t))), None)
+    year = year or next((m.group(1) for t in titles if (m := _YEAR_IN_TITLE.search(t))), None)
+    if year is None:
+        return None
+    m = pd.to_numeric(body.stripped(month).to_pandas(), errors="coerce")
+    d = pd.to_numeric(body.stripped(day).to_pandas(), errors="coerce")
+    ok = m.between(1, 12) & d.between(1, 31) & (m % 1 == 0) & (d % 1 == 0)
+    dates = pd.Series("", index=m.index, dtype="str")
+    dates[ok] = (year + "-" + m[ok].astype(int).astype(str).str.zfill(2) + "-"
+                 + d[ok].astype(int).astype(str).str.zfill(2))  # fmt: skip
+    return dates, f"{year}年 / 月 / 日", under, (month, day)
 
 
 # ---- running balances ------------------------------------------------------------------------
