@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from aging.errors import InputError
-from aging.parse import currency_decimals, parse_amounts
+from aging.parse import ISO_CODES, currency_decimals, parse_amounts
 from aging.reading.fields import CURRENCY_WORDS
 
 LOCAL_TWINS = {
@@ -153,10 +153,7 @@ _TITLE = re.compile(
 )
 _PARENS = re.compile(r"[(（]\s*([A-Z]{3})\s*[)）]")
 # ISO codes a title may name alone ("Aged Partner Balance - YourCompany - USD")
-_ISO = (
-    "USD|EUR|GBP|CNY|JPY|HKD|CAD|AUD|NZD|SGD|CHF|SEK|NOK|DKK|INR|KRW|TWD|MYR|THB|IDR|PHP|VND|"
-    "ZAR|BRL|MXN|AED|SAR|RUB|PLN|CZK|HUF|TRY|ILS|MOP"
-)
+_ISO = ISO_CODES
 _ALONE = re.compile(rf"(?<![A-Za-z])({_ISO})(?![A-Za-z])")
 
 
@@ -175,7 +172,7 @@ def _title_currency(ledgers: list) -> Base | None:
 
 
 _HEADER = re.compile(
-    r"(?i)(?:^|[\s_(（\[【])(usd|cny|eur|gbp|hkd|jpy|rmb|元|人民币|美元)(?:[\s)）\]】]|$)"
+    rf"(?:^|[\s_(（\[【])((?i:usd|cny|eur|gbp|hkd|jpy|rmb)|元|人民币|美元|{_ISO})(?:[\s)）\]】]|$)"
 )
 
 
@@ -194,8 +191,9 @@ def _header_currency(ledgers: list) -> Base | None:
     return None
 
 
-_SIGNS = (("US$", "USD"), ("HK$", "HKD"), ("¥", "CNY"), ("￥", "CNY"), ("RMB", "CNY"),
-          ("€", "EUR"), ("£", "GBP"), ("$", "USD"))  # fmt: skip
+_SIGNS = (("US$", "USD"), ("HK$", "HKD"), ("NZ$", "NZD"), ("A$", "AUD"), ("C$", "CAD"),
+          ("S$", "SGD"), ("R$", "BRL"), ("¥", "CNY"), ("￥", "CNY"), ("RMB", "CNY"),
+          ("€", "EUR"), ("£", "GBP"), ("₹", "INR"), ("₩", "KRW"), ("$", "USD"))  # fmt: skip
 
 
 def _local_signs(ledgers: list) -> Base | None:

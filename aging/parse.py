@@ -25,7 +25,14 @@ def currency_decimals(currency: str) -> int:
 
 # Currency words and signs people type into amount cells; stripped before reading the number.
 # Plain pattern strings, not compiled ones, so pandas can hand them to Arrow's native regex.
-_CURRENCY_NOISE = r"(?i)rmb|cny|usd|eur|hkd|jpy|gbp|us\$|hk\$|[¥￥$€£元圆]|\s|'"
+# ISO codes people write beside amounts ("INR 1,23,456.00", "AUD1,234.00"), upper case only.
+ISO_CODES = (
+    "USD|EUR|GBP|CNY|JPY|HKD|CAD|AUD|NZD|SGD|CHF|SEK|NOK|DKK|INR|KRW|TWD|MYR|THB|IDR|PHP|VND|"
+    "ZAR|BRL|MXN|AED|SAR|RUB|PLN|CZK|HUF|TRY|ILS|MOP"
+)
+_CURRENCY_NOISE = (
+    rf"(?i:rmb|cny|usd|eur|hkd|jpy|gbp|us\$|hk\$|rs\.)|{ISO_CODES}|[¥￥$€£₹₩₽元圆]|\s|'"
+)
 _NUMBER = r"^[+-]?(\d+)(?:\.(\d*))?$"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋（）−", "0123456789.,-+()-")
 
@@ -70,7 +77,8 @@ def parse_amounts(
 
 def _tidy_amounts(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
     """Messy amount text -> (unsigned plain number text, negative flags)."""
-    text = text.str.translate(_FULLWIDTH).str.strip()
+    # the currency first: "$-440.50" and "USD (1,234.00)" then show their sign
+    text = text.str.translate(_FULLWIDTH).str.replace(_CURRENCY_NOISE, "", regex=True)
     negative = pd.Series(False, index=text.index)
     signs = (
         (r"^\((.*)\)$", True),
@@ -85,7 +93,6 @@ def _tidy_amounts(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.S
         text = text.where(~hit, text.str.replace(pattern, r"\1", regex=True))
         if flips:
             negative ^= hit
-    text = text.str.replace(_CURRENCY_NOISE, "", regex=True)
     grouped = text.str.fullmatch(_COMMA_GROUPING if decimal_comma else _POINT_GROUPING)
     text = text.where(grouped, "?")  # a mark where the grouping has none: unreadable
     if decimal_comma:
@@ -153,7 +160,8 @@ _DATE_PATTERNS = (
     (r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$", "daymonth4"),
     (r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2}$", "daymonth2"),
     (r"^\d{5}$", "serial"),
-    (r"^\d{1,2}[- ][A-Za-z]{3,9}[- ]\d{4}$", "day-month-name"),  # 15 Sep 2026 (Xero, SAP)
+    # 15 Sep 2026 (Xero, SAP); 2-May-26 (Tally), 15-SEP-26 (Oracle's DD-MON-RR)
+    (r"^\d{1,2}[- ][A-Za-z]{3,9}[- ]\d{2}(\d{2})?$", "day-month-name"),
     (r"^[A-Za-z]{3,9} \d{1,2}, \d{4}$", "month-name-day"),  # Sep 15, 2026 (QuickBooks)
 )
 
@@ -228,7 +236,10 @@ def parse_dates(text: pd.Series, order: str | None) -> tuple[pd.Series, pd.Serie
             parsed = pd.to_datetime(part, format=layout, errors="coerce")
         elif fmt == "day-month-name":
             part = part.str.replace("-", " ", regex=False)
-            parsed = _first_format(part, ("%d %b %Y", "%d %B %Y"))
+            four = part.str.match(r".*\d{4}$")
+            parsed = _first_format(part, ("%d %b %Y", "%d %B %Y")).where(
+                four, _first_format(part, ("%d %b %y", "%d %B %y"))
+            )
         elif fmt == "month-name-day":
             parsed = _first_format(part, ("%b %d, %Y", "%B %d, %Y"))
         else:

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from aging.currency import currency_names
+from aging.parse import ISO_CODES
 from aging.reading.fields import (
     BARE_CUSTOMER,
     CURRENCY,
@@ -318,7 +319,7 @@ _DATE_TEXT = re.compile(
     r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 )
 _NUMBER_TEXT = re.compile(r"^\(?[+-]?\d+(\.\d+)?\)?-?(cr|dr)?$", re.IGNORECASE)
-_NUMBER_NOISE = re.compile(r"[¥￥$€£,\s'元]|(?i:rmb|cny|usd|eur|hkd|jpy|gbp)")
+_NUMBER_NOISE = re.compile(rf"[¥￥$€£₹₩₽,\s'元]|(?i:rmb|cny|usd|eur|hkd|jpy|gbp|rs\.)|{ISO_CODES}")
 _CURRENCY_TEXT = re.compile(
     r"^([A-Z]{3}|人民币|美元|美金|欧元|港币|港元|日元|英镑|本位币|RMB|rmb)$"
 )

@@ -433,10 +433,22 @@ class _Judge:
         document = self._cell(cells, "doc_no")
         if document and not (_FOOTER.search(squeeze(document)) or re.search(r"[:：]", document)):
             return  # a document without an amount: data (an exception later)
-        if label is not None and not self._own_customer(cells, label):
+        if (
+            label is not None
+            and not self._own_customer(cells, label)
+            and self._closes_rows(at, label)
+        ):
             self._total(found, at, row, label)  # a totals row whose figures are blank
             return
         self._no_amount(found, at, row, cells, text)
+
+    def _closes_rows(self, at: int, label) -> bool:
+        """A totals row without figures closes the rows above it: there are some since the
+        last totals row, and a named one names what it closes. Else "Total Fitness Ltd" over
+        its own invoices is that customer's heading (QuickBooks), not a total."""
+        if not self.has_money[self.block_start : at].any():
+            return False
+        return label[0] != "named" or self._names_what_it_closes(label[1])
 
     def _unlabelled(self, found, at: int, row: int, cells: list) -> None:
         """Figures with no label, no document and no customer: a totals row when they add up
