@@ -187,10 +187,13 @@ def clean_date_text(raw: pd.Series) -> pd.Series:
 
 
 def day_month_order(columns: list[pd.Series]) -> str | None:
-    """'dmy' or 'mdy' from the evidence in all date columns of a table, None if undecided.
+    """'dmy', 'mdy' or 'ymd' from the evidence in all date columns of a table, None if
+    undecided.
 
     Raises AmbiguousDates when one column proves day-first and another month-first.
     """
+    if _year_first(columns):
+        return "ymd"
     first_big = second_big = False
     for text in columns:
         parts = text[text.str.match(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")].str.extract(
@@ -207,6 +210,36 @@ def day_month_order(columns: list[pd.Series]) -> str | None:
     if second_big:
         return "mdy"
     return None
+
+
+def _year_first(columns: list[pd.Series]) -> bool:
+    """Short dates written year first (26.07.01, 26/10/31: Chinese order with a two-digit
+    year): the only reading that gives dates at all, or one whose dates lie within a few
+    years where reading them day- or month-first scatters them over decades."""
+    short = pd.concat([c[c.str.match(r"^\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$")] for c in columns])
+    if short.empty or len(short) < sum(len(c[c.str.match(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")])
+                                       for c in columns):  # fmt: skip
+        return False  # some dates end in a four-digit year: not year first
+    parts = short.str.extract(r"^(\d+)[-/.](\d+)[-/.](\d+)$").astype(int)
+    a, b, c = parts[0], parts[1], parts[2]
+
+    def span(year, month, day):
+        if not (month.between(1, 12).all() and day.between(1, 31).all()):
+            return None
+        dates = pd.to_datetime(
+            pd.DataFrame({"year": 2000 + year, "month": month, "day": day}), errors="coerce"
+        )
+        if dates.isna().any():
+            return None
+        return (dates.max() - dates.min()).days
+
+    ymd = span(a, b, c)
+    others = [x for x in (span(c, b, a), span(c, a, b)) if x is not None]
+    if ymd is None:
+        return False
+    if not others:
+        return True
+    return ymd <= 10 * 366 and ymd * 4 < min(others)
 
 
 def parse_dates(text: pd.Series, order: str | None) -> tuple[pd.Series, pd.Series]:
@@ -232,7 +265,10 @@ def parse_dates(text: pd.Series, order: str | None) -> tuple[pd.Series, pd.Serie
                 continue
             year = "%Y" if fmt.endswith("4") else "%y"
             part = part.str.replace(r"[-.]", "/", regex=True)
-            layout = f"%d/%m/{year}" if order == "dmy" else f"%m/%d/{year}"
+            if order == "ymd":  # 26.07.01: a two-digit year first (a four-digit one is read above)
+                layout = "%y/%m/%d"
+            else:
+                layout = f"%d/%m/{year}" if order == "dmy" else f"%m/%d/{year}"
             parsed = pd.to_datetime(part, format=layout, errors="coerce")
         elif fmt == "day-month-name":
             part = part.str.replace("-", " ", regex=False)

@@ -590,3 +590,22 @@ def test_month_and_day_columns_under_the_period_are_the_document_date(tmp_path):
     # 56,500 - 40,000 = 16,500 open on 26100012, dated 2026-10-09
     assert open_by_doc(result) == {"26100012": 1650000}
     assert result.open_items["doc_date"].iloc[0] == pd.Timestamp("2026-10-09")
+
+
+@pytest.mark.parametrize(
+    "dates, order",
+    [
+        (["26.07.01", "26.10.01", "26.11.14"], "ymd"),  # 2026-07-01 ..: dmy would span 13 years
+        (["05/10/26", "12/10/26", "28/10/26"], "dmy"),  # one October; ymd would span 23 years
+        (["10/31/26", "09/01/26"], "mdy"),
+        (["01.02.03"], None),  # nothing tells: the run asks
+    ],
+)
+def test_short_dates_are_read_in_the_order_the_column_proves(dates, order):
+    """26.07.01 typed the Chinese way is 2026-07-01 (it was read 26 July 2001: 9,136 days
+    overdue); the order comes from the whole column, never guessed per cell."""
+    import pandas as pd
+
+    from aging.parse import clean_date_text, day_month_order
+
+    assert day_month_order([clean_date_text(pd.Series(dates))]) == order
