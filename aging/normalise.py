@@ -104,6 +104,8 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
     out["applies_to"] = text["applies_to"]
     out["sales_rep"] = text["sales_rep"]
     out["region"] = text["region"]
+    # the document's own terms (账期(天), Terms "Net 30") give its due date when none is written
+    out["doc_terms_days"] = terms_days_of(raw["terms_days"]) if "terms_days" in raw else pd.NA
     out["disputed"] = ~text["disputed"].str.strip().str.lower().isin(_NOT_DISPUTED) | text[
         "dispute_reason"
     ].str.strip().ne("")
@@ -347,6 +349,28 @@ def _direction(raw: pd.DataFrame, profile=None) -> pd.Series:
         words.update(profile.direction_words)
     sign = word.map(words)
     return sign.fillna(1).astype("int64")
+
+
+_NET = r"(?i)\bnet\s*(\d{1,3})\b"
+_DAYS = r"(\d{1,3})\s*(?:天|日|days?\b)"
+_ALONE = r"^\s*(\d{1,3})(?:\.0+)?\s*$"
+_ON_RECEIPT = (
+    r"(?i)due on receipt|upon receipt|\bcod\b|cash on delivery|现结|现款|货到付款|款到发货"
+)
+
+
+def terms_days_of(raw: pd.Series) -> pd.Series:
+    """Payment terms as days: "60", "60天", "月结30天", "Net 30", "2/10 Net 30" (the net term),
+    "Due on receipt" / 货到付款 (0); <NA> where the text says no number of days."""
+    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH_DIGITS)
+    days = text.str.extract(_NET)[0]
+    for pattern in (_DAYS, _ALONE):
+        days = days.fillna(text.str.extract(pattern)[0])
+    days = pd.to_numeric(days, errors="coerce").astype("Int64")
+    return days.mask(days.isna() & text.str.contains(_ON_RECEIPT, regex=True), 0)
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def decimal_comma_of(table: pd.DataFrame, setting) -> bool:

@@ -434,13 +434,22 @@ def _with_customer_facts(rows: pd.DataFrame, master, config) -> pd.DataFrame:
     joined["region"] = joined["master_region"].where(
         joined["master_region"].ne(""), joined["region"]
     )
+    # terms: the document's own (a 账期 column in the ledger), then the customer's, then the
+    # default
+    own = (
+        joined["doc_terms_days"]
+        if "doc_terms_days" in joined
+        else pd.Series(pd.NA, index=joined.index)
+    )
     terms = (
-        pd.to_numeric(joined["terms_days"], errors="coerce")
+        pd.to_numeric(own, errors="coerce")
+        .fillna(pd.to_numeric(joined["terms_days"], errors="coerce"))
         .fillna(config.settlement.default_terms_days)
         .astype("int64")
     )
     joined["due_eff"] = joined["due_date"].fillna(joined["doc_date"] + pd.to_timedelta(terms, "D"))
-    return joined.drop(columns=["master_rep", "master_region", "terms_days"])
+    return joined.drop(columns=["master_rep", "master_region", "terms_days", "doc_terms_days"],
+                       errors="ignore")  # fmt: skip
 
 
 def _contact_checks(contacts: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:

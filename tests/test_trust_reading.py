@@ -609,3 +609,22 @@ def test_short_dates_are_read_in_the_order_the_column_proves(dates, order):
     from aging.parse import clean_date_text, day_month_order
 
     assert day_month_order([clean_date_text(pd.Series(dates))]) == order
+
+
+def test_a_terms_column_in_the_ledger_gives_the_due_date(tmp_path):
+    """账期(天) beside each shipment: its own terms make its due date (they were read and then
+    ignored for the default 30 days)."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "客户名称,发货日期,单据编号,应收金额,账期(天)",
+            "宁波海顺,2026-10-05,SH1,1000.00,60",
+            "杭州恒达,2026-07-10,SH2,700.00,月结30天",
+            "绍兴越城,2026-04-30,SH3,680.00,",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    days = dict(zip(result.open_items["doc_no"], result.open_items["days_overdue"], strict=True))
+    # SH1 due 10-05 + 60 = 12-04: -34; SH2 due 07-10 + 30 = 08-09: 83; SH3 blank: the default
+    # 30 days, due 05-30: 154
+    assert days == {"SH1": -34, "SH2": 83, "SH3": 154}
