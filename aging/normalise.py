@@ -149,7 +149,8 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
     comma = decimal_comma_of(raw, config.reading.decimal_comma)
     for column in _MONEY:
         if column in raw:
-            money[column] = parse_amounts(raw[column], decimals, decimal_comma=comma)
+            places = decimals + unit_places(table, column)
+            money[column] = parse_amounts(raw[column], places, decimal_comma=comma)
     opening = _opening_rows(text, raw, money)
     _date_openings(out, opening)
     direction = _direction(raw, profile)
@@ -158,7 +159,8 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
     base_places = currency_decimals(default_currency)
     for column, twin in _LOCAL.items():
         if column in raw:
-            local[twin] = parse_amounts(raw[column], base_places, decimal_comma=comma)
+            places = base_places + unit_places(table, column)
+            local[twin] = parse_amounts(raw[column], places, decimal_comma=comma)
     out["base_minor"] = _base_amounts(out, raw, layout, money, local, doc_type, direction,
                                       opening, default_currency, base_only)  # fmt: skip
     exclude(
@@ -349,6 +351,30 @@ def _direction(raw: pd.DataFrame, profile=None) -> pd.Series:
         words.update(profile.direction_words)
     sign = word.map(words)
     return sign.fillna(1).astype("int64")
+
+
+# Amounts stated in a larger unit: 万元 in the header (应收余额(万元)) or 单位：万元 in the title
+# rows; "(in thousands)", "$000". Parsed with as many more decimals, so 38.05 万元 is
+# 380,500.00 exactly.
+_UNITS = (
+    (r"亿元|亿", 8), (r"百万元|百万|(?i:in\s+millions|\bmillions\b|\$?m\)|\(mn\))", 6),
+    (r"万元|万", 4), (r"千元|(?i:in\s+thousands|\bthousands\b|'000|\$000|\(000s?\)|\(k\))", 3),
+)  # fmt: skip
+_UNIT_IN_TITLE = r"(?:金额)?单位\s*[:：]\s*|(?i:amounts?\s+(?:are\s+)?in\s+|in\s+)"
+
+
+def unit_places(table: RawTable, field: str) -> int:
+    """How many powers of ten the export's money unit is (万元: 4), from the column's header,
+    else from a "单位：万元" in the title rows; 0 for plain 元 / dollars."""
+    header = str(table.headers.get(field, ""))
+    for pattern, places in _UNITS:
+        if re.search(rf"[(（\[【/]\s*(?:{pattern})\s*[)）\]】]?\s*$|(?:{pattern})\s*$", header):
+            return places
+    for line in table.titles:
+        for pattern, places in _UNITS:
+            if re.search(rf"(?:{_UNIT_IN_TITLE})(?:{pattern})", line):
+                return places
+    return 0
 
 
 _NET = r"(?i)\bnet\s*(\d{1,3})\b"

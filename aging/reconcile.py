@@ -21,7 +21,7 @@ from aging.currency import LOCAL_TWINS
 from aging.i18n import Money, msg
 from aging.issues import concat_issues, one_issue
 from aging.model import RECONCILIATION_COLUMNS
-from aging.normalise import currency_codes, decimal_comma_of
+from aging.normalise import currency_codes, decimal_comma_of, unit_places
 from aging.parse import currency_decimals, parse_amounts
 from aging.reading.tables import RawTable
 
@@ -122,12 +122,12 @@ def control_totals(
                     currency_decimals(default_currency)
                     if column in LOCAL_TWINS
                     else data["currency"].fillna(default_currency).map(currency_decimals)
-                )
+                ) + unit_places(table, column)
                 data[f"written_{column}"], data[f"unreadable_{column}"] = parse_amounts(
                     data[column].fillna(""), places, decimal_comma=comma
                 )
         currencies = _total_currencies(table.totals, data, default_currency)
-        stated = _stated(table.totals, currencies, comma, default_currency)
+        stated = _stated(table, currencies, comma, default_currency)
         figures = _Figures(data)
         for at, total in enumerate(table.totals):
             out.extend(
@@ -196,8 +196,9 @@ _MONEY = ("amount", "debit", "credit", "open_amount", "paid_amount", "credited_a
           "running_balance", *LOCAL_TWINS)  # fmt: skip
 
 
-def _stated(totals: list, currencies: list, decimal_comma: bool, base: str) -> list[dict]:
+def _stated(table, currencies: list, decimal_comma: bool, base: str) -> list[dict]:
     """Each totals row's money cells as (minor units, readable) in one parse."""
+    totals = table.totals
     cells = [
         (at, c, text) for at, t in enumerate(totals) for c, text in t.values.items() if c in _MONEY
     ]
@@ -206,8 +207,9 @@ def _stated(totals: list, currencies: list, decimal_comma: bool, base: str) -> l
         return out
     texts = pd.Series([text for _, _, text in cells], dtype="str")
     places = pd.Series(
-        [currency_decimals(base if c in LOCAL_TWINS else currencies[at]) for at, c, _ in cells]
-    )
+        [currency_decimals(base if c in LOCAL_TWINS else currencies[at]) + unit_places(table, c)
+         for at, c, _ in cells]
+    )  # fmt: skip
     minor, bad = parse_amounts(texts, places, decimal_comma=decimal_comma)
     for (at, column, _), value, unreadable in zip(cells, minor, bad, strict=True):
         out[at][column] = (int(value), bool(unreadable))

@@ -628,3 +628,39 @@ def test_a_terms_column_in_the_ledger_gives_the_due_date(tmp_path):
     # SH1 due 10-05 + 60 = 12-04: -34; SH2 due 07-10 + 30 = 08-09: 83; SH3 blank: the default
     # 30 days, due 05-30: 154
     assert days == {"SH1": -34, "SH2": 83, "SH3": 154}
+
+
+@pytest.mark.parametrize(
+    "title, header",
+    [("", "应收余额(万元)"), ("单位：万元", "应收余额"), ("金额单位: 万元", "未收金额")],
+)
+def test_amounts_stated_in_ten_thousands_are_read_in_yuan(tmp_path, title, header):
+    """38.05 under 应收余额(万元) is 380,500.00 元 (it was read as 38.05 元 and the 合计 agreed
+    with it, so the run said reconciled)."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            *([title] if title else []),
+            f"客户名称,单据编号,单据日期,到期日,{header}",
+            "宁波海顺,HT-1,2026-09-01,2026-10-01,38.05",
+            "杭州恒达,HT-2,2026-08-01,2026-08-31,1.25",
+            "合计,,,,39.30",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    # 38.05 x 10,000 = 380,500.00; 1.25 x 10,000 = 12,500.00; 合计 39.30 x 10,000 = 393,000.00
+    assert open_by_doc(result) == {"HT-1": 38050000, "HT-2": 1250000}
+    controls = result.reconciliation[result.reconciliation["line"].str.startswith("control")]
+    assert controls["amount_minor"].tolist() == [39300000]
+    assert controls["status"].tolist() == ["ok"] and result.reconciled
+
+
+def test_amounts_in_thousands_are_read_in_units(tmp_path):
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "Customer,Invoice No,Invoice Date,Due Date,Open Balance (in thousands),Currency",
+            "Acme,INV-1,2026-09-01,2026-10-01,12.5,USD",
+        ],
+    )
+    assert open_by_doc(run_on(path, as_of=AS_OF, base=None)) == {"INV-1": 1250000}  # 12,500.00
