@@ -22,15 +22,25 @@ number is a number (a chart's number cache, a count), not an id.
 The zip is read as text, without an XML parser (nothing is expanded; comments and CDATA a
 parser would drop are read too). A part that is not XML (none of ours is) is searched for ids
 and long names inside its text, since it has no values to match.
+
+Memory stays bounded however large the pack (issue #15: a customer's 200,000-row Open items
+sheet is 210 MB of XML): worksheets and the shared strings are read from the zip in pieces of
+about a megabyte, each cut just after a cell's (or a shared string's) end tag, so that no
+value is split between pieces, and only the values that are another customer's are kept. The
+leak reported is the one the whole text would give: each kind of cell keeps its first leak,
+and the text around a sheet's cells is checked before them. Other parts (charts, drawings,
+properties, the workbook) are small and are read whole.
 """
 
 from __future__ import annotations
 
+import codecs
 import functools
+import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -218,41 +228,44 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _shared_strings(doc: str) -> list[tuple[str, str]]:
-    """(text, phonetic text) of each shared string, in index order."""
-    items = []
+def _shared_items(doc: str) -> Iterator[tuple[str, str]]:
+    """(text, phonetic text) of each shared string in (a piece of) sharedStrings.xml, in order."""
     for found in _SST_ITEM.finditer(doc):
         body = found.group(1) or ""
         if body.startswith("<t") and body.count("<") == 2:  # one plain run: the usual case
-            items.append((unescape(body[body.index(">") + 1 : body.rindex("<")]), ""))
+            yield unescape(body[body.index(">") + 1 : body.rindex("<")]), ""
             continue
         phonetic = "".join(_RUN_TEXT.findall("".join(_PHONETIC.findall(body))))
         text = "".join(_RUN_TEXT.findall(_PHONETIC.sub("", body)))
-        items.append((unescape(text), unescape(phonetic)))
-    return items
+        yield unescape(text), unescape(phonetic)
 
 
-def _cells_with(doc: str, kind: str, content: str) -> Iterator[re.Match]:
+def _cells(kind: str, content: str) -> tuple[re.Pattern, re.Pattern]:
     """Cells of type `kind` whose content matches `content` (a regex), with any attribute
-    order; the regex engine skips every other cell. Group 1: the attributes; 2: the
-    content. (Patterns start with a literal, so the engine leaps from one `<c` to the next;
-    cells written with a namespace prefix get a second, slower pass when there are any.)"""
-    if f't="{kind}"' not in doc:
-        return
-    for prefix in _prefixes(doc, "c"):
-        pattern = (rf'<{prefix}c\b(?=[^>]*\bt="{kind}")([^>]*?)(?<!/)>({content})'
-                   rf"</{prefix}c>")  # fmt: skip
-        yield from re.finditer(pattern, doc, re.S)
+    order, written without and with a namespace prefix. Group 1: the attributes; then the
+    content's groups. (Each pattern starts with a literal, so the engine leaps from one `<c`
+    to the next; the prefixed one runs only where a piece has prefixed cells.)"""
+    cell = r'<{0}c\b(?=[^>]*\bt="{1}")([^>]*?)(?<!/)>{2}</{0}c>'
+    return tuple(re.compile(cell.format(p, kind, content), re.S) for p in ("", _PREFIX))
 
 
-def _prefixes(doc: str, tag: str) -> list[str]:
-    return ["", r"[\w.\-]+:"] if f":{tag} " in doc or f":{tag}>" in doc else [""]
+_PREFIX = r"[\w.\-]+:"
+# An inline string: one plain run (group 2, the usual case, read as it is) or any content
+# (group 3, its runs joined).
+_INLINE_CELLS = _cells("inlineStr", r"(?:<is><t>([^<&]*)</t></is>|(.*?))")
+_STR_CELLS = _cells("str", "(.*?)")
+_STR_VALUE = re.compile(r"<(?:[\w.\-]+:)?v>([^<]*)</")
+_STRING_FORMULAS = tuple(re.compile(rf'<{p}f\b[^>]*>([^<]*"[^<]*)</') for p in ("", _PREFIX))
 
 
-def _string_formulas(doc: str) -> Iterator[re.Match]:
-    """Formulas holding a string literal (group 1: the formula text)."""
-    for prefix in _prefixes(doc, "f"):
-        yield from re.finditer(rf'<{prefix}f\b[^>]*>([^<]*"[^<]*)</', doc)
+def _shared_cells(indices: Iterable[int]) -> tuple[re.Pattern, re.Pattern]:
+    """Cells showing one of these shared strings (group 2: the index)."""
+    alternatives = "|".join(str(i) for i in sorted(indices))
+    return _cells("s", rf"\s*<(?:[\w.\-]+:)?v>\s*({alternatives})\s*</[^<]*")
+
+
+def _prefixed(doc: str, tag: str) -> bool:
+    return f":{tag} " in doc or f":{tag}>" in doc
 
 
 def _cell_at(attrs: str) -> tuple[str, int, int] | None:
@@ -265,6 +278,96 @@ def _cell_at(attrs: str) -> tuple[str, int, int] | None:
     for ch in letters:
         col = col * 26 + ord(ch) - 64
     return f"{letters}{number}", int(number) - 1, col - 1
+
+
+# --- reading a part in pieces ------------------------------------------------------------------
+
+_CHUNK = 1 << 20  # bytes read from the zip at a time
+_SPACE = "\ufeff \r\n\t"
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[str]:
+    """A member's text in chunks, decoded as `data.decode("utf-8", "replace")` decodes it
+    whole (the incremental decoder carries a character split between chunks)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    with archive.open(info) as stream:
+        while block := stream.read(_CHUNK):
+            if text := decoder.decode(block):
+                yield text
+    if text := decoder.decode(b"", final=True):
+        yield text
+
+
+def _whole_text(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    return archive.read(info).decode("utf-8", "replace")
+
+
+def _xml_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[str] | None:
+    """The member's text in chunks when it is XML (starts with "<"), else None."""
+    chunks = _chunks(archive, info)
+    start = ""
+    for chunk in chunks:
+        start += chunk
+        if start.lstrip(_SPACE):
+            break
+    if not start.lstrip(_SPACE).startswith("<"):
+        return None
+    return itertools.chain([start], chunks)
+
+
+def _pieces(chunks: Iterable[str], tag: str) -> Iterator[str]:
+    """The text again, in pieces each cut just after an end tag of `tag` (`</c>`, `</x:c>`),
+    so that no element `tag` of a well-formed part is split between two pieces. A piece with
+    no such end tag yet waits for the next chunk."""
+    plain, ends = f"</{tag}>", re.compile(rf"</(?:{_PREFIX})?{tag}>")
+    rest = ""
+    for chunk in chunks:
+        text = rest + chunk
+        cut = text.rfind(plain)
+        cut = cut + len(plain) if cut >= 0 else 0
+        if not cut and _prefixed(text, tag):  # a part written with prefixes
+            cut = max((found.end() for found in ends.finditer(text)), default=0)
+        if cut:
+            yield text[:cut]
+        rest = text[cut:]
+    if rest:
+        yield rest
+
+
+def _sheet_sections(chunks: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """A worksheet's text split as the gate reads it: ("cells", piece) for the text from the
+    first `<sheetData` to the last `</sheetData>`, in pieces cut after a cell's end tag; then
+    ("rest", the text around it). With no `</sheetData>` after `<sheetData` (or no
+    `<sheetData` at all) there are no cells to read apart and the whole text is the rest:
+    ("unsplit", "") after any pieces, for the caller to read the part whole (never for the
+    sheets we write)."""
+    chunks = iter(chunks)
+    head = ""
+    for chunk in chunks:
+        seen = max(len(head) - len("<sheetData") + 1, 0)
+        head += chunk
+        start = head.find("<sheetData", seen)
+        if start >= 0:
+            break
+    else:
+        yield "rest", head
+        return
+    head, body = head[:start], head[start:]
+    pieces = _pieces(itertools.chain([body], chunks), "c")
+    for piece in pieces:  # `</sheetData>` holds no cell end tag: never split between pieces
+        end = piece.find("</sheetData>")
+        if end < 0:
+            yield "cells", piece
+            continue
+        yield "cells", piece[:end]
+        tail = "".join(itertools.chain([piece[end:]], pieces))
+        last = tail.rfind("</sheetData>")
+        if last > 0:  # another </sheetData>: what lies before the last one is cells too
+            yield "cells", tail[:last]
+            tail = tail[last:]
+        yield "rest", head + tail
+        return
+    yield "unsplit", ""
 
 
 # --- the gate ----------------------------------------------------------------------------------
@@ -294,37 +397,43 @@ class _Gate:
     def scan(self, archive: zipfile.ZipFile) -> Leak | None:
         sheets = _sheet_parts(archive)
         infos = {info.filename: info for info in archive.infolist()}
-        shared = []
-        if "xl/sharedStrings.xml" in infos:
-            shared = _shared_strings(
-                archive.read("xl/sharedStrings.xml").decode("utf-8", "replace")
-            )
         # Shared strings that are another customer's id or name: the cells using them decide.
-        hits = {i: h for i, (text, ph) in enumerate(shared)
-                if (h := self.match(text) or (ph and self.match(ph)))}  # fmt: skip
+        hits = {}
+        if "xl/sharedStrings.xml" in infos:
+            hits = self._shared_hits(archive, infos["xl/sharedStrings.xml"])
         names = [("(zip comment)", "zip comment", archive.comment.decode("utf-8", "replace"))]
         names += [(n, "file name", Path(n).stem) for n in infos]
         for part, place, value in names:
             hit = self.match(value)
             if hit:
                 return Leak(part, place, *hit)
+        shown = _shared_cells(hits) if hits else ()
         used: set[int] = set()
         for part, info in infos.items():
             if part == "xl/sharedStrings.xml":
                 continue  # its strings are checked through the cells that use them
-            data = archive.read(info)
-            doc = data.decode("utf-8", "replace")
-            if not doc.lstrip("\ufeff \r\n\t").startswith("<"):
-                leak = self._binary(part, data)
+            chunks = _xml_chunks(archive, info)
+            if chunks is None:
+                leak = self._binary(part, archive.read(info))
             elif part in sheets:
-                leak = self._sheet(part, sheets[part], doc, hits, used)
+                whole = functools.partial(_whole_text, archive, info)
+                sections = _sheet_sections(chunks)
+                leak = self._sheet(part, sheets[part], sections, whole, hits, shown, used)
             else:
-                leak = self._values(part, _part_values(doc))
+                leak = self._values(part, _part_values("".join(chunks)))
             if leak is not None:
                 return leak
         for index in sorted(set(hits) - used):  # a string no cell shows is still in the file
             return Leak("xl/sharedStrings.xml", f"shared string {index}", *hits[index])
         return None
+
+    def _shared_hits(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict:
+        """Index -> hit of each shared string that is another customer's id or name (or
+        whose phonetic text is), read in pieces."""
+        pieces = _pieces(_chunks(archive, info), "si")
+        items = (item for piece in pieces for item in _shared_items(piece))
+        return {i: h for i, (text, ph) in enumerate(items)
+                if (h := self.match(text) or (ph and self.match(ph)))}  # fmt: skip
 
     def _values(self, part: str, values: Iterable[tuple[str, str]]) -> Leak | None:
         for place, value in values:
@@ -333,41 +442,67 @@ class _Gate:
                 return Leak(part, place, *hit)
         return None
 
-    def _sheet(self, part: str, sheet: str, doc: str, hits: dict, used: set) -> Leak | None:
-        start, end = doc.find("<sheetData"), doc.rfind("</sheetData>")
-        data = doc[start:end] if 0 <= start < end else ""
-        rest = doc[:start] + doc[end:] if data else doc
-        leak = self._values(part, ((f"sheet '{sheet}' {p}", v) for p, v in _part_values(rest)))
-        if leak is not None:
-            return leak
-        found = []  # (cell attributes, hit)
-        if hits:
-            indices = "|".join(str(i) for i in sorted(hits))
-            pattern = rf"\s*<(?:[\w.\-]+:)?v>\s*({indices})\s*</[^<]*"
-            for cell in _cells_with(data, "s", pattern):
-                index = int(cell.group(3))
-                used.add(index)
-                found.append((cell.group(1), hits[index]))
-        for cell in _cells_with(data, "inlineStr", ".*?"):
-            found.append((cell.group(1), self.match(unescape("".join(
-                _RUN_TEXT.findall(_PHONETIC.sub("", cell.group(2))))))))  # fmt: skip
-        for cell in _cells_with(data, "str", ".*?"):
-            texts = re.findall(r"<(?:[\w.\-]+:)?v>([^<]*)</", cell.group(2))
-            found.append((cell.group(1), self.match(unescape("".join(texts)))))
-        for formula in _string_formulas(data):  # a formula's own literals
-            cell = data.rfind("<c ", 0, formula.start())
-            attrs = data[cell : data.find(">", cell)] if cell >= 0 else ""
-            found += [(attrs, self.match(v)) for v in _formula_values(formula.group(1))]
-        for attrs, hit in found:
-            if hit is None:
+    def _sheet(self, part: str, sheet: str, sections: Iterable[tuple[str, str]],
+               whole: Callable[[], str], hits: dict, shown: tuple, used: set) -> Leak | None:  # fmt: skip
+        """The first leak of a worksheet read in sections (see `_sheet_sections`): in the
+        text around its cells, else in its cells, in the order the gate checks cells (shared
+        strings, inline strings, formula results, formula literals)."""
+        first: dict[tuple, Leak] = {}  # each kind of cell's first leak, over all pieces
+        shown_here: set[int] = set()
+        for section, text in sections:
+            if section == "cells":
+                for order, attrs, hit in self._cell_hits(text, hits, shown, shown_here):
+                    if order not in first and (leak := self._cell_leak(part, sheet, attrs, hit)):
+                        first[order] = leak
                 continue
-            at = _cell_at(attrs)
-            what, value, whose = hit
-            if at and what == "name" and self._a_person(sheet, value, at):
-                continue
-            where = f"sheet '{sheet}' cell {at[0]}" if at else f"sheet '{sheet}'"
-            return Leak(part, where, what, value, whose)
+            # the text around the cells is checked first; "unsplit": there are no cells
+            rest = text if section == "rest" else whole()
+            places = ((f"sheet '{sheet}' {p}", v) for p, v in _part_values(rest))
+            leak = self._values(part, places)
+            if leak is not None or section == "unsplit":
+                return leak
+        if first:
+            return first[min(first)]
+        used |= shown_here
         return None
+
+    def _cell_hits(self, data: str, hits: dict, shown: tuple, used: set) -> Iterator[tuple]:
+        """(order, cell attributes, hit) for each cell of a piece of <sheetData> holding
+        another customer's value, `order` saying which kind of cell (and pass) found it."""
+        passes = (0, 1) if _prefixed(data, "c") else (0,)
+        if shown and 't="s"' in data:
+            for p in passes:
+                for cell in shown[p].finditer(data):
+                    index = int(cell.group(2))
+                    used.add(index)
+                    yield (0, p), cell.group(1), hits[index]
+        if 't="inlineStr"' in data:
+            for p in passes:
+                for attrs, plain, runs in _INLINE_CELLS[p].findall(data):
+                    if runs:
+                        plain = unescape("".join(_RUN_TEXT.findall(_PHONETIC.sub("", runs))))
+                    if hit := self.match(plain):
+                        yield (1, p), attrs, hit
+        if 't="str"' in data:
+            for p in passes:
+                for attrs, content in _STR_CELLS[p].findall(data):
+                    if hit := self.match(unescape("".join(_STR_VALUE.findall(content)))):
+                        yield (2, p), attrs, hit
+        for p in (0, 1) if _prefixed(data, "f") else (0,):
+            for formula in _STRING_FORMULAS[p].finditer(data):  # a formula's own literals
+                cell = data.rfind("<c ", 0, formula.start())
+                attrs = data[cell : data.find(">", cell)] if cell >= 0 else ""
+                for value in _formula_values(formula.group(1)):
+                    if hit := self.match(value):
+                        yield (3, p), attrs, hit
+
+    def _cell_leak(self, part: str, sheet: str, attrs: str, hit: tuple) -> Leak | None:
+        at = _cell_at(attrs)
+        what, value, whose = hit
+        if at and what == "name" and self._a_person(sheet, value, at):
+            return None
+        where = f"sheet '{sheet}' cell {at[0]}" if at else f"sheet '{sheet}'"
+        return Leak(part, where, what, value, whose)
 
     def _a_person(self, sheet: str, value: str, at: tuple[str, int, int]) -> bool:
         _, row, col = at

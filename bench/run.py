@@ -474,6 +474,7 @@ def _floor_letters(folder: Path, target: Path, results: dict) -> tuple[int, int]
         count += 1
         size += path.stat().st_size
     results["floor: letters write (.docx)"] = spent
+    print(f"{'floor: letter files (.docx)':<34} {spent:8.2f} s")
     for path, sheets in written_cells(folder):  # the schedules beside long letters
         start = now()
         floor_write(sheets, target / path.name)

@@ -22,7 +22,7 @@ import xlsxwriter
 
 from aging.cli import SAMPLE_FX, SAMPLE_LEDGER, main
 from aging.config import load_config
-from aging.isolation import IsolationError, check_isolation, find_leak
+from aging.isolation import IsolationError, PersonCells, check_isolation, find_leak
 from aging.pipeline import Inputs, run
 from aging.render_pack import group_members, pack_file_name, part_of, write_pack, write_packs
 
@@ -232,3 +232,99 @@ def test_labels_and_headings_holding_a_name_are_not_that_customer(tmp_path):
 
     path = _book(tmp_path / "l.xlsx", build)
     check_isolation(path, set(), set(), {"Credit": "X1", "王伟": "X2"})
+
+
+# --- memory: a huge pack is read in pieces (issue #15) -------------------------------------------
+
+
+def _open_items_book(path: Path, rows: int, leaked: str) -> Path:
+    """A pack shaped like a huge customer's (its Open items sheet: inline strings, numbers, a
+    column of shared strings, one row per item), written as XML directly since xlsxwriter
+    would take seconds; the last row holds another customer's id `leaked` in column A."""
+    row = ('<row r="{0}"><c r="A{0}" t="inlineStr"><is><t>{1}</t></is></c>'
+           '<c r="B{0}" t="inlineStr"><is><t>客户000000有限公司</t></is></c>'
+           '<c r="C{0}" t="s"><v>{2}</v></c><c r="D{0}" s="7"><v>{0}.25</v></c>'
+           '<c r="E{0}" t="inlineStr"><is><t>No payment history in the ledger</t></is></c>'
+           '<c r="F{0}" t="inlineStr"><is><t>业务员132</t></is></c></row>')  # fmt: skip
+    book = ('<workbook xmlns:r="r"><sheets><sheet name="Open items" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>")  # fmt: skip
+    rels = '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", book)
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
+        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(b"<worksheet><sheetData>")
+            for start in range(1, rows + 1, 1000):
+                batch = range(start, min(start + 1000, rows + 1))
+                text = "".join(row.format(r, leaked if r == rows else "C000000", r - 1)
+                               for r in batch)  # fmt: skip
+                sheet.write(text.encode())
+            sheet.write(b"</sheetData><headerFooter><oddHeader>&amp;LPack</oddHeader>"
+                        b"</headerFooter></worksheet>")  # fmt: skip
+        with z.open("xl/sharedStrings.xml", "w") as strings:
+            strings.write(b"<sst>")
+            for start in range(0, rows, 1000):
+                items = (f"<si><t>D{i:08d}</t></si>" for i in range(start, min(start + 1000, rows)))
+                strings.write("".join(items).encode())
+            strings.write(b"</sst>")
+    return path
+
+
+def test_a_huge_pack_is_checked_in_bounded_memory(tmp_path):
+    """The gate's peak on a 50,000-row pack (24 MB of sheet XML) is about its peak on a
+    10,000-row one (its pieces are full from about there: 14 and 16 MiB): it reads the
+    sheets and shared strings in pieces. Reading them whole, as text and lists of every cell,
+    took five times as much here (23 and 115 MiB), and the pack job of a customer with
+    200,000 items 1.4 GB. Python's allocations are counted (tracemalloc), never time."""
+    import tracemalloc
+
+    gate = ({"C000000"}, {"C000042", "C000043"}, {"客户000042有限公司": "C000042"})
+
+    def peak(rows: int):
+        path = _open_items_book(tmp_path / f"p{rows}.xlsx", rows, "C000042")
+        find_leak(path, *gate)  # warm: anything compiled or cached once is not counted
+        tracemalloc.start()
+        try:
+            leak = find_leak(path, *gate)
+            return tracemalloc.get_traced_memory()[1], leak
+        finally:
+            tracemalloc.stop()
+
+    floor, small = peak(10_000)
+    huge, leak = peak(50_000)
+    assert (leak.place, leak.value) == ("sheet 'Open items' cell A50000", "C000042")
+    assert small.place == "sheet 'Open items' cell A10000"  # precise: found with its cell
+    assert huge < 2 * floor, (huge, floor)
+
+
+def _rewrite(path: Path, member: str, old: str, new: str) -> None:
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    assert parts[member].count(old.encode()) == 1
+    parts[member] = parts[member].replace(old.encode(), new.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 300, 1 << 20])
+def test_the_leak_reported_does_not_depend_on_the_pieces(tmp_path, monkeypatch, chunk):
+    """Three leaks: C000042 inline in A3 and A60, C000043 a shared string shown in C59. Cells
+    showing shared strings are checked before inline strings, so C59 is the leak reported,
+    as when the sheet was read whole, even where A3 is read in an earlier piece."""
+    import aging.isolation
+
+    path = _open_items_book(tmp_path / "p.xlsx", 60, "C000042")
+    _rewrite(path, "xl/worksheets/sheet1.xml", '"A3" t="inlineStr"><is><t>C000000',
+             '"A3" t="inlineStr"><is><t>C000042')  # fmt: skip
+    _rewrite(path, "xl/sharedStrings.xml", "<t>D00000058</t>", "<t>C000043</t>")
+    monkeypatch.setattr(aging.isolation, "_CHUNK", chunk)
+    leak = find_leak(path, {"C000000"}, {"C000042", "C000043"}, set())
+    assert (leak.place, leak.value) == ("sheet 'Open items' cell C59", "C000043")
+    leak = find_leak(path, {"C000000"}, {"C000042"}, set())  # the first inline one
+    assert (leak.place, leak.value) == ("sheet 'Open items' cell A3", "C000042")
+    name = {"业务员132": "C000044"}  # a customer called like the rep, in every row
+    leak = find_leak(path, {"C000000"}, set(), name)
+    assert (leak.place, leak.customer_id) == ("sheet 'Open items' cell F1", "C000044")
+    people = dict(people={"业务员132"}, person_cells=[PersonCells("Open items", 5, 0, 59)])
+    assert find_leak(path, {"C000000"}, set(), name, **people) is None  # the rep's own cells
