@@ -271,3 +271,14 @@ def test_parquet_column_types_as_text(label, values, expected):
 def test_parquet_text_follows_cell_text(tmp_path):
     values = [1.5, 0.1 + 0.2, 1e-12, 2.0**60, -3.0, 1 / 3]
     assert arrow_text(pa.array(values)).to_pylist() == [cell_text(v) for v in values]
+
+
+def test_a_windows_1252_csv_is_not_read_as_chinese(tmp_path):
+    """Excel's "CSV (Comma delimited)" on a Western Windows writes Müller and £ in
+    Windows-1252: GB18030 read Müller as M黮ler without an error, and refused £."""
+    from aging.reading.delimited import decode_text
+
+    western = "Customer,Due,Amount\nMüller Bäckerei GmbH,Fällig am,£1,234.00 €\n"
+    assert decode_text(western.encode("cp1252"), tmp_path / "x.csv") == western
+    chinese = "客户名称,金额\n北京华联商贸有限公司,100\nABC公司,3M中国\n"
+    assert decode_text(chinese.encode("gb18030"), tmp_path / "x.csv") == chinese

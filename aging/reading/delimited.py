@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -139,9 +140,31 @@ def decode_text(raw: bytes, path: Path) -> str:
         return raw.decode("utf-16").replace("\x00", "")
     if head.count(b"\x00") > max(2, len(head) // 100):
         raise InputError("error.binary", file=path)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding).replace("\x00", "")
-        except UnicodeDecodeError:
-            continue
-    raise InputError("error.encoding", file=path)
+    try:
+        return raw.decode("utf-8-sig").replace("\x00", "")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+        if not _latin_in_disguise(text):
+            return text.replace("\x00", "")
+    except UnicodeDecodeError:
+        pass
+    try:  # Excel's "CSV (Comma delimited)" on a Western Windows: Müller, £, €
+        return raw.decode("cp1252").replace("\x00", "")
+    except UnicodeDecodeError:
+        raise InputError("error.encoding", file=path) from None
+
+
+# One CJK character between two Latin letters ("M黮ler", "F鋖lig am"): an accented Latin
+# letter and the byte after it read as one GB18030 character. Chinese text has its characters
+# in runs, not one at a time inside Latin words.
+_SANDWICHED = re.compile(r"(?<=[A-Za-z])[\u3400-\u9fff\uac00-\ud7af](?=[A-Za-z])")
+_WIDE = re.compile(r"[\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _latin_in_disguise(text: str) -> bool:
+    """GB18030 decoded a Windows-1252 file without an error: most of its CJK characters sit
+    one at a time inside Latin words."""
+    wide = len(_WIDE.findall(text))
+    return wide > 0 and len(_SANDWICHED.findall(text)) >= max(1, 0.3 * wide)
