@@ -80,6 +80,12 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
         raise InputError("error.no_dates", where=_where(table))
     where = dict(file=table.file, sheet=table.sheet)
     text = {c: raw[c] if c in raw else pd.Series("", index=raw.index, dtype="str") for c in _TEXT}
+    if not (
+        text["customer_id"].str.strip().ne("") | text["customer_name"].str.strip().ne("")
+    ).any():
+        # no customer on any row: a statement (对账单) names its one customer in the title rows
+        for field, value in customer_in_titles(table.titles).items():
+            text[field] = pd.Series(value, index=raw.index, dtype="str")
     for c in ("customer_id", "doc_no", "applies_to"):
         text[c] = shown_id(text[c])
     profile = _profile(table.profile)
@@ -397,6 +403,28 @@ def terms_days_of(raw: pd.Series) -> pd.Series:
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+_TITLE_KEY = r"(?:^|\s)({keys})\s*[:：]\s*(.+?)(?=\s+(?:[^\s:：]{{1,12}}\s){{0,2}}[^\s:：]{{1,12}}\s*[:：]|$)"
+_TITLE_NAME = _TITLE_KEY.format(
+    keys="客户名称|客户全称|客户|往来单位|购货单位|购买方名称|购方名称|单位名称|"
+    "(?i:customer\\s+name|customer|bill\\s+to|sold\\s+to)"
+)
+_TITLE_CODE = _TITLE_KEY.format(
+    keys="客户编码|客户代码|客户编号|(?i:customer\\s+(?:no\\.?|number|id|code)|account\\s+no\\.?)"
+)
+
+
+def customer_in_titles(titles: list) -> dict:
+    """The customer a statement's title rows name (客户名称：宁波海顺贸易有限公司 over a sheet
+    of one customer's documents): {"customer_name": …, "customer_id": …} as found."""
+    found = {}
+    for line in titles:
+        for field, pattern in (("customer_id", _TITLE_CODE), ("customer_name", _TITLE_NAME)):
+            hit = re.search(pattern, line)
+            if hit and field not in found and hit.group(2).strip():
+                found[field] = hit.group(2).strip()
+    return found
 
 
 def decimal_comma_of(table: pd.DataFrame, setting) -> bool:

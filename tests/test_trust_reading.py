@@ -664,3 +664,26 @@ def test_amounts_in_thousands_are_read_in_units(tmp_path):
         ],
     )
     assert open_by_doc(run_on(path, as_of=AS_OF, base=None)) == {"INV-1": 1250000}  # 12,500.00
+
+
+def test_a_statement_names_its_customer_in_the_title_rows(tmp_path):
+    """A 对账单 is one customer's: 客户名称：X above the table is every row's customer (the rows
+    were all "customer missing" exceptions)."""
+    path = write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "杭州恒达机械有限公司",
+            "客户对账单",
+            "客户编码：00123 客户名称：宁波海顺贸易有限公司",
+            "日期,单据编号,到期日,金额",
+            "2026-07-15,XS0715001,2026-08-14,30000.00",
+            "2026-09-10,SK0910001,,-25000.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    items = result.open_items
+    # 30,000 - 25,000 = 5,000 open on XS0715001, customer 00123
+    assert list(zip(items["customer_id"], items["doc_no"], items["open_minor"], strict=True)) == [
+        ("00123", "XS0715001", 500000)
+    ]
+    assert set(result.customers["name"]) == {"宁波海顺贸易有限公司"}
