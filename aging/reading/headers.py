@@ -318,7 +318,7 @@ _DATE_TEXT = re.compile(
     r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\.0+)?)"
     r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 )
-_NUMBER_TEXT = re.compile(r"^\(?[+-]?\d+(\.\d+)?\)?-?(cr|dr)?$", re.IGNORECASE)
+_NUMBER_TEXT = re.compile(r"^\(?[+-]?\d+(\.\d+)?\)?-?(cr|dr|借|贷)?$", re.IGNORECASE)
 _NUMBER_NOISE = re.compile(rf"[¥￥$€£₹₩₽,\s'元]|(?i:rmb|cny|usd|eur|hkd|jpy|gbp|rs\.)|{ISO_CODES}")
 _CURRENCY_TEXT = re.compile(
     r"^([A-Z]{3}|人民币|美元|美金|欧元|港币|港元|日元|英镑|本位币|RMB|rmb)$"

@@ -268,7 +268,7 @@ def classify_rows(
 
 
 _WORDS = r"[A-Za-z\p{Han}]"  # RE2 (Arrow) syntax
-_MONEY_WORDS = r"(?i)\b(cr|dr|rmb|cny|usd|eur|gbp|hkd|jpy|us)\b|元"
+_MONEY_WORDS = r"(?i)\b(cr|dr|rmb|cny|usd|eur|gbp|hkd|jpy|us)\b|元|借$|贷$"
 
 
 def _figures(body: Body, pos: int) -> np.ndarray:
