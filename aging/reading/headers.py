@@ -27,6 +27,7 @@ from aging.reading.fields import (
     DATE,
     MONEY,
     NUMBER,
+    STRONG_SYNONYMS,
     TEXT,
     WEAK_SYNONYMS,
     field_kind,
@@ -291,7 +292,9 @@ def _candidates(header: str, kind: str, builtin: dict, configured: dict, profile
         out.append((field, SCORE_PROFILE, "profile"))
     if folded in builtin:
         weak = folded in {normalise_header(w) for w in WEAK_SYNONYMS}
-        out.append((builtin[folded], SCORE_WEAK if weak else SCORE_SYNONYM, "synonym"))
+        strong = folded in {normalise_header(w) for w in STRONG_SYNONYMS}
+        score = SCORE_WEAK if weak else SCORE_SYNONYM + 2 if strong else SCORE_SYNONYM
+        out.append((builtin[folded], score, "synonym"))
     if kind != "ledger":
         return out
     if folded in BARE_CUSTOMER:
