@@ -35,7 +35,7 @@ from aging.parse import (
     parse_dates,
     parse_int,
 )
-from aging.reading.fields import DOC_TYPE_WORDS
+from aging.reading.fields import DOC_TYPE_WORDS, traditional_table
 from aging.reading.profiles import all_doc_type_words, load_profiles
 from aging.reading.sheet import EXCEL_ERRORS
 from aging.reading.tables import RawTable
@@ -275,7 +275,7 @@ def _doc_type_words(config, profile) -> dict:
 def _doc_types(raw: pd.Series, config, profile=None) -> tuple[pd.Series, pd.Series]:
     """Document type words -> keys; blank stays blank (sign then decides)."""
     words = _doc_type_words(config, profile)
-    folded = raw.str.strip().str.lower()
+    folded = raw.str.strip().str.lower().str.translate(traditional_table())  # 銷貨發票
     mapped = folded.map(words)
     unknown = mapped.isna() & folded.ne("")
     return mapped.fillna(""), unknown

@@ -42,7 +42,7 @@ def parse_amounts(
 ) -> tuple[pd.Series, pd.Series]:
     """Text amounts -> (int64 minor units, mask of unreadable non-blank cells).
 
-    Reads "1,234.56", "¥8,800.00", "(1,200.00)", "1,234.56-" (SAP), "1 234.56 CR", full-width
+    Reads "1,234.56", "¥8,800.00", "(1,200.00)", "1,234.56-" (SAP), "1 234.56 CR", "1000.00贷", full-width
     digits, and with a decimal comma "1.234,56" and "3.000,00-". Blank cells give 0 and are not
     flagged: the caller decides whether blank is allowed. Digits beyond the currency's minor
     unit are rounded half away from zero (float noise such as 1234.5600000000002 from Excel
@@ -85,6 +85,8 @@ def _tidy_amounts(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.S
         (r"^(.*)-$", True),
         (r"(?i)^(.*?)\s*cr$", True),
         (r"(?i)^(.*?)\s*dr$", False),  # Tally, Sage: "45,000.00 Dr" is a debit
+        (r"^(.*?)\s*贷$", True),  # Chinese ledgers: "1000.00贷" is a credit, lowers the debt
+        (r"^(.*?)\s*借$", False),  # "1000.00借" a debit
         (r"^-(.*)$", True),
         (r"^\+(.*)$", False),
     )
@@ -123,7 +125,7 @@ def decimal_comma_in(columns: list[pd.Series]) -> bool:
         sample.fillna("")
         .astype(str)
         .str.translate(_FULLWIDTH)
-        .str.replace(r"^[(+-]+|[)-]+$|(?i:\s*(?:cr|dr)$)", "", regex=True)
+        .str.replace(r"^[(+-]+|[)-]+$|(?i:\s*(?:cr|dr|借|贷)$)", "", regex=True)
         .str.replace(_CURRENCY_NOISE, "", regex=True)
     )
     core = core[~core.str.fullmatch(_EITHER)]

@@ -18,9 +18,11 @@ No issues: an unmatched header is simply unused (and listed by --explain).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 # Each field's kind says what the values under it must look like (aging.reading.headers).
 DATE, MONEY, NUMBER, TEXT, CURRENCY = "date", "money", "number", "text", "currency"
@@ -70,7 +72,8 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_name": (
         "customer", "customer name", "name", "name_customer", "client", "client name",
         "debtor name", "account name", "name 1", "contact", "contact name", "客户", "客户名称",
-        "往来单位", "单位名称", "客户全称", "购货单位", "购买方", "kunde", "debitor",
+        "往来单位", "单位名称", "客户全称", "购货单位", "购买方", "购方企业名称", "购方名称",
+        "购买方名称", "kunde", "debitor",
         "kundenname", "debitorname", "debitorenname",
     ),
     "doc_no": (
@@ -147,6 +150,10 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
 # Synonyms that name a field only loosely: "Reference" is Xero's free text beside the invoice
 # number, 凭证号 a journal voucher beside the document number. They yield to a better column.
 WEAK_SYNONYMS = frozenset({"reference", "ref", "凭证号", "凭证字号", "name", "contact", "value"})
+# Synonyms that outrank another synonym of their field in the same header row: a VAT invoice
+# list (金税 开票软件) prints 金额 (net), 税额 (the VAT) and 价税合计 (gross): the customer owes
+# the gross.
+STRONG_SYNONYMS = frozenset({"价税合计", "含税金额", "gross amount"})
 
 CUSTOMER_FIELDS: dict[str, tuple[str, str]] = {
     "customer_id": (TEXT, "Customer code, as in the ledger."),
@@ -240,15 +247,22 @@ TABLE_SYNONYMS = {
 }
 
 
-# Document-type words -> type key (profiles and the config add more).
+# Document-type words -> type key (profiles and the config add more). Matched on the cell
+# folded to lower case and simplified characters (銷貨發票 -> 销货发票). The distributor
+# packages (管家婆 销售单 / 销售退货单, 畅捷通 T+ 销货单 / 销售出库单, 速达 销售开单) name their
+# sales, returns and receipts in their own words.
 DOC_TYPE_WORDS = {
     "invoice": ("invoice", "inv", "sales invoice", "bill", "dr", "rv", "发票", "销售发票",
-                "蓝字发票", "应收单", "其他应收单", "销售出库", "debit memo", "debit note",
-                "rechnung", "ausgangsrechnung"),
+                "蓝字发票", "应收单", "其他应收单", "销售出库", "销售出库单", "出库单", "销售单",
+                "销货单", "销售开单", "发货单", "送货单", "销货发票", "销售专用发票",
+                "销售普通发票", "专用发票", "普通发票", "增值税专用发票", "增值税普通发票",
+                "debit memo", "debit note", "rechnung", "ausgangsrechnung"),
     "credit_note": ("credit note", "credit memo", "cn", "cm", "dg", "红字发票", "红冲",
-                    "退货", "贷项通知单", "折让", "credit", "gutschrift"),
+                    "退货", "退货单", "销售退货", "销售退货单", "销货退回", "销售退回",
+                    "红字销售发票", "贷项通知单", "折让", "销售折让", "credit", "gutschrift"),
     "receipt": ("receipt", "payment", "pmt", "dz", "cash receipt", "收款", "收款单", "回款",
-                "预收", "预收款", "银行收款", "现金收款", "zahlung", "zahlungseingang"),
+                "回款单", "销售收款单", "预收", "预收款", "预收款单", "银行收款", "现金收款",
+                "zahlung", "zahlungseingang"),
     "adjustment": ("adjustment", "adj", "journal", "journal entry", "ab", "调整", "调整单",
                    "核销调整", "期初", "opening balance", "opening", "erstattung",
                    "zinsrechnung", "mahnung"),
@@ -272,9 +286,38 @@ _UNIT_SUFFIX = re.compile(
 _NOISE = re.compile(r"[\s_\-\.:：/#№()（）\[\]【】]+")
 
 
+# Traditional characters (Taiwan, Hong Kong: 鼎捷 Digiwin writes 客戶代號, 未沖金額, 小計) fold to
+# simplified ones before headers, totals labels and document-type words are matched; the data
+# (names, numbers) stays as written. A character table kept as data, generated once from
+# OpenCC's t2s (one character each; 帳 -> 账 as in 应收账款).
+_TRADITIONAL = Path(__file__).with_name("traditional.txt")
+
+
+@functools.cache
+def traditional_table() -> dict:
+    _comment, traditional, simplified = _TRADITIONAL.read_text(encoding="utf-8").splitlines()[:3]
+    return str.maketrans(traditional, simplified)
+
+
+def fold_traditional(text: str) -> str:
+    """'客戶代號' -> '客户代号'; simplified text and other scripts are unchanged."""
+    return text.translate(traditional_table())
+
+
+@functools.cache
+def han_forms(char: str) -> str:
+    """The character and every traditional form that folds to it: '计' -> '计計'."""
+    folded = fold_traditional(char)
+    table = traditional_table()
+    return folded + "".join(
+        chr(t) for t, s in table.items() if chr(s) == folded and chr(t) != folded
+    )
+
+
 def normalise_header(text: str) -> str:
-    """Fold width, case, spacing and punctuation: 'Customer No.' and 'ＣＵＳＴＯＭＥＲ_NO' agree."""
-    folded = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    """Fold width, case, spacing, punctuation and traditional characters: 'Customer No.' and
+    'ＣＵＳＴＯＭＥＲ_NO' agree, and so do '客戶代號' and '客户代号'."""
+    folded = fold_traditional(unicodedata.normalize("NFKC", str(text)).strip().lower())
     folded = _UNIT_SUFFIX.sub("", folded).strip() or folded
     return _NOISE.sub("", folded)
 
@@ -283,7 +326,7 @@ def header_words(text: str) -> str:
     """The header as space-separated lower-case words, units kept: 'Remaining Amt. (LCY)' ->
     'remaining amt lcy'. Chinese runs and German compounds stay whole (their rules match parts
     of them: 'belegnummer', 'restbetrag')."""
-    folded = unicodedata.normalize("NFKC", str(text)).lower()
+    folded = fold_traditional(unicodedata.normalize("NFKC", str(text)).lower())
     # accented Latin letters stay in their word ("fälligkeitsdatum", "währung")
     return " ".join(re.findall(r"[a-z0-9\u00c0-\u024f]+|[^\x00-\x7f\s]+|#", folded))
 
@@ -304,12 +347,14 @@ def synonym_index(table: str, extra: dict[str, list[str]] | None = None) -> dict
 
 _LOCAL = r"(本币|本位币|记账本位币|\blocal\b|\blc\b|\blcy\b|\bin lc\b|\bcompany currency\b|\bbase\b|\bfunctional\b|\breporting currency\b|\bacy\b|\bhome currency\b|hauswähr\w*|\bhw\b|\bmw\b|mandantenwährung|\bbuchungskreiswährung\b)"
 _FOREIGN = r"(原币|外币|\bdocument currency\b|\bdoc curr\b|\bdc\b|\bfc\b|\bfcy\b|\bforeign\b|\btransaction currency\b|\boriginal currency\b|\bentered\b|belegwähr\w*|\bfw\b|fremdwährung)"
-_CUSTOMER = r"(客户|往来单位|单位|购货单位|购买方|\bcustomer\b|\bcust\b|\bclient\b|\bdebtor\b|\bparty\b|\baccount\b|\bsold to\b|\bbill to\b|\bkunde|\bdebitor)"
-_CODE = (
-    r"(编码|代码|编号|号码|号$|\bid\b|\bno\b|\bnumber\b|\bcode\b|\bnr\b|#|\bref\b|nummer\b|nr\b)"
-)
-_NAME = r"(名称|全称|\bname\b|(kunden|debitoren?)name\b)"
-_DOC = r"(单据|发票|\bdocument\b|\bdoc\b|\binvoice\b|\binv\b|\bvoucher\b|\btransaction\b|\btrans\b|\btrx\b|\bbill\b|\breceipt\b|\bitem\b|\bbeleg|\brechnungs?|\bentry\b)"
+_CUSTOMER = r"(客户|往来单位|单位|购货单位|购买方|购方|购货方|\bcustomer\b|\bcust\b|\bclient\b|\bdebtor\b|\bparty\b|\baccount\b|\bsold to\b|\bbill to\b|\bkunde|\bdebitor)"
+_CODE = r"(编码|代码|代号|编号|号码|号$|\bid\b|\bno\b|\bnumber\b|\bcode\b|\bnr\b|#|\bref\b|nummer\b|nr\b)"
+_NAME = r"(名称|全称|简称|\bname\b|(kunden|debitoren?)name\b)"
+_DOC = r"(单据|发票|事务处理|\bdocument\b|\bdoc\b|\binvoice\b|\binv\b|\bvoucher\b|\btransaction\b|\btrans\b|\btrx\b|\bbill\b|\breceipt\b|\bitem\b|\bbeleg|\brechnungs?|\bentry\b)"
+_TAX_ID = r"(税号|纳税人识别号|识别号|\btax (id|no|number)\b|\bvat (id|no|number|reg\w*)\b)"
+# An order, delivery or contract number: the document's identity when the export has no better
+# one (a hand-kept list by 送货单号), below an invoice or document number when it has.
+_ORDER = r"(送货单|出库单|发货单|销售单|合同|订单|\bsales order\b|\border\b|\bdelivery( note)?\b|\bcontract\b|\bso\b)"
 _AGE_BAND = (
     r"^(\d+\s*(?:-|to|~|–)\s*\d+(\s*days?)?(\s*past due)?|over \d+(\s*days?)?|\d+\s*(\+|and over|or more|以上)"
     r"(\s*days?)?|> ?\d+|< ?\d+|current|not due|未到期|\d+\s*[-~至]\s*\d+\s*天|\d+天以[上内]|"
@@ -332,13 +377,13 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("ignore", r"(账龄|逾期天数|\bage\b|\bdays (overdue|late|past due)\b|\barrears\b|\bdays\b$|\bverzug\b|\btage\b|überfällig\w* tage)", 80),
     TokenRule("running_balance", r"(\brunning\b|累计余额|滚动余额)", 80),
     TokenRule("open_amount_local", r"(余额|未收|未核销|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bdue\b|\bunpaid\b|\bresidual\b|\boffen\w*|restbetrag|\bsaldo\b)", 78, unless=rf"^(?!.*{_LOCAL})|期初|\bopening\b|方向|\bforward\b|\bdate\b"),
-    TokenRule("open_amount", r"(余额|未收|未核销|未结|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bamount due\b|\bbalance due\b|\bunpaid\b|\bresidual\b|\bpending\b|\boffen\w*|restbetrag|\bsaldo\b)", 74, unless=rf"{_LOCAL}|期初|\bopening\b|方向|\bforward\b|\bdate\b|\bdays\b"),
-    TokenRule("paid_amount", r"(已收|已核销|已结算|收款金额|回款金额|\bpaid\b|\breceived\b|\bpayments?\b|\bapplied\b)", 72, unless=r"\bdate\b|日期|\bterms\b|\bmethod\b|方式"),
+    TokenRule("open_amount", r"(余额|未收|未核销|未结|未冲|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bamount due\b|\bbalance due\b|\bunpaid\b|\bresidual\b|\bpending\b|\boffen\w*|restbetrag|\bsaldo\b)", 74, unless=rf"{_LOCAL}|期初|\bopening\b|方向|\bforward\b|\bdate\b|\bdays\b"),
+    TokenRule("paid_amount", r"(已收|已核销|已结算|已冲(?!销)|收款金额|回款金额|\bpaid\b|\breceived\b|\bpayments?\b|\bapplied\b)", 72, unless=r"\bdate\b|日期|\bterms\b|\bmethod\b|方式"),
     TokenRule("credited_amount", r"(已冲销|红冲|\bcredited\b|\bcredit notes?\b|\bcredit memos?\b)", 72, unless=r"\bdate\b|日期|\bno\b|\bnumber\b"),
     TokenRule("debit_local", r"(借方|\bdebit\b|\bdr\b)", 76, unless=rf"^(?!.*{_LOCAL})"),
     TokenRule("credit_local", r"(贷方|\bcredit\b|\bcr\b)", 76, unless=rf"^(?!.*{_LOCAL})|\bnote\b|\bmemo\b|\blimit\b"),
-    TokenRule("debit", r"(借方|\bdebit\b|\bdr\b|本期应收|本期增加)", 72, unless=_LOCAL),
-    TokenRule("credit", r"(贷方|\bcredit\b|\bcr\b|本期收回|本期减少)", 72, unless=rf"{_LOCAL}|\bnote\b|\bmemo\b|\blimit\b|\brating\b"),
+    TokenRule("debit", r"(借方|\bdebit\b|\bdr\b|本期应收|本期增加|应收增加)", 72, unless=_LOCAL),
+    TokenRule("credit", r"(贷方|\bcredit\b|\bcr\b|本期收回|本期减少|应收减少)", 72, unless=rf"{_LOCAL}|\bnote\b|\bmemo\b|\blimit\b|\brating\b"),
     TokenRule("amount_local", r"(金额|价税合计|\bamount\b|\bamt\b|\btotal\b|\bvalue\b|betrag\b)", 74, unless=rf"^(?!.*{_LOCAL})|\bdate\b"),
     TokenRule("amount", r"(金额|价税合计|\bamount\b|\bamt\b|\binvoiced\b|\boriginal\b|\bgross\b|\btotal\b|\bvalue\b|betrag\b)", 66, unless=rf"{_LOCAL}|\bdate\b|\bno\b|\bnumber\b"),
     TokenRule("local_currency", r"(币种|币别|货币|\bcurrency\b|\bcurr\b|\bccy\b|\bcur\b|währ\w*)", 76, unless=rf"^(?!.*{_LOCAL})|\bamount\b|金额|余额|betrag\b|\bkurs\b"),
@@ -347,13 +392,16 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("due_date", r"(到期|\bdue\b|收款期限|付款期限|最后收款日|\bnet due\b|fällig)", 72, unless=r"\bamount\b|金额|余额|\bbalance\b|\bdays\b|天数|betrag\b|\bverzug\b|\btage\b|skonto"),
     TokenRule("settled_date", r"(核销日期|收款日期|结清日期|到账日期|\bclear(ing|ed)? date\b|\bsettle(d|ment)? date\b|\bpaid date\b|\bdate paid\b|\bpayment date\b|\bclosed date\b|ausgleichsdatum|zahlungsdatum|zahlungseingang)", 74),
     TokenRule("doc_date", r"(日期|\bdate\b|\bdt\b|datum\b)", 64, unless=r"到期|\bdue\b|核销|收款|结清|到账|\bclear|\bsettle|\bpaid\b|\bpayment\b|\bprint|打印|\bpromise|承诺|\bcontact\b|\bbaseline\b|\bcreate\b|\bentry\b|fällig|ausgleich|zahlung|skonto|mahn"),
-    TokenRule("customer_id", rf"{_CUSTOMER}.*{_CODE}", 74, unless=_NAME),
+    TokenRule("customer_id", rf"{_CUSTOMER}.*{_CODE}", 74, unless=rf"{_NAME}|{_TAX_ID}"),
+    # the buyer's tax id names it uniquely: its code when the export keeps no customer code
+    TokenRule("customer_id", rf"{_CUSTOMER}.*{_TAX_ID}", 62),
     TokenRule("customer_name", rf"{_CUSTOMER}.*{_NAME}|^{_CUSTOMER}$", 72),
     TokenRule("customer_name", r"^(name|名称|name 1)$", 60),
     TokenRule("applies_to", r"(对应|核销单|\bapplies to\b|\bapplied to\b|\bagainst\b|\bfor invoice\b|\bsettles\b)", 72),
     TokenRule("doc_no", rf"{_DOC}.*{_CODE}|^(num|no|number|#|invoice|transaction|document|单号|编号)$|单据号|发票号", 70, unless=rf"{_CUSTOMER}|\bdate\b|日期|\btype\b|类型|\bpo\b|\border\b|订单|对应|核销"),
     TokenRule("doc_no", r"(凭证号|凭证字号|凭证编号|\breference\b|\bref\b)", 56),
-    TokenRule("doc_type", r"(类型|类别|\btype\b|\bkind\b|belegart|buchungsart|vorgangsart|\bart\b)", 70, unless=rf"{_CUSTOMER}|\bcurrency\b|\bpayment terms\b|币"),
+    TokenRule("doc_no", rf"{_ORDER}.*{_CODE}", 54, unless=rf"{_CUSTOMER}|\bdate\b|日期|\btype\b|类型|\bpo\b|\bcustomer\b"),
+    TokenRule("doc_type", r"(类型|类别|性质|\btype\b|\bkind\b|belegart|buchungsart|vorgangsart|\bart\b)", 70, unless=rf"{_CUSTOMER}|\bcurrency\b|\bpayment terms\b|币"),
     TokenRule("sales_rep", r"(业务员|销售员|\bsales ?(rep|person|man)\b|\bsalesperson\b|\bagent\b|\bsold by\b)", 72),
     TokenRule("region", r"(区域|地区|片区|\bregion\b|\bterritory\b|\barea\b)", 70),
     TokenRule("direction", r"(方向|\bdr ?/ ?cr\b|\bd ?/ ?c\b)", 72),

@@ -27,6 +27,7 @@ from aging.reading.fields import (
     DATE,
     MONEY,
     NUMBER,
+    STRONG_SYNONYMS,
     TEXT,
     WEAK_SYNONYMS,
     field_kind,
@@ -291,7 +292,9 @@ def _candidates(header: str, kind: str, builtin: dict, configured: dict, profile
         out.append((field, SCORE_PROFILE, "profile"))
     if folded in builtin:
         weak = folded in {normalise_header(w) for w in WEAK_SYNONYMS}
-        out.append((builtin[folded], SCORE_WEAK if weak else SCORE_SYNONYM, "synonym"))
+        strong = folded in {normalise_header(w) for w in STRONG_SYNONYMS}
+        score = SCORE_WEAK if weak else SCORE_SYNONYM + 2 if strong else SCORE_SYNONYM
+        out.append((builtin[folded], score, "synonym"))
     if kind != "ledger":
         return out
     if folded in BARE_CUSTOMER:
@@ -318,7 +321,7 @@ _DATE_TEXT = re.compile(
     r"(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\.0+)?)"
     r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 )
-_NUMBER_TEXT = re.compile(r"^\(?[+-]?\d+(\.\d+)?\)?-?(cr|dr)?$", re.IGNORECASE)
+_NUMBER_TEXT = re.compile(r"^\(?[+-]?\d+(\.\d+)?\)?-?(cr|dr|借|贷)?$", re.IGNORECASE)
 _NUMBER_NOISE = re.compile(rf"[¥￥$€£₹₩₽,\s'元]|(?i:rmb|cny|usd|eur|hkd|jpy|gbp|rs\.)|{ISO_CODES}")
 _CURRENCY_TEXT = re.compile(
     r"^([A-Z]{3}|人民币|美元|美金|欧元|港币|港元|日元|英镑|本位币|RMB|rmb)$"

@@ -24,7 +24,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aging.parse import parse_amounts
-from aging.reading.fields import DOC_TYPE_WORDS, is_age_band, normalise_header
+from aging.reading.fields import (
+    DOC_TYPE_WORDS,
+    fold_traditional,
+    han_forms,
+    is_age_band,
+    normalise_header,
+)
 from aging.reading.sheet import Sheet
 
 MONEY_FIELDS = (
@@ -40,8 +46,9 @@ _HAN_GAP = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 
 
 def squeeze(text: str) -> str:
-    """The text with the whitespace between two Chinese characters removed ('小　计' -> '小计')."""
-    return _HAN_GAP.sub("", text)
+    """The text with the whitespace between two Chinese characters removed ('小　计' -> '小计'),
+    traditional characters folded ('小計' -> '小计')."""
+    return fold_traditional(_HAN_GAP.sub("", text))
 
 
 # Totals labels, whole cell: grand totals, subtotals, cumulative (year to date) and closing
@@ -67,7 +74,9 @@ _ARROW_GAP = r"[\s\p{Z}]*"
 def _spaced(word: str, gap: str = _ARROW_GAP) -> str:
     """A Chinese word as a pattern that allows spaces between its characters (RE2 by default:
     Arrow has no look-around to take them out first)."""
-    return gap.join(word) if re.fullmatch(f"[{_HAN}]+", word) else word
+    if not re.fullmatch(f"[{_HAN}]+", word):
+        return word
+    return gap.join(f"[{han_forms(c)}]" if len(han_forms(c)) > 1 else c for c in word)
 
 
 _TOTAL_WORDS = (
@@ -268,7 +277,7 @@ def classify_rows(
 
 
 _WORDS = r"[A-Za-z\p{Han}]"  # RE2 (Arrow) syntax
-_MONEY_WORDS = r"(?i)\b(cr|dr|rmb|cny|usd|eur|gbp|hkd|jpy|us)\b|元"
+_MONEY_WORDS = r"(?i)\b(cr|dr|rmb|cny|usd|eur|gbp|hkd|jpy|us)\b|元|借$|贷$"
 
 
 def _figures(body: Body, pos: int) -> np.ndarray:
@@ -547,7 +556,7 @@ class _Judge:
         pos = self.mapping.get("doc_type")
         if pos is None or pos == label[2] or pos >= len(cells):
             return False
-        return cells[pos].strip().lower() in self.doc_words
+        return fold_traditional(cells[pos].strip().lower()) in self.doc_words
 
     def _matches_profile(self, text: str) -> bool:
         if self.profile is None:
