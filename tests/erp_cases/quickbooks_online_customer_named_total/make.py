@@ -1,7 +1,9 @@
 """QuickBooks Online "Open Invoices" CSV where customers are called "Total Fitness Ltd",
 "Page Industries Inc" and "Grand Total Plumbing": customer headings and 'Total for <customer>'."""
+
 import csv
 from pathlib import Path
+
 rows = [
     ["Craig's Design and Landscaping Services"],
     ["Open Invoices"],

@@ -2,8 +2,10 @@
 exported as ASCII (Comma Delimited): company, report name and period above the header; columns
 Date, Ref. No., Party's Name, Pending Amount, Due on, Overdue by days; dates d-Mmm-yy; amounts in
 Indian (lakh) grouping with a Dr/Cr suffix; an advance receipt shows as a Cr bill; Grand Total."""
+
 import csv
 from pathlib import Path
+
 rows = [
     ["Shree Ganesh Traders Pvt Ltd"],
     ["Bills Receivable"],
