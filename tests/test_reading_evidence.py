@@ -38,6 +38,24 @@ def test_one_receivable_account_on_every_row_is_not_the_customer(tmp_path):
     }
 
 
+def test_the_receivable_accounts_name_alone_on_every_row_is_not_the_customer(tmp_path):
+    """ "Accounts Receivable", "应收账款": the account's name without its number."""
+    for account in ("Accounts Receivable", "应收账款"):
+        path = write_csv(
+            tmp_path / "lines.csv",
+            [
+                "Date,Invoice,Account,Customer,Due Date,Open Balance",
+                f"2026-09-10,INV-31,{account},Azure Interior,2026-10-10,1500.00",
+                f"2026-10-28,INV-40,{account},Gemini Furniture,2026-11-27,980.00",
+            ],
+        )
+        result = run_on(path, as_of=AS_OF, base="USD")
+        assert customers_and_documents(result) == {
+            ("Azure Interior", "INV-31", 150000),
+            ("Gemini Furniture", "INV-40", 98000),
+        }
+
+
 def test_a_number_repeating_with_the_name_is_the_customers(tmp_path):
     path = write_csv(
         tmp_path / "aged.csv",

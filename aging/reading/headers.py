@@ -328,6 +328,14 @@ _GL_ACCOUNT = re.compile(
     r"应收|账款|\bar\b)",
     re.IGNORECASE,
 )
+# The receivable account named without its number ("Accounts Receivable" in QuickBooks'
+# Customer Balance Detail, "应收账款"): the whole cell, so no customer is taken for it.
+_AR_ACCOUNT_NAME = re.compile(
+    r"^\s*(\d{3,}[\s.:\-–]*)?(accounts?\s+receivables?(\s*\(a/r\))?|a/r|trade\s+(debtors|receivables?)|"
+    r"debtors(\s+control)?(\s+account)?|应收账款|应收帐款|应收款|forderungen(\s+aus\s+lieferungen"
+    r"\s+und\s+leistungen)?)\s*$",
+    re.IGNORECASE,
+)
 _SERIAL = re.compile(r"^[3-6]\d{4}(\.0+)?$")  # Excel serials 1982..2064
 
 
@@ -411,12 +419,16 @@ class _Samples:
         return [(a.strip(), b.strip()) for a, b in both if a.strip() and b.strip()]
 
     def _one_gl_account(self, position: int, header_at: int) -> bool:
-        """One general-ledger account (its number, then a name saying receivable) on every
-        row: a journal export filtered to the receivable account (Odoo's Journal Items), whose
-        customers stand in the partner column. A one-customer export repeats a customer, whose
-        name does not say receivable."""
+        """One general-ledger account (its number, then a name saying receivable, or the
+        receivable account's name alone: "Accounts Receivable", "应收账款") on every row: a
+        journal export filtered to the receivable account (Odoo's Journal Items), or a report
+        that prints the account on each line (QuickBooks' Customer Balance Detail), whose
+        customers stand in the partner column or the section headings. A one-customer export
+        repeats a customer, whose name does not say receivable."""
         values = self._values(position, header_at)
-        return len(values) >= 2 and len(set(values)) == 1 and bool(_GL_ACCOUNT.match(values[0]))
+        if len(values) < 2 or len(set(values)) != 1:
+            return False
+        return bool(_GL_ACCOUNT.match(values[0]) or _AR_ACCOUNT_NAME.match(values[0]))
 
     def _codes(self, position: int, header_at: int) -> bool:
         values = self._values(position, header_at)
