@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import openpyxl
 from conftest import run_on, write_csv
 
 AS_OF = date(2026, 10, 31)
@@ -171,3 +172,40 @@ def test_a_balance_that_is_each_rows_amount_less_paid_stays_the_open_amount(tmp_
         ("Bolt", "INV-5", 10000),
     }
     assert layouts(result) != {"transactions"}
+
+
+def test_quoted_report_rows_are_totals_and_an_opening_of_zeros_is_layout(tmp_path):
+    """ERPNext's General Ledger, saved from a spreadsheet with its quotes kept in the cells:
+    'Opening' (all zero) is the report's opening line, 'Total' and 'Closing (Opening + Total)'
+    close the rows, and the account on every dated line is not the customer."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Posting Date", "Account", "Debit", "Credit", "Balance", "Voucher Type",
+                  "Voucher No", "Party Type", "Party", "Against Voucher"])  # fmt: skip
+    sheet.append([None, "'Opening'", 0, 0, 0])
+    rows = [
+        ("2026-09-01", 500, 0, 500, "Sales Invoice", "SINV-1", "Alpha", "SINV-1"),
+        ("2026-09-10", 300, 0, 800, "Sales Invoice", "SINV-2", "Beta", "SINV-2"),
+        ("2026-10-01", 0, 200, 600, "Payment Entry", "PAY-1", "Beta", "SINV-2"),
+        ("2026-10-20", 100, 0, 700, "Sales Invoice", "SINV-3", "Alpha", "SINV-3"),
+    ]
+    for day, debit, credit, balance, kind, number, party, against in rows:
+        sheet.append([day, "Debtors - TC", debit, credit, balance, kind, number, "Customer",
+                      party, against])  # fmt: skip
+    sheet.append([None, "'Total'", 900, 200, 700])
+    sheet.append([None, "'Closing (Opening + Total)'", 900, 200, 700])
+    path = tmp_path / "general_ledger.xlsx"
+    book.save(path)
+    result = run_on(path, as_of=AS_OF, base="INR")
+    # Beta: SINV-2 300 - PAY-1 200 (against SINV-2) = 100
+    assert customers_and_documents(result) == {
+        ("Alpha", "SINV-1", 50000),
+        ("Beta", "SINV-2", 10000),
+        ("Alpha", "SINV-3", 10000),
+    }
+    assert list(result.layout_rows["row"]) == [2]
+    recon = result.reconciliation
+    controls = recon[recon["line"].str.startswith("control")]
+    assert len(controls) == 6  # Debit, Credit and Balance of the Total and Closing rows
+    assert set(controls["status"]) == {"ok"}
+    assert result.reconciled
