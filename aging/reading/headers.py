@@ -331,6 +331,15 @@ _GL_ACCOUNT = re.compile(
     r"应收|账款|\bar\b)",
     re.IGNORECASE,
 )
+# The receivable account named without its number ("Accounts Receivable" in QuickBooks'
+# Customer Balance Detail, "应收账款"; ERPNext's "Debtors - SGT" with the company's abbreviation):
+# the whole cell, so no customer is taken for it.
+_AR_ACCOUNT_NAME = re.compile(
+    r"^\s*(\d{3,}[\s.:\-–]*)?(accounts?\s+receivables?(\s*\(a/r\))?|a/r|trade\s+(debtors|receivables?)|"
+    r"debtors(\s+control)?(\s+account)?|应收账款|应收帐款|应收款|forderungen(\s+aus\s+lieferungen"
+    r"\s+und\s+leistungen)?)(\s+-\s+[A-Z0-9]{1,8})?\s*$",
+    re.IGNORECASE,
+)
 _SERIAL = re.compile(r"^[3-6]\d{4}(\.0+)?$")  # Excel serials 1982..2064
 
 
@@ -405,6 +414,15 @@ class _Samples:
         texts = self._texts[position][header_at + 1 : header_at + 1 + SAMPLE_ROWS]
         return [t for t in texts if t.strip()]
 
+    def _dated_values(self, position: int, header_at: int) -> list[str]:
+        """The column's values on the rows holding a date in any column."""
+        span = range(header_at + 1, min(header_at + 1 + SAMPLE_ROWS, len(self.rows)))
+        width = max((len(self.rows[at]) for at in span), default=0)
+        dated = [any(self._column(c)[at] == _DATE for c in range(width)) for at in span]
+        self._column(position)
+        texts = [self._texts[position][at] for at in span]
+        return [t for t, d in zip(texts, dated, strict=True) if d and t.strip()]
+
     def pairs(self, first: int, second: int, header_at: int) -> list[tuple[str, str]]:
         """The two columns' values side by side, on the rows where both are filled."""
         self._column(first)
@@ -414,12 +432,20 @@ class _Samples:
         return [(a.strip(), b.strip()) for a, b in both if a.strip() and b.strip()]
 
     def _one_gl_account(self, position: int, header_at: int) -> bool:
-        """One general-ledger account (its number, then a name saying receivable) on every
-        row: a journal export filtered to the receivable account (Odoo's Journal Items), whose
-        customers stand in the partner column. A one-customer export repeats a customer, whose
-        name does not say receivable."""
+        """One general-ledger account (its number, then a name saying receivable, or the
+        receivable account's name alone: "Accounts Receivable", "应收账款") on every row: a
+        journal export filtered to the receivable account (Odoo's Journal Items), or a report
+        that prints the account on each line (QuickBooks' Customer Balance Detail), whose
+        customers stand in the partner column or the section headings. A one-customer export
+        repeats a customer, whose name does not say receivable."""
         values = self._values(position, header_at)
-        return len(values) >= 2 and len(set(values)) == 1 and bool(_GL_ACCOUNT.match(values[0]))
+        if len(set(values)) > 1:
+            # the report's own rows ('Opening', 'Total', 'Closing (Opening + Total)' in ERPNext's
+            # General Ledger, in the account's cell) are undated: the dated lines say
+            values = self._dated_values(position, header_at)
+        if len(values) < 2 or len(set(values)) != 1:
+            return False
+        return bool(_GL_ACCOUNT.match(values[0]) or _AR_ACCOUNT_NAME.match(values[0]))
 
     def _codes(self, position: int, header_at: int) -> bool:
         values = self._values(position, header_at)

@@ -146,6 +146,16 @@ _CODE_AND_NAME = (
 )
 
 
+_QUOTES = {"'": "'", '"': '"', "‘": "’", "“": "”"}
+
+
+def unquoted(text: str) -> str:
+    """The text without the quotes around it ("'Total'" -> "Total")."""
+    if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1]:
+        return text[1:-1].strip()
+    return text
+
+
 def split_code_name(label: str) -> tuple[str, str]:
     """(code, name) of a customer heading's value; ('', label) when it gives no code."""
     label = label.strip()
@@ -412,6 +422,9 @@ class _Judge:
         label = self._label(cells)
         if self.has_money[at]:
             if label is None:
+                if self._empty_opening(cells):
+                    self._layout(found, at, row, "heading", text)  # ERPNext's 'Opening' of zeros
+                    return
                 if self._matches_profile(text) and not self._cell(cells, "doc_no"):
                     self._layout(found, at, row, "heading", text)  # Sage's "Turnover: 14250"
                     return
@@ -458,6 +471,24 @@ class _Judge:
         if not self.has_money[self.block_start : at].any():
             return False
         return label[0] != "named" or self._names_what_it_closes(label[1])
+
+    def _empty_opening(self, cells: list) -> bool:
+        """The report's own opening line ('Opening' in ERPNext's General Ledger, in the account
+        cell) with no document and every figure zero: a period with nothing brought forward.
+        With figures, or written as a ledger line's 摘要 / type (U8's 期初余额, which
+        normalise reads as an opening balance), it is data."""
+        if self._cell(cells, "doc_no"):
+            return False
+        first = self._first(cells)
+        if first in (self.mapping.get("memo"), self.mapping.get("doc_type")):
+            return False
+        label = unquoted(squeeze(cells[first].strip())) if first is not None else ""
+        patterns = (_OPENING, *(self.profile.opening_rows if self.profile else ()))
+        if not any(p.match(label) for p in patterns):
+            return False
+        texts = [cells[p] for p in self.money.values() if p < len(cells) and cells[p].strip()]
+        values, bad = parse_amounts(pd.Series(texts, dtype="str"), 2)
+        return bool(texts) and not bad.any() and bool(values.eq(0).all())
 
     def _unlabelled(self, found, at: int, row: int, cells: list) -> None:
         """Figures with no label, no document and no customer: a totals row when they add up
@@ -520,6 +551,7 @@ class _Judge:
 
     def _total_label(self, cell: str):
         cell = squeeze(cell.strip())  # '小　计', '合    计': padded to centre them
+        cell = unquoted(cell)  # ERPNext's General Ledger writes 'Total' in single quotes
         if not cell or len(cell) > 80:
             return None
         for level, pattern in (
@@ -646,9 +678,11 @@ class _Judge:
         an export adds them (as written, gross, debits only, credits only), 'grand' when
         they equal every row above; else None."""
         sums = self._block_sums()
+        # a running balance is no sum of the rows above (it is checked as a balance later)
         figures = {
-            c: cells[p] for c, p in self.money.items() if p < len(cells) and cells[p].strip()
-        }
+            c: cells[p] for c, p in self.money.items()
+            if p < len(cells) and cells[p].strip() and c != "running_balance"
+        }  # fmt: skip
         if not figures:
             return None
         scopes = {"sub", "grand"}

@@ -27,7 +27,7 @@ from aging.currency import codes, sign_codes
 from aging.errors import InputError
 from aging.i18n import msg
 from aging.parse import parse_amounts
-from aging.reading.fields import token_candidates
+from aging.reading.fields import header_words, token_candidates
 from aging.reading.files import read_file
 from aging.reading.headers import REQUIRED, Assigned, HeaderMatch, best_attempt, find_header
 from aging.reading.profiles import load_profiles
@@ -82,7 +82,7 @@ def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
     titles = [" ".join(dict.fromkeys(c for c in r if c.strip())) for r in above]
     titles = [t for t in titles if t]
     if match.kind == "ledger":
-        mapping = _running_balance(body, mapping)
+        mapping = _running_balance(body, mapping, header, match.unused)
         mapping = _company_currency_amounts(body, mapping)
         profile = _profile(match.profile)
         kinds = classify_rows(body, mapping, header, titles, profile, above)
@@ -95,12 +95,16 @@ def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
     headers = {name: header[pos] for name, pos in mapping.items()}
     header_row = match.row + 1
     layout = kinds.layout if kinds else []
-    read_as, unused = [], tuple(match.unused)
+    # columns the header left unused that the values gave a field (增加应收款 as the debit)
+    taken = {a.position for a in match.assigned}
+    read_as = [Assigned(at, header[at], name, "values") for name, at in mapping.items()
+               if at not in taken]  # fmt: skip
+    unused = tuple(u for u in match.unused if u[0] not in mapping.values())
     if match.kind == "ledger" and not {"doc_date", "due_date"} & mapping.keys():
         dated = _month_day_dates(sheet, match, body, titles)
         if dated is not None:
             columns["doc_date"], headers["doc_date"], under, at = dated
-            read_as = [Assigned(at[0], headers["doc_date"], "doc_date", "values")]
+            read_as.append(Assigned(at[0], headers["doc_date"], "doc_date", "values"))
             unused = tuple(u for u in unused if u[0] not in at)
             if under:  # the 月 | 日 row is the header's second row, not a repeated header
                 header_row += 1
@@ -126,7 +130,9 @@ def build_table(sheet: Sheet, match: HeaderMatch) -> RawTable:
         layout=layout,
         blank_rows=int((kind_of_row == BLANK).sum()),
         looked_like_totals=kinds.looked_like_totals if kinds else [],
-        columns=(*_columns_as_read(match.assigned, mapping), *read_as),
+        columns=tuple(
+            sorted((*_columns_as_read(match.assigned, mapping), *read_as), key=lambda a: a.position)
+        ),
         unused=unused,
         profile=match.profile,
     )
@@ -198,22 +204,107 @@ def _month_day_dates(sheet: Sheet, match: HeaderMatch, body: Body, titles: list)
 
 # ---- running balances ------------------------------------------------------------------------
 
+# Headers that say a column raises or lowers the debt (on header_words): beside a balance that
+# runs by them they are a transactions ledger's debit and credit, whatever the ERP calls them
+# (发货金额 / 收款金额, 增加应收款 / 收回应收款, 应收增加 / 应收减少, Charges / Payments).
+_PLUS = re.compile(
+    r"(增加|发货|出库|销售|借方|本期应收|\bcharges?\b|\binvoiced\b|\bdebits?\b|\bincreases?\b|"
+    r"\bbilled\b|\bsales\b|\bshipped\b)"
+)
+_MINUS = re.compile(
+    r"(减少|收回|收款|回款|已收|贷方|本期收回|\bpayments?\b|\breceived\b|\breceipts?\b|"
+    r"\bcredits?\b|\bdecreases?\b|\bcollected\b|\bpaid\b)"
+)
+_MOVES = ("debit", "credit", "debit_local", "credit_local")
 
-def _running_balance(body: Body, mapping: dict) -> dict:
-    """A balance column beside debit/credit columns, or one that moves by each row's amount,
-    is a running balance: never an open amount (DESIGN "Read faithfully")."""
+
+def _running_balance(body: Body, mapping: dict, header: list, unused: tuple) -> dict:
+    """A balance column beside debit/credit columns, or one that moves from row to row by the
+    row's plus − minus (amount − paid, 增加 − 减少, Charges − Payments; per customer, as a
+    balance that restarts at each customer does), is a running balance: never an open amount
+    (DESIGN "Read faithfully"). The plus and minus columns it runs by are then the ledger's
+    debit and credit, not a register's amount and paid amount (a register's balance is the
+    same row's amount − paid, which does not run)."""
     balances = [b for b in ("open_amount", "open_amount_local") if b in mapping]
     if not balances:
         return mapping
-    moves = {"debit", "credit", "debit_local", "credit_local"} & mapping.keys()
-    amount = mapping.get("amount")
-    if not moves and not (amount is not None and _moves_with(body, mapping[balances[0]], amount)):
-        return mapping
     out = dict(mapping)
+    if not set(_MOVES) & mapping.keys():
+        pair = _runs_by(body, mapping, mapping[balances[0]], header, unused)
+        if pair is None:
+            return mapping
+        plus, minus = pair
+        if minus is not None:
+            out = {f: p for f, p in out.items() if p not in (plus, minus)}
+            out["debit"], out["credit"] = plus, minus
     for balance in balances:
         position = out.pop(balance)
         out.setdefault("running_balance", position)
     return out
+
+
+def _runs_by(body: Body, mapping: dict, balance_at: int, header: list, unused: tuple):
+    """(plus, minus or None) positions of the columns the balance runs by, or None."""
+    # what is received lowers the receivable (收回应收款): the account's name is no direction
+    words = {at: re.sub(r"应收(账)?款?", "", header_words(h)) for at, h in enumerate(header)}
+
+    def says(at: int, pattern) -> bool:
+        return bool(pattern.search(words.get(at, "")))
+
+    free = [at for at, _h in unused if at != balance_at]
+    pluses = [at for at in free if says(at, _PLUS) and not says(at, _MINUS)]
+    minuses = [at for at in free if says(at, _MINUS) and not says(at, _PLUS)]
+    if "amount" in mapping and not says(mapping["amount"], _MINUS):
+        pluses.append(mapping["amount"])
+    minuses += [mapping[f] for f in ("paid_amount", "credited_amount") if f in mapping]
+    for plus in pluses:
+        for minus in [*minuses, None]:
+            if minus != plus and _moves_with(body, mapping, balance_at, plus, minus):
+                return plus, minus
+    return None
+
+
+def _moves_with(
+    body: Body, mapping: dict, balance_at: int, plus_at: int, minus_at, rows: int = 500
+) -> bool:
+    """Does the balance change from row to row by the row's plus − minus? Only documents next
+    to each other count (a totals or heading row between breaks the run); where the customer
+    changes the balance may restart (it is then the row's own plus − minus) or run on. With
+    no minus column a signed or unsigned amount may move it either way."""
+    take = min(rows, body.height)
+    if take < 4:
+        return False
+
+    def figures(at: int):
+        values, bad = parse_amounts(body.stripped(at).slice(0, take).to_pandas(), 2)
+        return values.to_numpy(), bad.to_numpy()
+
+    balance, bad = figures(balance_at)
+    plus, bad_plus = figures(plus_at)
+    moved = body.filled(plus_at)[:take]
+    bad = bad | bad_plus
+    if minus_at is not None:
+        minus, bad_minus = figures(minus_at)
+        moved = moved | body.filled(minus_at)[:take]
+        bad, plus = bad | bad_minus, plus - minus
+    ok = body.filled(balance_at)[:take] & moved & ~bad
+    if "doc_no" in mapping:
+        ok &= body.filled(mapping["doc_no"])[:take]
+    pairs = np.flatnonzero(ok[1:] & ok[:-1]) + 1  # row i with row i - 1 right above it
+    if len(pairs) < 3:
+        return False
+    step = balance[pairs] - balance[pairs - 1]
+    same = step == plus[pairs]
+    if minus_at is None:
+        same |= np.abs(step) == np.abs(plus[pairs])
+    who = [mapping[f] for f in ("customer_id", "customer_name") if f in mapping]
+    if who:
+        customer = body.stripped(who[0]).slice(0, take).to_numpy(zero_copy_only=False)
+        new = customer[pairs] != customer[pairs - 1]
+        same |= new & (balance[pairs] == plus[pairs])  # the balance restarts at a customer
+    # a register (or an open-items list) states each row's own balance: never "running"
+    own = balance[ok] == plus[ok]
+    return bool(same.mean() >= 0.8) and not bool(own.mean() >= 0.8)
 
 
 _TWINS = {"amount": "amount_local", "open_amount": "open_amount_local", "debit": "debit_local",
@@ -245,25 +336,6 @@ def _company_currency_amounts(body: Body, mapping: dict, rows: int = 500) -> dic
         if follows and named - {code}:
             out[_TWINS[name]] = out.pop(name)
     return out
-
-
-def _moves_with(body: Body, balance_at: int, amount_at: int, rows: int = 500) -> bool:
-    """Does the balance change from row to row by the row's amount (either sign)?"""
-    take = min(rows, body.height)
-    if take < 4:
-        return False
-    balance, bad_b = parse_amounts(body.stripped(balance_at).slice(0, take).to_pandas(), 2)
-    amount, bad_a = parse_amounts(body.stripped(amount_at).slice(0, take).to_pandas(), 2)
-    filled = body.filled(balance_at)[:take] & body.filled(amount_at)[:take]
-    at = np.flatnonzero(filled & ~bad_b.to_numpy() & ~bad_a.to_numpy())
-    if len(at) < 4:
-        return False
-    step = np.diff(balance.to_numpy()[at])
-    moved = np.abs(amount.to_numpy()[at][1:])
-    same = np.abs(step) == moved
-    # an open-items list repeats each row's own amount as its balance: never "running"
-    own = balance.to_numpy()[at] == amount.to_numpy()[at]
-    return bool(same.mean() >= 0.8) and not bool(own.mean() >= 0.8)
 
 
 # ---- when no table is found ------------------------------------------------------------------
