@@ -209,3 +209,21 @@ def test_quoted_report_rows_are_totals_and_an_opening_of_zeros_is_layout(tmp_pat
     assert len(controls) == 6  # Debit, Credit and Balance of the Total and Closing rows
     assert set(controls["status"]) == {"ok"}
     assert result.reconciled
+
+
+def test_a_two_row_statement_with_shipments_and_receipts_runs(tmp_path):
+    """One customer's statement with two documents: 发货金额 | 收款金额 | 余额 where the balance
+    moves by the one step (15,600 - 5,600 = 10,000) is a running balance, not two open items
+    (the receipt was aged as 10,000 of debt)."""
+    path = write_csv(
+        tmp_path / "statement.csv",
+        [
+            "客户名称：温州瓯江电器有限公司",
+            "日期,单据编号,摘要,发货金额,收款金额,余额",
+            "2026-09-05,XS0905001,销售出库,15600.00,,15600.00",
+            "2026-10-25,SK1025002,银行收款,,5600.00,10000.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF)
+    # XS0905001 15,600 - SK1025002 5,600 = 10,000 open
+    assert customers_and_documents(result) == {("温州瓯江电器有限公司", "XS0905001", 1000000)}

@@ -272,7 +272,7 @@ def _moves_with(
     changes the balance may restart (it is then the row's own plus − minus) or run on. With
     no minus column a signed or unsigned amount may move it either way."""
     take = min(rows, body.height)
-    if take < 4:
+    if take < 2:
         return False
 
     def figures(at: int):
@@ -291,7 +291,9 @@ def _moves_with(
     if "doc_no" in mapping:
         ok &= body.filled(mapping["doc_no"])[:take]
     pairs = np.flatnonzero(ok[1:] & ok[:-1]) + 1  # row i with row i - 1 right above it
-    if len(pairs) < 3:
+    # two explicit columns (发货 | 收款) prove it with one step, when every step agrees (a
+    # statement of one customer may hold two documents); one amount alone needs three
+    if len(pairs) < (1 if minus_at is not None else 3):
         return False
     step = balance[pairs] - balance[pairs - 1]
     same = step == plus[pairs]
@@ -304,7 +306,8 @@ def _moves_with(
         same |= new & (balance[pairs] == plus[pairs])  # the balance restarts at a customer
     # a register (or an open-items list) states each row's own balance: never "running"
     own = balance[ok] == plus[ok]
-    return bool(same.mean() >= 0.8) and not bool(own.mean() >= 0.8)
+    enough = same.mean() >= 0.8 if len(pairs) >= 3 else same.all()
+    return bool(enough) and not bool(own.mean() >= 0.8)
 
 
 _TWINS = {"amount": "amount_local", "open_amount": "open_amount_local", "debit": "debit_local",
