@@ -1,40 +1,13 @@
 """Kingdee 云星空 应收单列表 引出 (one row per 应收单): 价税合计 / 价税合计本位币 / 已核销金额 /
 未核销金额, a HKD customer with its 汇率. No 未核销金额本位币 column. Writes export.xlsx + expected.json."""
 
-import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from deterministic import freeze  # noqa: E402
+from deterministic import item, save, write_expected  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
-
-
-def save(wb, path: Path, creator: str) -> None:
-    wb.properties.creator = creator
-    wb.properties.created = wb.properties.modified = datetime(2026, 11, 2, 9, 30)
-    wb.save(path)
-    freeze(path)
-
-
-def item(cid, doc, cur, open_minor, base_minor, days, bucket):
-    return dict(
-        customer_id=cid,
-        doc_no=doc,
-        currency=cur,
-        open_minor=open_minor,
-        open_base_minor=base_minor,
-        days_overdue=days,
-        bucket=bucket,
-    )
-
-
-def write_expected(folder: Path, spec: dict) -> None:
-    text = json.dumps(spec, ensure_ascii=False, indent=1) + "\n"
-    (folder / "expected.json").write_text(text, encoding="utf-8")
-
 
 HEADER = [
     "单据编号",

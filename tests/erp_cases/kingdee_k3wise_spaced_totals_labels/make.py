@@ -3,22 +3,14 @@ Chinese account books centre them: '小　计' (full-width space), '小  计', '
 Writes export.xlsx (expected.json is computed by hand)."""
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from deterministic import freeze  # noqa: E402
-
-
-def save(wb, path: Path, creator: str) -> None:
-    wb.properties.creator = creator
-    wb.properties.created = wb.properties.modified = datetime(2026, 11, 2, 9, 30)
-    wb.save(path)
-    freeze(path)
-
+from deterministic import save  # noqa: E402
 
 HEADER = [
     "核算项目代码",

@@ -3,21 +3,13 @@
 期初余额 / 本期合计 / 本年累计 rows. Writes export.xlsx (expected.json is computed by hand)."""
 
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from deterministic import freeze  # noqa: E402
-
-
-def save(wb, path: Path, creator: str) -> None:
-    wb.properties.creator = creator
-    wb.properties.created = wb.properties.modified = datetime(2026, 11, 2, 9, 30)
-    wb.save(path)
-    freeze(path)
+from deterministic import save  # noqa: E402
 
 
 def build():

@@ -6,14 +6,14 @@ ONLY_BALANCE = True (../yonyou_u8_document_balance_only/make.py) drops the é‡‘é¢
 Writes export.xlsx (expected.json is computed by hand)."""
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from deterministic import freeze  # noqa: E402
+from deterministic import save  # noqa: E402
 
 ONLY_BALANCE = True
 ROWS = [
@@ -58,13 +58,6 @@ ROWS = [
         8000,
     ),
 ]
-
-
-def save(wb, path: Path, creator: str) -> None:
-    wb.properties.creator = creator
-    wb.properties.created = wb.properties.modified = datetime(2026, 11, 2, 9, 30)
-    wb.save(path)
-    freeze(path)
 
 
 def build(here: Path, only_balance: bool):

@@ -2,44 +2,14 @@
 heading (the layout tests/erp_cases/yonyou_u8_customer_ledger notes it did NOT cover).
 Writes export.xlsx + expected.json."""
 
-import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from deterministic import freeze  # noqa: E402
+from deterministic import ctl, item, save, write_expected  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Alignment, Font  # noqa: E402, F401
-
-
-def save(wb, path: Path, creator: str) -> None:
-    wb.properties.creator = creator
-    wb.properties.created = wb.properties.modified = datetime(2026, 11, 2, 9, 30)
-    wb.save(path)
-    freeze(path)
-
-
-def item(cid, doc, cur, open_minor, base_minor, days, bucket):
-    return dict(
-        customer_id=cid,
-        doc_no=doc,
-        currency=cur,
-        open_minor=open_minor,
-        open_base_minor=base_minor,
-        days_overdue=days,
-        bucket=bucket,
-    )
-
-
-def ctl(row, column, amount, status="ok", currency="CNY"):
-    return dict(row=row, column=column, currency=currency, amount_minor=amount, status=status)
-
-
-def write_expected(folder: Path, spec: dict) -> None:
-    text = json.dumps(spec, ensure_ascii=False, indent=1) + "\n"
-    (folder / "expected.json").write_text(text, encoding="utf-8")
 
 
 def build():
