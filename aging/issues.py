@@ -94,6 +94,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "provision.method is history but the history has fewer than 12 month-ends; "
         "the age bands book.",
     ),
+    "table.summary_left": (
+        "warning",
+        "A sheet of balances without document dates beside the dated ledger (a summary); left "
+        "out of the figures.",
+    ),
     "row.looks_like_total": (
         "warning",
         "A row reads like a totals row but is not one (it names a customer of its own, or its "

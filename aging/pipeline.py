@@ -78,15 +78,40 @@ class Read:
     ledgers: list
     fx_rates: dict
     base: object  # aging.currency.Base
+    summaries: tuple = ()  # ledger-like tables without dates, beside ledgers that have them
 
 
 def read(inputs: Inputs, config) -> Read:
+    _refuse_repeated(inputs)
     tables = _load_all(inputs, config)
     ledgers = [t for t in tables if t.kind == "ledger"]
     if not ledgers:
         raise InputError("error.no_ledger", file=_shown(inputs.ledger[0], inputs))
+    # a workbook's 汇总 sheet of balances beside its dated detail sheets: the detail is the
+    # ledger, the summary is said and left (alone, it stops the run: nothing to age by)
+    dated = [t for t in ledgers if {"doc_date", "due_date"} & set(t.frame.columns)]
+    summaries = tuple(t for t in ledgers if dated and t not in dated)
+    ledgers = dated or ledgers
     fx_rates = {**_fx_from_tables(tables, config), **config.fx_rates}
-    return Read(tables, ledgers, fx_rates, choose_base(config, ledgers, fx_rates))
+    return Read(tables, ledgers, fx_rates, choose_base(config, ledgers, fx_rates), summaries)
+
+
+def _refuse_repeated(inputs: Inputs) -> None:
+    """The same export given twice would double every debt: stop, naming both."""
+    seen = {}
+    for path in inputs.ledger:
+        try:
+            with open(path, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            continue  # the reader says what is wrong with it
+        if digest in seen:
+            raise InputError(
+                "error.same_ledger_twice",
+                first=_shown(seen[digest], inputs),
+                second=_shown(path, inputs),
+            )
+        seen[digest] = path
 
 
 def run(inputs: Inputs, config, progress=None) -> Result:
@@ -96,6 +121,7 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     tables, ledgers, fx_rates = found.tables, found.ledgers, found.fx_rates
     base_evidence = found.base
     base = base_evidence.code
+    summaries = findings.summaries_left(found.summaries)
 
     step("normalise")
     parts, issues = [], []
@@ -108,7 +134,7 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     rows["synthetic"] = rows["synthetic"].fillna(False).astype(bool)
     master, master_where, master_issues = _master(tables, config)
     contacts, contact_issues = _contacts(tables, config)
-    issues += [master_issues, contact_issues]
+    issues += [master_issues, contact_issues, summaries]
     issues.append(_exclude_unrated(rows, base, fx_rates))
     rates = {**implied_rates(rows[rows["excluded"].eq("")], base), **fx_rates}
     as_of = pd.Timestamp(inputs.as_of) if inputs.as_of else default_as_of(ledgers, rows)

@@ -687,3 +687,45 @@ def test_a_statement_names_its_customer_in_the_title_rows(tmp_path):
         ("00123", "XS0715001", 500000)
     ]
     assert set(result.customers["name"]) == {"宁波海顺贸易有限公司"}
+
+
+def test_the_same_export_given_twice_is_refused(tmp_path, capsys):
+    """Two copies of one export ("应收明细 (1).csv") doubled every debt and said reconciled."""
+    from aging.cli import main
+
+    lines = ["客户,单据编号,单据日期,到期日,金额", "C001,XS1,2026-09-01,2026-10-01,6000.00"]
+    first = write_csv(tmp_path / "应收明细.csv", lines)
+    second = write_csv(tmp_path / "应收明细 (1).csv", lines)
+    args = ["--ledger", str(first), "--ledger", str(second), "--as-of", "2026-10-31"]
+    assert main([*args, "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert "same export" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_summary_sheet_beside_the_dated_ledger_is_left_and_said(tmp_path):
+    """A workbook's front 汇总 sheet of balances (no dates) stopped the whole run; the dated
+    sheets are the ledger, the summary is left out with a warning."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "汇总"
+    for row in (
+        ["客户编码", "客户名称", "期末余额"],
+        ["C001", "宁波海顺", 8000],
+        ["C002", "温州瓯江", 5000],
+    ):
+        summary.append(row)
+    detail = book.create_sheet("10月")
+    for row in (
+        ["客户编码", "客户名称", "单据编号", "单据日期", "到期日", "金额"],
+        ["C001", "宁波海顺", "XS4", "2026-10-20", "2026-11-19", 8000],
+        ["C002", "温州瓯江", "XS3", "2026-09-12", "2026-10-12", 5000],
+    ):
+        detail.append(row)
+    path = tmp_path / "应收.xlsx"
+    book.save(path)
+    result = run_on(path, as_of=AS_OF)
+    assert open_by_doc(result) == {"XS4": 800000, "XS3": 500000}
+    left = result.issues[result.issues["code"].eq("table.summary_left")]
+    assert left["sheet"].tolist() == ["汇总"]

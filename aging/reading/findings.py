@@ -35,6 +35,26 @@ def looked_like_totals(tables: list) -> pd.DataFrame:
     )
 
 
+def summaries_left(tables: tuple) -> pd.DataFrame:
+    """Ledger-like sheets without dates beside the dated ledger (a 汇总 of balances): left
+    out of the figures, and said."""
+    return concat_issues(
+        [
+            one_issue(
+                "table.summary_left",
+                "A sheet of balances without document dates beside the dated ledger; left out "
+                "of the figures.",
+                file=table.file,
+                sheet=table.sheet,
+                row=table.header_row,
+                value=str(len(table.frame)),
+                params={"rows": str(len(table.frame))},
+            )
+            for table in tables
+        ]
+    )
+
+
 def leading_zero_ids(rows: pd.DataFrame) -> pd.DataFrame:
     """'0200759878' and '200759878': one customer or two? The run keeps them apart and says so."""
     ids = pd.Series(rows["customer_id"].unique(), dtype="str")
