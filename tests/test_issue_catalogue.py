@@ -601,7 +601,27 @@ def fx_rate_differs(tmp):
     )
 
 
+def table_summary_left(tmp):
+    # a workbook: sheet 汇总 (header on row 1, two balances, no dates) beside the dated ledger
+    book = openpyxl.Workbook()
+    summary = book.active
+    summary.title = "汇总"
+    for row in (
+        ["客户编码", "客户名称", "期末余额"],
+        ["C1", "Alpha", "1000.00"],
+        ["C2", "Beta", "5.00"],
+    ):
+        summary.append(row)
+    detail = book.create_sheet("应收明细")
+    for row in (HEADER, GOOD):
+        detail.append([cell if cell != "" else None for cell in row])
+    path = tmp / "workbook.xlsx"
+    book.save(path)
+    return Case(run_on(path, as_of=AS_OF), "warning", path, 1, sheet="汇总", column="", value="2")
+
+
 REPRODUCERS = {
+    "table.summary_left": table_summary_left,
     "row.looks_like_total": row_looks_like_total,
     "customer.id_leading_zeros": customer_id_leading_zeros,
     "fx.rate_differs": fx_rate_differs,
