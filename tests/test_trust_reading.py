@@ -729,3 +729,34 @@ def test_a_summary_sheet_beside_the_dated_ledger_is_left_and_said(tmp_path):
     assert open_by_doc(result) == {"XS4": 800000, "XS3": 500000}
     left = result.issues[result.issues["code"].eq("table.summary_left")]
     assert left["sheet"].tolist() == ["汇总"]
+
+
+@pytest.mark.parametrize(
+    "text, minor",
+    [
+        ("INR 1,23,456.00", 12345600),  # Tally: lakh grouping, the code before
+        ("AUD1,234.00", 123400),
+        ("₹1,23,456.00", 12345600),
+        ("Rs. 1,23,456.00", 12345600),
+        ("$-440.50", -44050),  # the sign after the currency
+        ("USD (1,234.00)", -123400),
+        ("CHF 1'234.50", 123450),
+        ("EUR 1.234,56", 123456),
+    ],
+)
+def test_amounts_with_a_currency_beside_them_are_read(text, minor):
+    import pandas as pd
+
+    from aging.parse import parse_amounts
+
+    parsed, bad = parse_amounts(pd.Series([text]), 2)
+    assert (int(parsed.iloc[0]), bool(bad.iloc[0])) == (minor, False)
+
+
+def test_a_word_is_still_no_amount():
+    import pandas as pd
+
+    from aging.parse import parse_amounts
+
+    _parsed, bad = parse_amounts(pd.Series(["TBD", "n/a", "待定", "USD"]), 2)
+    assert bad.tolist() == [True, True, True, True]  # a currency without a figure is none
