@@ -184,7 +184,17 @@ CUSTOMER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("customer name", "name", "customer", "客户名称", "客户", "单位名称", "客户全称"),
     "sales_rep": LEDGER_SYNONYMS["sales_rep"],
     "manager": ("manager", "sales manager", "销售经理", "经理", "主管"),
-    "manager_email": ("manager email", "manager e-mail", "email", "e-mail", "经理邮箱", "邮箱"),
+    # Only a header naming the manager or sales person: a bare 邮箱 / Email beside 联系人 and
+    # 电话 is the customer's own mailbox, and the manager's pack (every customer's debts) must
+    # never be addressed to a customer. The product keeps no customer e-mail: such a column
+    # stays unused.
+    "manager_email": (
+        "manager email", "manager e-mail", "manager mail", "sales manager email",
+        "account manager email", "account manager e-mail", "sales rep email",
+        "sales rep e-mail", "salesperson email", "sales person email", "经理邮箱",
+        "销售经理邮箱", "经理电子邮箱", "经理邮件", "业务员邮箱", "业务员电子邮箱", "销售员邮箱",
+        "客户经理邮箱", "负责人邮箱",
+    ),
     "region": LEDGER_SYNONYMS["region"],
     "distance_km": ("distance km", "distance", "距离", "距离公里", "距离km"),
     "credit_limit": ("credit limit", "limit", "信用额度", "授信额度"),
