@@ -103,6 +103,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "warning",
         "Two customer ids differ only by leading zeros (0200759878 and 200759878); kept apart.",
     ),
+    "fx.several_rates": (
+        "warning",
+        "The FX table gives several rates for a currency and no date to choose by; the last "
+        "is used.",
+    ),
     "fx.rate_differs": (
         "warning",
         "The export's own company-currency amounts imply a rate far from the FX table's.",

@@ -23,7 +23,7 @@ import pandas as pd
 
 from aging.currency import codes, pro_rata, scale
 from aging.errors import InputError
-from aging.issues import concat_issues, rows_issue
+from aging.issues import concat_issues, one_issue, rows_issue
 from aging.parse import (
     AmbiguousDates,
     clean_date_text,
@@ -34,6 +34,7 @@ from aging.parse import (
     parse_amounts,
     parse_dates,
     parse_int,
+    terms_days_of,
 )
 from aging.reading.fields import DOC_TYPE_WORDS, traditional_table
 from aging.reading.profiles import all_doc_type_words, load_profiles
@@ -383,28 +384,6 @@ def unit_places(table: RawTable, field: str) -> int:
     return 0
 
 
-_NET = r"(?i)\bnet\s*(\d{1,3})\b"
-_DAYS = r"(\d{1,3})\s*(?:天|日|days?\b)"
-_ALONE = r"^\s*(\d{1,3})(?:\.0+)?\s*$"
-_ON_RECEIPT = (
-    r"(?i)due on receipt|upon receipt|\bcod\b|cash on delivery|现结|现款|货到付款|款到发货"
-)
-
-
-def terms_days_of(raw: pd.Series) -> pd.Series:
-    """Payment terms as days: "60", "60天", "月结30天", "Net 30", "2/10 Net 30" (the net term),
-    "Due on receipt" / 货到付款 (0); <NA> where the text says no number of days."""
-    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH_DIGITS)
-    days = text.str.extract(_NET)[0]
-    for pattern in (_DAYS, _ALONE):
-        days = days.fillna(text.str.extract(pattern)[0])
-    days = pd.to_numeric(days, errors="coerce").astype("Int64")
-    return days.mask(days.isna() & text.str.contains(_ON_RECEIPT, regex=True), 0)
-
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
 _TITLE_KEY = r"(?:^|\s)({keys})\s*[:：]\s*(.+?)(?=\s+(?:[^\s:：]{{1,12}}\s){{0,2}}[^\s:：]{{1,12}}\s*[:：]|$)"
 _TITLE_NAME = _TITLE_KEY.format(
     keys="客户名称|客户全称|客户|往来单位|购货单位|购买方名称|购方名称|单位名称|"
@@ -647,7 +626,11 @@ def normalise_customers(table: RawTable, config):
         )
     for field in ("terms_days", "distance_km", "settlement_day"):
         values = raw[field] if field in raw else pd.Series("", index=raw.index, dtype="str")
-        out[field], bad = parse_int(values)
+        if field == "terms_days":  # "Net 30", "月结60天", "ZB30", 货到付款 as the ledger reads them
+            out[field] = terms_days_of(values)
+            bad = out[field].isna() & values.fillna("").str.strip().ne("")
+        else:
+            out[field], bad = parse_int(values)
         issues.append(
             rows_issue(
                 out,
@@ -759,20 +742,94 @@ def normalise_contacts(table: RawTable, config):
     return out[keep].reset_index(drop=True), concat_issues(issues)
 
 
-def normalise_fx(table: RawTable, config) -> dict:
-    """Currency -> rate text, exactly as given (converted later with exact arithmetic)."""
+# "USD/CNY", "JPY-CNY", "EUR:CNY": the first currency's rate in the second
+_PAIR = r"^([A-Z]{3})\s*[/\-:]\s*([A-Z]{3})$"
+
+
+def normalise_fx(table: RawTable, config, as_of=None):
+    """The FX table's rates: ({currency: rate text, exact}, {currency: (quote, row)} of a
+    pair column, issues).
+
+    A unit column (日元 100 4.75) divides the rate (0.0475 per yen). A date column chooses,
+    per currency, the latest rate dated on or before `as_of` (with none given: the latest).
+    Several rates for a currency and no date: the last row's, with `fx.several_rates`. A pair
+    (USD/CNY 7.1) is the first currency's rate in the second, which read() checks is the base.
+    Raises InputError for a rate or unit that is not a number."""
     raw = table.frame
-    rates = {}
-    codes = currency_codes(raw["currency"], "")
-    for currency, rate, row in zip(codes, raw["rate"], raw["src_row"], strict=True):
-        rate = rate.strip().replace(",", "")
-        if currency and rate:
-            try:
-                float(rate)
-            except ValueError:
-                raise InputError(
-                    "error.fx_row_not_number", file=table.file, row=row, currency=currency,
-                    value=repr(rate),
-                ) from None  # fmt: skip
-            rates[currency] = rate
-    return rates
+    blank = pd.Series("", index=raw.index, dtype="str")
+    currency, quote = fx_currencies(raw)
+    rows = pd.DataFrame({"currency": currency, "quote": quote, "src_row": raw["src_row"]})
+    rows["rate"] = [
+        _fx_number(rate, unit, table.file, row, cur)
+        for rate, unit, row, cur in zip(
+            raw["rate"], raw.get("unit", blank), raw["src_row"], currency, strict=True
+        )
+    ]
+    rows["date"] = _fx_dates(raw, config)
+    rows = rows[rows["currency"].ne("") & rows["rate"].ne("")]
+    issues = []
+    if rows["date"].notna().any():
+        cutoff = pd.Timestamp(as_of) if as_of is not None else rows["date"].max()
+        rows = rows[rows["date"].le(cutoff)].sort_values("date", kind="stable")
+    else:
+        several = rows.groupby("currency", sort=True).agg(list)
+        for cur, rates, at in several[several["rate"].str.len() > 1][
+            ["rate", "src_row"]
+        ].itertuples():
+            issues.append(
+                one_issue(
+                    "fx.several_rates",
+                    f"Several FX rates for {cur} ({', '.join(rates)}) and no date to choose "
+                    f"by; the last, {rates[-1]}, is used.",
+                    file=table.file,
+                    sheet=table.sheet,
+                    row=at[-1],
+                    column="rate",
+                    value=cur,
+                    params={"rates": ", ".join(rates), "used": rates[-1]},
+                )
+            )
+    last = rows.drop_duplicates("currency", keep="last")
+    rates = dict(zip(last["currency"], last["rate"], strict=True))
+    quotes = {r.currency: (r.quote, r.src_row) for r in last.itertuples() if r.quote}
+    return rates, quotes, concat_issues(issues)
+
+
+def fx_currencies(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each FX row's currency code and, for a pair (USD/CNY), the currency it is quoted in."""
+    column = "pair" if "pair" in raw else "currency"
+    pairs = raw[column].fillna("").str.strip().str.upper().str.extract(_PAIR)
+    currency = currency_codes(raw["currency"], "") if "currency" in raw else pairs[0]
+    return currency.where(pairs[0].isna(), pairs[0]).fillna(""), pairs[1].fillna("")
+
+
+def _fx_number(rate, unit, file, row, currency) -> str:
+    """The rate per one unit of the currency, as exact text ('4.75' per 100 -> '0.0475')."""
+    rate = str(rate).strip().replace(",", "")
+    unit = str(unit).strip().replace(",", "")
+    if not currency or not rate:
+        return ""
+    for value in (rate, unit or "1"):
+        try:
+            Decimal(value)
+        except InvalidOperation:
+            raise InputError(
+                "error.fx_row_not_number", file=file, row=row, currency=currency,
+                value=repr(value),
+            ) from None  # fmt: skip
+    if not unit or Decimal(unit) in (0, 1):
+        return rate
+    return format((Decimal(rate) / Decimal(unit)).normalize(), "f")
+
+
+def _fx_dates(raw: pd.DataFrame, config) -> pd.Series:
+    if "rate_date" not in raw:
+        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    cleaned = clean_date_text(raw["rate_date"])
+    order = None if config.reading.date_order == "auto" else config.reading.date_order
+    if order is None and needs_day_month_order([cleaned]):
+        try:
+            order = day_month_order([cleaned])
+        except AmbiguousDates:
+            order = None
+    return parse_dates(cleaned, order)[0]

@@ -497,6 +497,22 @@ def fx_unused_rate(tmp):
     )
 
 
+def fx_several_rates(tmp):
+    # USD on rows 2 and 4, no date column: the last (7.30, row 4) is used
+    path = ledger(
+        tmp, GOOD, ["C1", "Alpha", "Invoice", "A2", "2026-06-01", "2026-06-30", "10.00", "", "USD"]
+    )
+    rates = side(tmp, "fx.csv", ["Currency,Rate", "USD,7.10", "EUR,7.80", "USD,7.30"])
+    return Case(
+        run_on(path, as_of=AS_OF, overrides={"base_currency": "CNY"}, fx=[rates]),
+        "warning",
+        rates,
+        4,
+        column="Rate",
+        value="USD",
+    )
+
+
 def control_total_mismatch(tmp):
     # rows 2-3 hold 100.00 + 50.00 = 150.00; the export's Total on row 4 says 999.00
     path = side(
@@ -629,6 +645,7 @@ REPRODUCERS = {
     "document.after_as_of": document_after_as_of,
     "master.no_ledger_rows": master_no_ledger_rows,
     "fx.unused_rate": fx_unused_rate,
+    "fx.several_rates": fx_several_rates,
     "control.total_mismatch": control_total_mismatch,
     "letters.sender_unset": letters_sender_unset,
     "provision.history_provisional": provision_history_provisional,

@@ -59,7 +59,17 @@ def test_a_header_naming_the_manager_is_the_managers_email(tmp):
 
 # ---- 2. terms written as words ------------------------------------------------------------
 
-TERMS = ["Net 30", "月结60天", "60天", "ZB30", "N30", "Net 45", "2/10 Net 30", "60 days", "货到付款"]
+TERMS = [
+    "Net 30",
+    "月结60天",
+    "60天",
+    "ZB30",
+    "N30",
+    "Net 45",
+    "2/10 Net 30",
+    "60 days",
+    "货到付款",
+]
 
 
 def test_master_terms_written_as_words_are_read(tmp):
@@ -67,12 +77,15 @@ def test_master_terms_written_as_words_are_read(tmp):
     ids = [f"C{i:03d}" for i in range(1, len(TERMS) + 1)]
     master = write_csv(
         tmp / "customers.csv",
-        ["客户编码,客户名称,账期", *(f"{c},客户{i},{t}" for i, (c, t) in enumerate(zip(ids, TERMS), 1))],
+        [
+            "客户编码,客户名称,账期",
+            *(f"{c},客户{i},{t}" for i, (c, t) in enumerate(zip(ids, TERMS, strict=True), 1)),
+        ],
     )
     result = run_on(ledger(tmp, ids), as_of="2026-10-31", customers=[master])
     start = dt.date(2026, 8, 15)
     days = [30, 60, 60, 30, 30, 45, 30, 60, 0]
-    assert due(result) == {c: start + dt.timedelta(days=d) for c, d in zip(ids, days)}
+    assert due(result) == {c: start + dt.timedelta(days=d) for c, d in zip(ids, days, strict=True)}
     assert "master.value_unknown" not in codes(result)
 
 
@@ -101,6 +114,76 @@ def test_u8_master_sales_rep_and_terms(tmp):
          "C001,客户1,一,50000,60,张三,销售一部", "C002,客户2,二,50000,90,李四,销售二部"],
     )  # fmt: skip
     result = run_on(ledger(tmp, ["C001", "C002"]), as_of="2026-10-31", customers=[master])
-    reps = dict(zip(result.customers["customer_id"], result.customers["sales_rep"]))
+    reps = dict(zip(result.customers["customer_id"], result.customers["sales_rep"], strict=True))
     assert reps == {"C001": "张三", "C002": "李四"}
     assert due(result) == {"C001": dt.date(2026, 10, 14), "C002": dt.date(2026, 11, 13)}
+
+
+# ---- 3. FX tables as treasury writes them -------------------------------------------------
+
+FX_LEDGER = [
+    "客户编码,客户名称,单据日期,到期日,单据类型,单据编号,币种,金额",
+    "C001,Acme Inc,2026-09-15,2026-10-15,销售发票,XS001,USD,1000.00",
+    "C002,Tokyo KK,2026-09-15,2026-10-15,销售发票,XS002,JPY,100000",
+    "C003,北京华联,2026-09-15,2026-10-15,销售发票,XS003,CNY,5000.00",
+]
+
+
+def open_base(result) -> dict:
+    items = result.open_items
+    return dict(zip(items["customer_id"], items["open_base_minor"].astype(int), strict=True))
+
+
+def test_fx_table_with_a_unit_column_gives_the_rate_per_unit(tmp):
+    # 日元 100 4.75: 100,000 JPY x 4.75 / 100 = 4,750.00 CNY (not 475,000.00)
+    fx = write_csv(tmp / "fx.csv", ["币种,单位,汇率", "美元,1,7.1000", "日元,100,4.7500"])
+    result = run_on(write_csv(tmp / "export.csv", FX_LEDGER), as_of="2026-10-31", fx=[fx])
+    assert open_base(result) == {"C001": 710000, "C002": 475000, "C003": 500000}
+
+
+def test_fx_history_uses_the_latest_rate_on_or_before_the_as_of_date(tmp):
+    fx = write_csv(
+        tmp / "fx.csv",
+        ["日期,币种,汇率", "2026-11-30,USD,7.0000", "2026-10-31,USD,7.1000",
+         "2026-10-31,JPY,0.0475", "2026-09-30,USD,7.3000", "2026-09-30,JPY,0.0490"],
+    )  # fmt: skip
+    ledger_file = write_csv(tmp / "export.csv", FX_LEDGER)
+    result = run_on(ledger_file, as_of="2026-10-31", fx=[fx])
+    # 1,000 USD x 7.10 = 7,100.00; 100,000 JPY x 0.0475 = 4,750.00
+    assert open_base(result) == {"C001": 710000, "C002": 475000, "C003": 500000}
+    result = run_on(ledger_file, as_of="2026-10-15", fx=[fx])  # the 09-30 rates
+    assert open_base(result) == {"C001": 730000, "C002": 490000, "C003": 500000}
+
+
+def test_several_rates_for_a_currency_and_no_date_is_a_warning(tmp):
+    fx = write_csv(tmp / "fx.csv", ["币种,汇率", "USD,7.1", "JPY,0.0475", "USD,7.3"])
+    result = run_on(write_csv(tmp / "export.csv", FX_LEDGER), as_of="2026-10-31", fx=[fx])
+    found = data_issues(result)
+    assert found.loc[found["code"].eq("fx.several_rates"), "value"].tolist() == ["USD"]
+
+
+def test_fx_table_of_currency_pairs(tmp):
+    fx = write_csv(tmp / "fx.csv", ["Currency pair,Rate", "USD/CNY,7.1", "JPY/CNY,0.0475"])
+    result = run_on(write_csv(tmp / "export.csv", FX_LEDGER), as_of="2026-10-31", fx=[fx])
+    assert open_base(result) == {"C001": 710000, "C002": 475000, "C003": 500000}
+
+
+def test_fx_pair_quoted_in_another_currency_is_refused(tmp):
+    import pytest
+
+    from aging.errors import InputError
+
+    fx = write_csv(tmp / "fx.csv", ["Currency pair,Rate", "USD/CNY,7.1", "JPY/USD,0.0067"])
+    with pytest.raises(InputError) as refused:
+        run_on(write_csv(tmp / "export.csv", FX_LEDGER), as_of="2026-10-31", fx=[fx])
+    assert refused.value.code == "error.fx_pair_not_base"
+
+
+def test_fx_pair_column_mapped_to_the_currency_by_the_config(tmp):
+    # the refusal suggested columns: {fx: {currency: [Currency pair]}}; that must now work
+    fx = write_csv(tmp / "fx.csv", ["Ccy Pr,Rate", "USD/CNY,7.1", "JPY/CNY,0.0475"])
+    overrides = {"columns": {"fx": {"currency": ["Ccy Pr"]}}}
+    result = run_on(
+        write_csv(tmp / "export.csv", FX_LEDGER), as_of="2026-10-31", fx=[fx], overrides=overrides
+    )
+    assert open_base(result) == {"C001": 710000, "C002": 475000, "C003": 500000}
