@@ -108,6 +108,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The FX table gives several rates for a currency and no date to choose by; the last "
         "is used.",
     ),
+    "contact.value_unknown": (
+        "warning",
+        "A contact log's channel or outcome word is not known; the contact is kept without it.",
+    ),
     "fx.rate_differs": (
         "warning",
         "The export's own company-currency amounts imply a rate far from the FX table's.",

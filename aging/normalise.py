@@ -563,20 +563,24 @@ CODED_VALUES = {
         "weak": ("weak", "弱", "薄弱"),
     },
     "channel": {
-        "phone": ("phone", "call", "电话"), "sms": ("sms", "短信", "text"),
+        "phone": ("phone", "call", "电话", "打电话", "电话催收", "手机"),
+        # a written message by any messenger: WeChat, QQ, DingTalk, WhatsApp count as an SMS
+        "sms": ("sms", "短信", "text", "微信", "wechat", "weixin", "qq", "钉钉", "dingtalk",
+                "whatsapp", "企业微信", "message"),
         "email": ("email", "e-mail", "邮件", "电子邮件"), "letter": ("letter", "信函", "函件", "催款函"),
-        "visit": ("visit", "拜访", "上门"), "agency": ("agency", "委托", "催收公司"),
+        "visit": ("visit", "拜访", "上门", "上门拜访", "面谈"), "agency": ("agency", "委托", "催收公司"),
         "lawyer": ("lawyer", "律师", "律师函"), "lawsuit": ("lawsuit", "诉讼", "起诉"),
         "fax": ("fax", "传真"),
     },
     "outcome": {
-        "no_answer": ("no_answer", "no answer", "未接通", "无人接听"),
-        "reached": ("reached", "已联系", "接通"),
-        "promised": ("promised", "承诺", "承诺付款"),
+        "no_answer": ("no_answer", "no answer", "未接通", "无人接听", "未接", "关机", "无人应答"),
+        "reached": ("reached", "已联系", "接通", "已接通", "已沟通", "contacted"),
+        "promised": ("promised", "承诺", "承诺付款", "已承诺", "承诺还款", "答应付款", "同意付款",
+                     "promise", "promise to pay", "ptp"),
         "acknowledged": ("acknowledged", "确认", "已确认", "对账确认"),
         "disputed": ("disputed", "争议", "有争议"),
         "refused": ("refused", "拒绝", "拒付"),
-        "paid": ("paid", "已付", "已付款"),
+        "paid": ("paid", "已付", "已付款", "已回款", "已收款"),
     },
 }  # fmt: skip
 
@@ -681,9 +685,10 @@ def normalise_contacts(table: RawTable, config):
     out["doc_no"] = raw.get("doc_no", "")
     out["note"] = raw.get("note", "")
     out["by"] = raw.get("by", "")
+    unknown = {}
     for field in ("channel", "outcome"):
         values = raw[field] if field in raw else pd.Series("", index=raw.index, dtype="str")
-        out[field], _ = code_values(values, field, config)
+        out[field], unknown[field] = code_values(values, field, config)
     cleaned = {c: clean_date_text(raw[c]) for c in ("contact_date", "promise_date") if c in raw}
     order = None if config.reading.date_order == "auto" else config.reading.date_order
     if order is None and needs_day_month_order(list(cleaned.values())):
@@ -739,6 +744,21 @@ def normalise_contacts(table: RawTable, config):
     entered = pd.Series(entered, index=raw.index)
     unreadable(out["contact_date"].isna() & entered, "contact_date", "contact date")
     keep = ~bad & out["customer_id"].ne("") & entered
+    # a promise date and amount with no outcome read: a promise (DESIGN: promises are checked)
+    dated = out["promise_date"].notna() & out["promise_minor"].fillna(0).gt(0)
+    out["outcome"] = out["outcome"].mask(out["outcome"].eq("") & dated, "promised")
+    for field, mask in unknown.items():  # kept without the word, never silently
+        issues.append(
+            rows_issue(
+                out,
+                mask & keep,
+                "contact.value_unknown",
+                column=table.headers.get(field, field),
+                value=raw[field],
+                message=f"Not a known {field} in the contact log: " + raw[field].astype(str),
+                **where,
+            )
+        )
     return out[keep].reset_index(drop=True), concat_issues(issues)
 
 

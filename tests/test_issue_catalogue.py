@@ -394,6 +394,28 @@ def master_duplicate_id(tmp):
     )
 
 
+def contact_value_unknown(tmp):
+    path = ledger(tmp, GOOD)
+    log = side(
+        tmp,
+        "contacts.csv",
+        [
+            "Contact Date,Customer ID,Channel,Outcome",
+            "2026-10-01,C1,phone,reached",
+            "2026-10-02,C1,carrier pigeon,reached",
+        ],
+    )
+    return Case(
+        run_on(path, as_of=AS_OF, contacts=[log]),
+        "warning",
+        log,
+        3,
+        column="Channel",
+        value="carrier pigeon",
+        fields=dict(customer_id="C1"),
+    )
+
+
 def contact_unreadable(tmp):
     path = ledger(tmp, GOOD)
     log = side(
@@ -640,6 +662,7 @@ REPRODUCERS = {
     "master.value_unknown": master_value_unknown,
     "master.duplicate_id": master_duplicate_id,
     "contact.unreadable": contact_unreadable,
+    "contact.value_unknown": contact_value_unknown,
     "contact.unknown_customer": contact_unknown_customer,
     "promise.unverifiable": promise_unverifiable,
     "document.after_as_of": document_after_as_of,

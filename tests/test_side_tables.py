@@ -187,3 +187,51 @@ def test_fx_pair_column_mapped_to_the_currency_by_the_config(tmp):
         write_csv(tmp / "export.csv", FX_LEDGER), as_of="2026-10-31", fx=[fx], overrides=overrides
     )
     assert open_base(result) == {"C001": 710000, "C002": 475000, "C003": 500000}
+
+
+# ---- 4. a CRM contact log in its own words ------------------------------------------------
+
+CRM_LEDGER = [
+    "客户编码,客户名称,单据日期,到期日,单据类型,单据编号,金额,币别",
+    "C001,北京华联,2026-07-01,2026-07-31,销售发票,XS001,10000,人民币",
+    "C002,上海东方,2026-07-01,2026-07-31,销售发票,XS002,20000,人民币",
+    "C003,广州南方,2026-07-01,2026-07-31,销售发票,XS003,30000,人民币",
+    "C001,北京华联,2026-09-22,,收款单,SK001,10000,人民币",
+    "C003,广州南方,2026-10-05,,收款单,SK003,3000,人民币",
+]
+
+
+def crm_run(tmp, outcome="已承诺", channel="微信"):
+    contacts = write_csv(
+        tmp / "催收记录.csv",
+        ["日期,客户,联系方式,结果,承诺付款日期,承诺金额,备注",
+         "2026-09-01,C001,电话,已承诺,2026-09-20,10000,财务说月中付",
+         f"2026-09-01,C002,{channel},{outcome},2026-09-15,20000,老板答应",
+         "2026-09-20,C003,上门,已承诺,2026-10-10,3000,先付一部分",
+         "2026-10-20,C002,电话,未接通,,,"],
+    )  # fmt: skip
+    ledger_file = write_csv(tmp / "export.csv", CRM_LEDGER)
+    return run_on(ledger_file, as_of="2026-10-31", contacts=[contacts])
+
+
+def test_contact_log_customer_column_and_its_words(tmp):
+    # C001 promised 10,000 by 09-20, paid 09-22 (within 3 days): kept; C002 promised 20,000 by
+    # 09-15, nothing arrived: broken (1); C003 promised 3,000 by 10-10, paid 10-05: kept
+    result = crm_run(tmp)
+    broken = dict(zip(result.customers["customer_id"], result.customers["broken_promises"],
+                      strict=True))  # fmt: skip
+    assert broken.get("C001", 0) == 0  # paid in full: no longer open
+    assert (broken["C002"], broken["C003"]) == (1, 0)
+    assert "contact.value_unknown" not in codes(result)
+
+
+def test_contact_log_word_not_known_is_a_finding_not_a_blank(tmp):
+    result = crm_run(tmp, outcome="老板很生气", channel="飞鸽传书")
+    found = data_issues(result)
+    unknown = found[found["code"].eq("contact.value_unknown")]
+    assert sorted(unknown["value"]) == ["老板很生气", "飞鸽传书"]
+    assert set(unknown["row"]) == {3}
+    # still a promise: a date and an amount promised say so whatever the outcome's word
+    broken = dict(zip(result.customers["customer_id"], result.customers["broken_promises"],
+                      strict=True))  # fmt: skip
+    assert broken["C002"] == 1

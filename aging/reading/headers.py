@@ -297,11 +297,13 @@ def _candidates(header: str, kind: str, builtin: dict, configured: dict, profile
         strong = folded in {normalise_header(w) for w in STRONG_SYNONYMS}
         score = SCORE_WEAK if weak else SCORE_SYNONYM + 2 if strong else SCORE_SYNONYM
         out.append((builtin[folded], score, "synonym"))
+    if folded in BARE_CUSTOMER and kind != "fx":
+        # a bare "Customer" is the name unless a name column stands beside it (then the code);
+        # over codes it is the code (+6 in weigh): SAP's master "Customer" beside "Name 1", a
+        # contact log's 客户 C001. A contact log has no name field: its 客户 is the customer.
+        out.append(("customer_id", SCORE_SYNONYM - 2, "synonym"))
     if kind != "ledger":
         return out
-    if folded in BARE_CUSTOMER:
-        # a bare "Customer" is the name unless a name column stands beside it (then the code)
-        out.append(("customer_id", SCORE_SYNONYM - 2, "synonym"))
     shared = shared_labels().get(folded)
     if shared:
         out.append((shared, SCORE_OTHER_PROFILE, "erp_label"))
