@@ -599,7 +599,10 @@ def code_values(raw: pd.Series, field: str, config) -> tuple[pd.Series, pd.Serie
 def normalise_customers(table: RawTable, config):
     raw = table.frame
     where = dict(file=table.file, sheet=table.sheet)
-    out = pd.DataFrame({"customer_id": raw["customer_id"], "src_row": raw["src_row"]})
+    # a master keyed by name (QuickBooks, Xero, Odoo): the name is the key, as in a ledger
+    # that names its customers without codes
+    key = raw["customer_id"] if "customer_id" in raw else raw["name"].str.strip()
+    out = pd.DataFrame({"customer_id": key, "src_row": raw["src_row"]})
     for column in (
         "name",
         "sales_rep",

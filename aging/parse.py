@@ -314,7 +314,7 @@ def parse_int(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 _NET = r"(?i)\bnet\s*(\d{1,3})\b"
 # SAP payment-term keys ZB30 / NT30 and the short N30: that many days net
 _KEY = r"(?i)^\s*(?:zb|nt|n)\s*(\d{1,3})\s*$"
-_DAYS = r"(\d{1,3})\s*(?:天|日|days?\b)"
+_DAYS = r"(?i)(\d{1,3})\s*(?:天|日|days?\b)"
 _ALONE = r"^\s*(\d{1,3})(?:\.0+)?\s*$"
 _ON_RECEIPT = (
     r"(?i)due on receipt|upon receipt|\bcod\b|cash on delivery|现结|现款|货到付款|款到发货"

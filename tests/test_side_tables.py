@@ -235,3 +235,54 @@ def test_contact_log_word_not_known_is_a_finding_not_a_blank(tmp):
     broken = dict(zip(result.customers["customer_id"], result.customers["broken_promises"],
                       strict=True))  # fmt: skip
     assert broken["C002"] == 1
+
+
+# ---- 5. customer masters as ERPs export them ----------------------------------------------
+
+QB_LEDGER = [
+    "Customer,Date,Transaction Type,Num,Amount",
+    'Acme Corp,08/15/2026,Invoice,1001,"10,000.00"',
+    'Beta LLC,08/15/2026,Invoice,1002,"20,000.00"',
+]
+# invoices of 2026-08-15 with no due date: 60 days -> 10-14, 90 days -> 11-13
+DUE_60_90 = [dt.date(2026, 10, 14), dt.date(2026, 11, 13)]
+
+
+def test_sap_master_customer_over_codes_beside_name_1(tmp):
+    ledger_file = write_csv(
+        tmp / "ledger.csv",
+        ["Customer,Name,Document Date,Document Type,Document Number,Amount in DC,Currency",
+         "100001,Acme GmbH,2026-08-15,RV,9000001,10000.00,EUR",
+         "100002,Beta AG,2026-08-15,RV,9000002,20000.00,EUR"],
+    )  # fmt: skip
+    master = write_csv(
+        tmp / "sap_master.csv",
+        ["Customer,Name 1,City,Credit limit,Terms of payment,Sales employee",
+         "100001,Acme GmbH,Berlin,50000,ZB60,Schmidt", "100002,Beta AG,Bonn,50000,ZB90,Weber"],
+    )  # fmt: skip
+    result = run_on(ledger_file, as_of="2026-10-31", customers=[master], base="EUR")
+    assert list(due(result).values()) == DUE_60_90
+    reps = dict(zip(result.customers["customer_id"], result.customers["sales_rep"], strict=True))
+    assert reps == {"100001": "Schmidt", "100002": "Weber"}
+
+
+def test_name_keyed_masters_against_a_ledger_keyed_by_name(tmp):
+    ledger_file = write_csv(tmp / "ledger.csv", QB_LEDGER)
+    masters = {
+        "qb.csv": ["Customer,Phone,Email,Full Name,Terms,Credit Limit",
+                   "Acme Corp,555-0100,ap@acme.example,Jane Doe,Net 60,5000",
+                   "Beta LLC,555-0200,ap@beta.example,John Roe,Net 90,50000"],
+        "xero.csv": ["ContactName,AccountNumber,EmailAddress,FirstName,LastName,DueDateSalesDay,"
+                     "DueDateSalesTerm",
+                     "Acme Corp,,ap@acme.example,Jane,Doe,60,DAYSAFTERBILLDATE",
+                     "Beta LLC,,ap@beta.example,John,Roe,90,DAYSAFTERBILLDATE"],
+        "odoo.csv": ["Display Name,Email,Phone,Salesperson,Customer Payment Terms,Credit Limit",
+                     "Acme Corp,ap@acme.example,555-0100,Mitchell Admin,60 Days,5000",
+                     "Beta LLC,ap@beta.example,555-0200,Marc Demo,90 Days,50000"],
+    }  # fmt: skip
+    for name, lines in masters.items():
+        master = write_csv(tmp / name, lines)
+        result = run_on(ledger_file, as_of="2026-10-31", customers=[master], base="USD")
+        assert list(due(result).values()) == DUE_60_90, name
+        assert result.manager_emails == {}, name  # the customers' AP mailboxes, not managers'
+        assert "customer.not_in_master" not in codes(result), name

@@ -184,6 +184,8 @@ CUSTOMER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": (
         "customer name", "name", "customer", "客户名称", "客户", "单位名称", "客户全称",
         "name 1",  # SAP
+        "display name",  # Odoo res.partner
+        "contactname",  # Xero contacts (the organisation; a person's "Contact" stays unused)
     ),
     # U8 专管业务员, SAP "Sales employee", Odoo "Salesperson"
     "sales_rep": (*LEDGER_SYNONYMS["sales_rep"], "专管业务员", "sales employee", "销售代表"),
@@ -210,7 +212,7 @@ CUSTOMER_SYNONYMS: dict[str, tuple[str, ...]] = {
     # "月结60天", ZB30), read by aging.parse.terms_days_of
     "terms_days": (
         "terms", "terms days", "payment terms", "terms of payment", "payment terms days",
-        "customer payment terms", "账期", "账期天数", "信用天数", "收款条件", "信用期限",
+        "customer payment terms", "duedatesalesday", "账期", "账期天数", "信用天数", "收款条件", "信用期限",
         "付款条件", "结算期限", "信用期", "收款期限天数", "付款期限",
     ),
     "settlement": ("settlement", "settlement mode", "结算方式"),

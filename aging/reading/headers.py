@@ -112,6 +112,10 @@ class HeaderMatch:
             # customers named in section rows above their documents: a document column
             # stands in for the customer column
             ids = {"doc_no", "doc_date"}
+        if self.kind == "customers" and "name" in fields:
+            # keyed by name (QuickBooks' Customer, Xero's ContactName, Odoo's Display Name):
+            # the name is the key, and another column must still say it is a master
+            ids, others = ids | {"name"}, others - {"name"}
         groups = [ids, others]
         if self.kind == "contacts":
             groups.append({"contact_date"})  # a worklist with a "Channel" column is no log
