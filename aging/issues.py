@@ -112,6 +112,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "warning",
         "A contact log's channel or outcome word is not known; the contact is kept without it.",
     ),
+    "master.id_spelling": (
+        "warning",
+        "A master id differs from the ledger's only by leading zeros, case or spaces; paired.",
+    ),
     "fx.rate_differs": (
         "warning",
         "The export's own company-currency amounts imply a rate far from the FX table's.",

@@ -681,6 +681,53 @@ def normalise_customers(table: RawTable, config):
     return out[~dup].reset_index(drop=True), concat_issues(issues)
 
 
+def _id_fold(text: str) -> str:
+    """An id as a person compares it: no spaces, upper case, no leading zeros on a number."""
+    folded = re.sub(r"\s+", "", str(text)).upper()
+    return (folded.lstrip("0") or "0") if folded.isdigit() else folded
+
+
+def pair_master_ids(master: pd.DataFrame, ledger_ids, file: str, sheet: str):
+    """The master with each id the ledger spells otherwise (00123 / 123, C002 / c002, GZ 003 /
+    GZ003) renamed to the ledger's spelling, where exactly one ledger id and one master id
+    fold together; each pairing a `master.id_spelling` warning naming both. Ids that fold
+    together two ways stay apart (then customer.not_in_master / master.no_ledger_rows)."""
+    if master is None or master.empty:
+        return master, concat_issues([])
+    ledger = set(pd.Series(ledger_ids, dtype="str").dropna())
+    known = master["customer_id"].isin(ledger)
+    taken = set(master["customer_id"])
+    by_fold: dict[str, list] = {}
+    for cid in sorted(ledger - taken):
+        by_fold.setdefault(_id_fold(cid), []).append(cid)
+    folds = master["customer_id"].map(_id_fold)
+    loose = folds[~known]
+    single = loose[~loose.duplicated(keep=False)]
+    pairs = {at: by_fold[f][0] for at, f in single.items() if len(by_fold.get(f, ())) == 1}
+    if not pairs:
+        return master, concat_issues([])
+    paired = master.copy()
+    was = master["customer_id"]
+    paired.loc[list(pairs), "customer_id"] = pd.Series(pairs)
+    mask = master.index.isin(list(pairs))
+    mask = pd.Series(mask, index=master.index)
+    issue = rows_issue(
+        paired,
+        mask,
+        "master.id_spelling",
+        file=file,
+        sheet=sheet,
+        column="customer_id",
+        value=was,
+        message="Customer master id "
+        + was
+        + " is paired with the ledger's "
+        + paired["customer_id"]
+        + ": they differ only by leading zeros, case or spaces.",
+    )
+    return paired, issue
+
+
 def normalise_contacts(table: RawTable, config):
     raw = table.frame
     where = dict(file=table.file, sheet=table.sheet)

@@ -35,6 +35,7 @@ from aging.normalise import (
     normalise_customers,
     normalise_fx,
     normalise_ledger,
+    pair_master_ids,
 )
 from aging.parse import (
     clean_date_text,
@@ -117,8 +118,9 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     rows["synthetic"] = rows.get("synthetic", False)
     rows["synthetic"] = rows["synthetic"].fillna(False).astype(bool)
     master, master_where, master_issues = _master(tables, config)
+    master, spelling_issues = pair_master_ids(master, rows["customer_id"], *master_where)
     contacts, contact_issues = _contacts(tables, config)
-    issues += [master_issues, contact_issues, fx_issues]
+    issues += [master_issues, spelling_issues, contact_issues, fx_issues]
     issues.append(_exclude_unrated(rows, base, fx_rates))
     rates = {**implied_rates(rows[rows["excluded"].eq("")], base), **fx_rates}
     as_of = pd.Timestamp(inputs.as_of) if inputs.as_of else default_as_of(ledgers, rows)

@@ -380,6 +380,21 @@ def master_value_unknown(tmp):
     )
 
 
+def master_id_spelling(tmp):
+    # the ledger's C1 is c1 in the master: paired, naming both spellings
+    path = ledger(tmp, GOOD)
+    master = side(tmp, "customers.csv", ["Customer ID,Customer Name,Status", "c1,Alpha,active"])
+    return Case(
+        run_on(path, as_of=AS_OF, customers=[master]),
+        "warning",
+        master,
+        2,
+        column="Customer ID",
+        value="c1",
+        fields=dict(customer_id="C1"),
+    )
+
+
 def master_duplicate_id(tmp):
     path = ledger(tmp, GOOD)
     master = side(tmp, "customers.csv", ["Customer ID,Customer Name", "C1,Alpha", "C1,Alpha"])
@@ -661,6 +676,7 @@ REPRODUCERS = {
     "manager.no_email": manager_no_email,
     "master.value_unknown": master_value_unknown,
     "master.duplicate_id": master_duplicate_id,
+    "master.id_spelling": master_id_spelling,
     "contact.unreadable": contact_unreadable,
     "contact.value_unknown": contact_value_unknown,
     "contact.unknown_customer": contact_unknown_customer,

@@ -286,3 +286,45 @@ def test_name_keyed_masters_against_a_ledger_keyed_by_name(tmp):
         assert list(due(result).values()) == DUE_60_90, name
         assert result.manager_emails == {}, name  # the customers' AP mailboxes, not managers'
         assert "customer.not_in_master" not in codes(result), name
+
+
+# ---- 6. master ids spelled differently from the ledger's ----------------------------------
+
+
+def test_master_ids_differing_by_zeros_case_or_spaces_are_paired(tmp):
+    ledger_file = write_csv(
+        tmp / "export.csv",
+        [LEDGER_HEAD, "00123,华联,2026-08-15,销售发票,XS001,10000,人民币",
+         "C002,东方,2026-08-15,销售发票,XS002,10000,人民币",
+         "GZ 003,南方,2026-08-15,销售发票,XS003,10000,人民币",
+         "C004 ,北方,2026-08-15,销售发票,XS004,10000,人民币"],
+    )  # fmt: skip
+    master = write_csv(
+        tmp / "customers.csv",
+        ["客户编码,客户名称,信用额度,销售经理,经理邮箱",
+         "123,华联,5000,王经理,wang@ours.example", "c002,东方,5000,王经理,wang@ours.example",
+         "GZ003,南方,5000,李经理,li@ours.example", "C004,北方,5000,李经理,li@ours.example",
+         "C999,西方,5000,李经理,li@ours.example"],
+    )  # fmt: skip
+    result = run_on(ledger_file, as_of="2026-10-31", customers=[master])
+    managers = dict(zip(result.customers["customer_id"], result.customers["manager"], strict=True))
+    assert managers == {"00123": "王经理", "C002": "王经理", "GZ 003": "李经理", "C004": "李经理"}
+    found = data_issues(result)
+    paired = found[found["code"].eq("master.id_spelling")]
+    assert sorted(zip(paired["value"], paired["customer_id"], strict=True)) == [
+        ("123", "00123"), ("GZ003", "GZ 003"), ("c002", "C002")
+    ]  # fmt: skip
+    assert "customer.not_in_master" not in set(found["code"])
+    assert found.loc[found["code"].eq("master.no_ledger_rows"), "customer_id"].tolist() == ["C999"]
+
+
+def test_master_id_spellings_that_pair_two_ways_stay_apart(tmp):
+    # ledger 0123 and 123 both fold to 123: the master's 00123 pairs with neither
+    ledger_file = write_csv(
+        tmp / "export.csv",
+        [LEDGER_HEAD, "0123,甲,2026-08-15,销售发票,XS001,100,人民币",
+         "123,乙,2026-08-15,销售发票,XS002,100,人民币"],
+    )  # fmt: skip
+    master = write_csv(tmp / "customers.csv", ["客户编码,客户名称,信用额度", "00123,甲,5000"])
+    result = run_on(ledger_file, as_of="2026-10-31", customers=[master])
+    assert "master.id_spelling" not in codes(result)

@@ -112,7 +112,7 @@ class HeaderMatch:
             # customers named in section rows above their documents: a document column
             # stands in for the customer column
             ids = {"doc_no", "doc_date"}
-        if self.kind == "customers" and "name" in fields:
+        if self.kind == "customers" and "name" in fields and "customer_id" not in fields:
             # keyed by name (QuickBooks' Customer, Xero's ContactName, Odoo's Display Name):
             # the name is the key, and another column must still say it is a master
             ids, others = ids | {"name"}, others - {"name"}
