@@ -108,6 +108,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "warning",
         "Two customer ids differ only by leading zeros (0200759878 and 200759878); kept apart.",
     ),
+    "fx.several_rates": (
+        "warning",
+        "The FX table gives several rates for a currency and no date to choose by; the last "
+        "is used.",
+    ),
+    "contact.value_unknown": (
+        "warning",
+        "A contact log's channel or outcome word is not known; the contact is kept without it.",
+    ),
+    "master.id_spelling": (
+        "warning",
+        "A master id differs from the ledger's only by leading zeros, case or spaces; paired.",
+    ),
     "fx.rate_differs": (
         "warning",
         "The export's own company-currency amounts imply a rate far from the FX table's.",

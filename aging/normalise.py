@@ -23,7 +23,7 @@ import pandas as pd
 
 from aging.currency import codes, pro_rata, scale
 from aging.errors import InputError
-from aging.issues import concat_issues, rows_issue
+from aging.issues import concat_issues, one_issue, rows_issue
 from aging.parse import (
     AmbiguousDates,
     clean_date_text,
@@ -34,6 +34,7 @@ from aging.parse import (
     parse_amounts,
     parse_dates,
     parse_int,
+    terms_days_of,
 )
 from aging.reading.fields import DOC_TYPE_WORDS, traditional_table
 from aging.reading.profiles import all_doc_type_words, load_profiles
@@ -383,28 +384,6 @@ def unit_places(table: RawTable, field: str) -> int:
     return 0
 
 
-_NET = r"(?i)\bnet\s*(\d{1,3})\b"
-_DAYS = r"(\d{1,3})\s*(?:天|日|days?\b)"
-_ALONE = r"^\s*(\d{1,3})(?:\.0+)?\s*$"
-_ON_RECEIPT = (
-    r"(?i)due on receipt|upon receipt|\bcod\b|cash on delivery|现结|现款|货到付款|款到发货"
-)
-
-
-def terms_days_of(raw: pd.Series) -> pd.Series:
-    """Payment terms as days: "60", "60天", "月结30天", "Net 30", "2/10 Net 30" (the net term),
-    "Due on receipt" / 货到付款 (0); <NA> where the text says no number of days."""
-    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH_DIGITS)
-    days = text.str.extract(_NET)[0]
-    for pattern in (_DAYS, _ALONE):
-        days = days.fillna(text.str.extract(pattern)[0])
-    days = pd.to_numeric(days, errors="coerce").astype("Int64")
-    return days.mask(days.isna() & text.str.contains(_ON_RECEIPT, regex=True), 0)
-
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
 _TITLE_KEY = r"(?:^|\s)({keys})\s*[:：]\s*(.+?)(?=\s+(?:[^\s:：]{{1,12}}\s){{0,2}}[^\s:：]{{1,12}}\s*[:：]|$)"
 _TITLE_NAME = _TITLE_KEY.format(
     keys="客户名称|客户全称|客户|往来单位|购货单位|购买方名称|购方名称|单位名称|"
@@ -584,20 +563,24 @@ CODED_VALUES = {
         "weak": ("weak", "弱", "薄弱"),
     },
     "channel": {
-        "phone": ("phone", "call", "电话"), "sms": ("sms", "短信", "text"),
+        "phone": ("phone", "call", "电话", "打电话", "电话催收", "手机"),
+        # a written message by any messenger: WeChat, QQ, DingTalk, WhatsApp count as an SMS
+        "sms": ("sms", "短信", "text", "微信", "wechat", "weixin", "qq", "钉钉", "dingtalk",
+                "whatsapp", "企业微信", "message"),
         "email": ("email", "e-mail", "邮件", "电子邮件"), "letter": ("letter", "信函", "函件", "催款函"),
-        "visit": ("visit", "拜访", "上门"), "agency": ("agency", "委托", "催收公司"),
+        "visit": ("visit", "拜访", "上门", "上门拜访", "面谈"), "agency": ("agency", "委托", "催收公司"),
         "lawyer": ("lawyer", "律师", "律师函"), "lawsuit": ("lawsuit", "诉讼", "起诉"),
         "fax": ("fax", "传真"),
     },
     "outcome": {
-        "no_answer": ("no_answer", "no answer", "未接通", "无人接听"),
-        "reached": ("reached", "已联系", "接通"),
-        "promised": ("promised", "承诺", "承诺付款"),
+        "no_answer": ("no_answer", "no answer", "未接通", "无人接听", "未接", "关机", "无人应答"),
+        "reached": ("reached", "已联系", "接通", "已接通", "已沟通", "contacted"),
+        "promised": ("promised", "承诺", "承诺付款", "已承诺", "承诺还款", "答应付款", "同意付款",
+                     "promise", "promise to pay", "ptp"),
         "acknowledged": ("acknowledged", "确认", "已确认", "对账确认"),
         "disputed": ("disputed", "争议", "有争议"),
         "refused": ("refused", "拒绝", "拒付"),
-        "paid": ("paid", "已付", "已付款"),
+        "paid": ("paid", "已付", "已付款", "已回款", "已收款"),
     },
 }  # fmt: skip
 
@@ -616,7 +599,10 @@ def code_values(raw: pd.Series, field: str, config) -> tuple[pd.Series, pd.Serie
 def normalise_customers(table: RawTable, config):
     raw = table.frame
     where = dict(file=table.file, sheet=table.sheet)
-    out = pd.DataFrame({"customer_id": raw["customer_id"], "src_row": raw["src_row"]})
+    # a master keyed by name (QuickBooks, Xero, Odoo): the name is the key, as in a ledger
+    # that names its customers without codes
+    key = raw["customer_id"] if "customer_id" in raw else raw["name"].str.strip()
+    out = pd.DataFrame({"customer_id": key, "src_row": raw["src_row"]})
     for column in (
         "name",
         "sales_rep",
@@ -647,7 +633,11 @@ def normalise_customers(table: RawTable, config):
         )
     for field in ("terms_days", "distance_km", "settlement_day"):
         values = raw[field] if field in raw else pd.Series("", index=raw.index, dtype="str")
-        out[field], bad = parse_int(values)
+        if field == "terms_days":  # "Net 30", "月结60天", "ZB30", 货到付款 as the ledger reads them
+            out[field] = terms_days_of(values)
+            bad = out[field].isna() & values.fillna("").str.strip().ne("")
+        else:
+            out[field], bad = parse_int(values)
         issues.append(
             rows_issue(
                 out,
@@ -691,6 +681,53 @@ def normalise_customers(table: RawTable, config):
     return out[~dup].reset_index(drop=True), concat_issues(issues)
 
 
+def _id_fold(text: str) -> str:
+    """An id as a person compares it: no spaces, upper case, no leading zeros on a number."""
+    folded = re.sub(r"\s+", "", str(text)).upper()
+    return (folded.lstrip("0") or "0") if folded.isdigit() else folded
+
+
+def pair_master_ids(master: pd.DataFrame, ledger_ids, file: str, sheet: str):
+    """The master with each id the ledger spells otherwise (00123 / 123, C002 / c002, GZ 003 /
+    GZ003) renamed to the ledger's spelling, where exactly one ledger id and one master id
+    fold together; each pairing a `master.id_spelling` warning naming both. Ids that fold
+    together two ways stay apart (then customer.not_in_master / master.no_ledger_rows)."""
+    if master is None or master.empty:
+        return master, concat_issues([])
+    ledger = set(pd.Series(ledger_ids, dtype="str").dropna())
+    known = master["customer_id"].isin(ledger)
+    taken = set(master["customer_id"])
+    by_fold: dict[str, list] = {}
+    for cid in sorted(ledger - taken):
+        by_fold.setdefault(_id_fold(cid), []).append(cid)
+    folds = master["customer_id"].map(_id_fold)
+    loose = folds[~known]
+    single = loose[~loose.duplicated(keep=False)]
+    pairs = {at: by_fold[f][0] for at, f in single.items() if len(by_fold.get(f, ())) == 1}
+    if not pairs:
+        return master, concat_issues([])
+    paired = master.copy()
+    was = master["customer_id"]
+    paired.loc[list(pairs), "customer_id"] = pd.Series(pairs)
+    mask = master.index.isin(list(pairs))
+    mask = pd.Series(mask, index=master.index)
+    issue = rows_issue(
+        paired,
+        mask,
+        "master.id_spelling",
+        file=file,
+        sheet=sheet,
+        column="customer_id",
+        value=was,
+        message="Customer master id "
+        + was
+        + " is paired with the ledger's "
+        + paired["customer_id"]
+        + ": they differ only by leading zeros, case or spaces.",
+    )
+    return paired, issue
+
+
 def normalise_contacts(table: RawTable, config):
     raw = table.frame
     where = dict(file=table.file, sheet=table.sheet)
@@ -698,9 +735,10 @@ def normalise_contacts(table: RawTable, config):
     out["doc_no"] = raw.get("doc_no", "")
     out["note"] = raw.get("note", "")
     out["by"] = raw.get("by", "")
+    unknown = {}
     for field in ("channel", "outcome"):
         values = raw[field] if field in raw else pd.Series("", index=raw.index, dtype="str")
-        out[field], _ = code_values(values, field, config)
+        out[field], unknown[field] = code_values(values, field, config)
     cleaned = {c: clean_date_text(raw[c]) for c in ("contact_date", "promise_date") if c in raw}
     order = None if config.reading.date_order == "auto" else config.reading.date_order
     if order is None and needs_day_month_order(list(cleaned.values())):
@@ -756,23 +794,112 @@ def normalise_contacts(table: RawTable, config):
     entered = pd.Series(entered, index=raw.index)
     unreadable(out["contact_date"].isna() & entered, "contact_date", "contact date")
     keep = ~bad & out["customer_id"].ne("") & entered
+    # a promise date and amount with no outcome read: a promise (DESIGN: promises are checked)
+    dated = out["promise_date"].notna() & out["promise_minor"].fillna(0).gt(0)
+    out["outcome"] = out["outcome"].mask(out["outcome"].eq("") & dated, "promised")
+    for field, mask in unknown.items():  # kept without the word, never silently
+        issues.append(
+            rows_issue(
+                out,
+                mask & keep,
+                "contact.value_unknown",
+                column=table.headers.get(field, field),
+                value=raw[field],
+                message=f"Not a known {field} in the contact log: " + raw[field].astype(str),
+                **where,
+            )
+        )
     return out[keep].reset_index(drop=True), concat_issues(issues)
 
 
-def normalise_fx(table: RawTable, config) -> dict:
-    """Currency -> rate text, exactly as given (converted later with exact arithmetic)."""
+# "USD/CNY", "JPY-CNY", "EUR:CNY": the first currency's rate in the second
+_PAIR = r"^([A-Z]{3})\s*[/\-:]\s*([A-Z]{3})$"
+
+
+def normalise_fx(table: RawTable, config, as_of=None):
+    """The FX table's rates: ({currency: rate text, exact}, {currency: (quote, row)} of a
+    pair column, issues).
+
+    A unit column (日元 100 4.75) divides the rate (0.0475 per yen). A date column chooses,
+    per currency, the latest rate dated on or before `as_of` (with none given: the latest).
+    Several rates for a currency and no date: the last row's, with `fx.several_rates`. A pair
+    (USD/CNY 7.1) is the first currency's rate in the second, which read() checks is the base.
+    Raises InputError for a rate or unit that is not a number."""
     raw = table.frame
-    rates = {}
-    codes = currency_codes(raw["currency"], "")
-    for currency, rate, row in zip(codes, raw["rate"], raw["src_row"], strict=True):
-        rate = rate.strip().replace(",", "")
-        if currency and rate:
-            try:
-                float(rate)
-            except ValueError:
-                raise InputError(
-                    "error.fx_row_not_number", file=table.file, row=row, currency=currency,
-                    value=repr(rate),
-                ) from None  # fmt: skip
-            rates[currency] = rate
-    return rates
+    blank = pd.Series("", index=raw.index, dtype="str")
+    currency, quote = fx_currencies(raw)
+    rows = pd.DataFrame({"currency": currency, "quote": quote, "src_row": raw["src_row"]})
+    rows["rate"] = [
+        _fx_number(rate, unit, table.file, row, cur)
+        for rate, unit, row, cur in zip(
+            raw["rate"], raw.get("unit", blank), raw["src_row"], currency, strict=True
+        )
+    ]
+    rows["date"] = _fx_dates(raw, config)
+    rows = rows[rows["currency"].ne("") & rows["rate"].ne("")]
+    issues = []
+    if rows["date"].notna().any():
+        cutoff = pd.Timestamp(as_of) if as_of is not None else rows["date"].max()
+        rows = rows[rows["date"].le(cutoff)].sort_values("date", kind="stable")
+    else:
+        several = rows.groupby("currency", sort=True).agg(list)
+        for cur, rates, at in several[several["rate"].str.len() > 1][
+            ["rate", "src_row"]
+        ].itertuples():
+            issues.append(
+                one_issue(
+                    "fx.several_rates",
+                    f"Several FX rates for {cur} ({', '.join(rates)}) and no date to choose "
+                    f"by; the last, {rates[-1]}, is used.",
+                    file=table.file,
+                    sheet=table.sheet,
+                    row=at[-1],
+                    column="rate",
+                    value=cur,
+                    params={"rates": ", ".join(rates), "used": rates[-1]},
+                )
+            )
+    last = rows.drop_duplicates("currency", keep="last")
+    rates = dict(zip(last["currency"], last["rate"], strict=True))
+    quotes = {r.currency: (r.quote, r.src_row) for r in last.itertuples() if r.quote}
+    return rates, quotes, concat_issues(issues)
+
+
+def fx_currencies(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each FX row's currency code and, for a pair (USD/CNY), the currency it is quoted in."""
+    column = "pair" if "pair" in raw else "currency"
+    pairs = raw[column].fillna("").str.strip().str.upper().str.extract(_PAIR)
+    currency = currency_codes(raw["currency"], "") if "currency" in raw else pairs[0]
+    return currency.where(pairs[0].isna(), pairs[0]).fillna(""), pairs[1].fillna("")
+
+
+def _fx_number(rate, unit, file, row, currency) -> str:
+    """The rate per one unit of the currency, as exact text ('4.75' per 100 -> '0.0475')."""
+    rate = str(rate).strip().replace(",", "")
+    unit = str(unit).strip().replace(",", "")
+    if not currency or not rate:
+        return ""
+    for value in (rate, unit or "1"):
+        try:
+            Decimal(value)
+        except InvalidOperation:
+            raise InputError(
+                "error.fx_row_not_number", file=file, row=row, currency=currency,
+                value=repr(value),
+            ) from None  # fmt: skip
+    if not unit or Decimal(unit) in (0, 1):
+        return rate
+    return format((Decimal(rate) / Decimal(unit)).normalize(), "f")
+
+
+def _fx_dates(raw: pd.DataFrame, config) -> pd.Series:
+    if "rate_date" not in raw:
+        return pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+    cleaned = clean_date_text(raw["rate_date"])
+    order = None if config.reading.date_order == "auto" else config.reading.date_order
+    if order is None and needs_day_month_order([cleaned]):
+        try:
+            order = day_month_order([cleaned])
+        except AmbiguousDates:
+            order = None
+    return parse_dates(cleaned, order)[0]

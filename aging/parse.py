@@ -309,3 +309,28 @@ def parse_int(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     whole = number.where(number.isna() | (number == np.floor(number)))
     bad |= whole.isna() & number.notna()
     return whole.round().astype("Int64"), bad
+
+
+_NET = r"(?i)\bnet\s*(\d{1,3})\b"
+# SAP payment-term keys ZB30 / NT30 and the short N30: that many days net
+_KEY = r"(?i)^\s*(?:zb|nt|n)\s*(\d{1,3})\s*$"
+_DAYS = r"(?i)(\d{1,3})\s*(?:天|日|days?\b)"
+_ALONE = r"^\s*(\d{1,3})(?:\.0+)?\s*$"
+_ON_RECEIPT = (
+    r"(?i)due on receipt|upon receipt|\bcod\b|cash on delivery|现结|现款|货到付款|款到发货"
+)
+
+
+def terms_days_of(raw: pd.Series) -> pd.Series:
+    """Payment terms as days: "60", "60天", "月结30天", "Net 30", "2/10 Net 30" (the net term),
+    "ZB30" / "N30" (SAP keys), "Due on receipt" / 货到付款 (0); <NA> where the text says no
+    number of days. The ledger's terms column and the master's read alike."""
+    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH_DIGITS)
+    days = text.str.extract(_NET)[0]
+    for pattern in (_KEY, _DAYS, _ALONE):
+        days = days.fillna(text.str.extract(pattern)[0])
+    days = pd.to_numeric(days, errors="coerce").astype("Int64")
+    return days.mask(days.isna() & text.str.contains(_ON_RECEIPT, regex=True), 0)
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

@@ -26,15 +26,16 @@ from aging.currency import choose_base, implied_rates, scale, to_base
 from aging.errors import InputError
 from aging.history import stage as history_stage
 from aging.i18n import Msg, msg
-from aging.issues import concat_issues, one_issue, rows_issue
+from aging.issues import concat_issues, empty_issues, one_issue, rows_issue
 from aging.mail import recipients_from_master
 from aging.model import OPEN_ITEM_COLUMNS, InputTable, Result
 from aging.normalise import (
-    currency_codes,
+    fx_currencies,
     normalise_contacts,
     normalise_customers,
     normalise_fx,
     normalise_ledger,
+    pair_master_ids,
 )
 from aging.parse import (
     clean_date_text,
@@ -78,6 +79,7 @@ class Read:
     ledgers: list
     fx_rates: dict
     base: object  # aging.currency.Base
+    fx_issues: pd.DataFrame = field(default_factory=empty_issues)
     summaries: tuple = ()  # ledger-like tables without dates, beside ledgers that have them
 
 
@@ -92,8 +94,16 @@ def read(inputs: Inputs, config) -> Read:
     dated = [t for t in ledgers if {"doc_date", "due_date"} & set(t.frame.columns)]
     summaries = tuple(t for t in ledgers if dated and t not in dated)
     ledgers = dated or ledgers
-    fx_rates = {**_fx_from_tables(tables, config), **config.fx_rates}
-    return Read(tables, ledgers, fx_rates, choose_base(config, ledgers, fx_rates), summaries)
+    table_rates, quotes, fx_issues = _fx_from_tables(tables, config, inputs.as_of)
+    fx_rates = {**table_rates, **config.fx_rates}
+    base = choose_base(config, ledgers, fx_rates)
+    for currency, (quote, file, row) in quotes.items():
+        if quote != base.code:  # JPY/USD 0.0067 is no rate to the base CNY
+            raise InputError(
+                "error.fx_pair_not_base", file=file, row=row, pair=f"{currency}/{quote}",
+                base=base.code,
+            )  # fmt: skip
+    return Read(tables, ledgers, fx_rates, base, fx_issues, summaries)
 
 
 def _refuse_repeated(inputs: Inputs) -> None:
@@ -119,6 +129,7 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     step("read")
     found = read(inputs, config)
     tables, ledgers, fx_rates = found.tables, found.ledgers, found.fx_rates
+    fx_issues = found.fx_issues
     base_evidence = found.base
     base = base_evidence.code
     summaries = findings.summaries_left(found.summaries)
@@ -133,8 +144,9 @@ def run(inputs: Inputs, config, progress=None) -> Result:
     rows["synthetic"] = rows.get("synthetic", False)
     rows["synthetic"] = rows["synthetic"].fillna(False).astype(bool)
     master, master_where, master_issues = _master(tables, config)
+    master, spelling_issues = pair_master_ids(master, rows["customer_id"], *master_where)
     contacts, contact_issues = _contacts(tables, config)
-    issues += [master_issues, contact_issues, summaries]
+    issues += [master_issues, spelling_issues, contact_issues, fx_issues, summaries]
     issues.append(_exclude_unrated(rows, base, fx_rates))
     rates = {**implied_rates(rows[rows["excluded"].eq("")], base), **fx_rates}
     as_of = pd.Timestamp(inputs.as_of) if inputs.as_of else default_as_of(ledgers, rows)
@@ -316,12 +328,15 @@ def _layout(table: RawTable) -> str:
     return detect_layout(table.frame.columns)
 
 
-def _fx_from_tables(tables: list[RawTable], config) -> dict:
-    rates = {}
+def _fx_from_tables(tables: list[RawTable], config, as_of) -> tuple[dict, dict, pd.DataFrame]:
+    rates, quotes, issues = {}, {}, []
     for table in tables:
         if table.kind == "fx":
-            rates.update(normalise_fx(table, config))
-    return rates
+            found, pairs, found_issues = normalise_fx(table, config, as_of)
+            rates.update(found)
+            quotes.update({c: (q, table.file, row) for c, (q, row) in pairs.items()})
+            issues.append(found_issues)
+    return rates, quotes, concat_issues(issues)
 
 
 def open_in_base(items: pd.DataFrame, base: str, rates: dict) -> pd.Series:
@@ -497,7 +512,8 @@ def _fx_checks(tables: list[RawTable], rows: pd.DataFrame, base: str) -> pd.Data
     used = set(rows["currency"]) | {base, ""}
     found = []
     for table in (t for t in tables if t.kind == "fx"):
-        codes = currency_codes(table.frame["currency"], "")
+        codes, _quotes = fx_currencies(table.frame)
+        column = "currency" if "currency" in table.frame else "pair"
         found.append(
             rows_issue(
                 table.frame,
@@ -505,8 +521,8 @@ def _fx_checks(tables: list[RawTable], rows: pd.DataFrame, base: str) -> pd.Data
                 "fx.unused_rate",
                 file=table.file,
                 sheet=table.sheet,
-                column=table.headers["currency"],
-                value=table.frame["currency"],
+                column=table.headers[column],
+                value=table.frame[column],
                 message="An FX rate is given for " + codes + ", which the ledger does not use.",
             )
         )

@@ -380,6 +380,21 @@ def master_value_unknown(tmp):
     )
 
 
+def master_id_spelling(tmp):
+    # the ledger's C1 is c1 in the master: paired, naming both spellings
+    path = ledger(tmp, GOOD)
+    master = side(tmp, "customers.csv", ["Customer ID,Customer Name,Status", "c1,Alpha,active"])
+    return Case(
+        run_on(path, as_of=AS_OF, customers=[master]),
+        "warning",
+        master,
+        2,
+        column="Customer ID",
+        value="c1",
+        fields=dict(customer_id="C1"),
+    )
+
+
 def master_duplicate_id(tmp):
     path = ledger(tmp, GOOD)
     master = side(tmp, "customers.csv", ["Customer ID,Customer Name", "C1,Alpha", "C1,Alpha"])
@@ -390,6 +405,28 @@ def master_duplicate_id(tmp):
         3,
         column="Customer ID",
         value="C1",
+        fields=dict(customer_id="C1"),
+    )
+
+
+def contact_value_unknown(tmp):
+    path = ledger(tmp, GOOD)
+    log = side(
+        tmp,
+        "contacts.csv",
+        [
+            "Contact Date,Customer ID,Channel,Outcome",
+            "2026-10-01,C1,phone,reached",
+            "2026-10-02,C1,carrier pigeon,reached",
+        ],
+    )
+    return Case(
+        run_on(path, as_of=AS_OF, contacts=[log]),
+        "warning",
+        log,
+        3,
+        column="Channel",
+        value="carrier pigeon",
         fields=dict(customer_id="C1"),
     )
 
@@ -494,6 +531,22 @@ def fx_unused_rate(tmp):
         3,
         column="Currency",
         value="EUR",
+    )
+
+
+def fx_several_rates(tmp):
+    # USD on rows 2 and 4, no date column: the last (7.30, row 4) is used
+    path = ledger(
+        tmp, GOOD, ["C1", "Alpha", "Invoice", "A2", "2026-06-01", "2026-06-30", "10.00", "", "USD"]
+    )
+    rates = side(tmp, "fx.csv", ["Currency,Rate", "USD,7.10", "EUR,7.80", "USD,7.30"])
+    return Case(
+        run_on(path, as_of=AS_OF, overrides={"base_currency": "CNY"}, fx=[rates]),
+        "warning",
+        rates,
+        4,
+        column="Rate",
+        value="USD",
     )
 
 
@@ -643,12 +696,15 @@ REPRODUCERS = {
     "manager.no_email": manager_no_email,
     "master.value_unknown": master_value_unknown,
     "master.duplicate_id": master_duplicate_id,
+    "master.id_spelling": master_id_spelling,
     "contact.unreadable": contact_unreadable,
+    "contact.value_unknown": contact_value_unknown,
     "contact.unknown_customer": contact_unknown_customer,
     "promise.unverifiable": promise_unverifiable,
     "document.after_as_of": document_after_as_of,
     "master.no_ledger_rows": master_no_ledger_rows,
     "fx.unused_rate": fx_unused_rate,
+    "fx.several_rates": fx_several_rates,
     "control.total_mismatch": control_total_mismatch,
     "letters.sender_unset": letters_sender_unset,
     "provision.history_provisional": provision_history_provisional,

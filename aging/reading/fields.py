@@ -181,10 +181,26 @@ CUSTOMER_FIELDS: dict[str, tuple[str, str]] = {
 
 CUSTOMER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_id": LEDGER_SYNONYMS["customer_id"],
-    "name": ("customer name", "name", "customer", "客户名称", "客户", "单位名称", "客户全称"),
-    "sales_rep": LEDGER_SYNONYMS["sales_rep"],
+    "name": (
+        "customer name", "name", "customer", "客户名称", "客户", "单位名称", "客户全称",
+        "name 1",  # SAP
+        "display name",  # Odoo res.partner
+        "contactname",  # Xero contacts (the organisation; a person's "Contact" stays unused)
+    ),
+    # U8 专管业务员, SAP "Sales employee", Odoo "Salesperson"
+    "sales_rep": (*LEDGER_SYNONYMS["sales_rep"], "专管业务员", "sales employee", "销售代表"),
     "manager": ("manager", "sales manager", "销售经理", "经理", "主管"),
-    "manager_email": ("manager email", "manager e-mail", "email", "e-mail", "经理邮箱", "邮箱"),
+    # Only a header naming the manager or sales person: a bare 邮箱 / Email beside 联系人 and
+    # 电话 is the customer's own mailbox, and the manager's pack (every customer's debts) must
+    # never be addressed to a customer. The product keeps no customer e-mail: such a column
+    # stays unused.
+    "manager_email": (
+        "manager email", "manager e-mail", "manager mail", "sales manager email",
+        "account manager email", "account manager e-mail", "sales rep email",
+        "sales rep e-mail", "salesperson email", "sales person email", "经理邮箱",
+        "销售经理邮箱", "经理电子邮箱", "经理邮件", "业务员邮箱", "业务员电子邮箱", "销售员邮箱",
+        "客户经理邮箱", "负责人邮箱",
+    ),
     "region": LEDGER_SYNONYMS["region"],
     "distance_km": ("distance km", "distance", "距离", "距离公里", "距离km"),
     "credit_limit": ("credit limit", "limit", "信用额度", "授信额度"),
@@ -192,7 +208,13 @@ CUSTOMER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "financial_strength": ("financial strength", "strength", "经济实力", "财务实力"),
     "cooperation": ("cooperation", "attitude", "配合度", "配合程度", "还款态度"),
     "status": ("status", "customer status", "客户状态", "状态"),
-    "terms_days": ("terms", "terms days", "payment terms", "账期", "账期天数", "信用天数"),
+    # Kingdee 收款条件, U8 信用期限, SAP "Terms of payment"; the values may be words ("Net 30",
+    # "月结60天", ZB30), read by aging.parse.terms_days_of
+    "terms_days": (
+        "terms", "terms days", "payment terms", "terms of payment", "payment terms days",
+        "customer payment terms", "duedatesalesday", "账期", "账期天数", "信用天数", "收款条件", "信用期限",
+        "付款条件", "结算期限", "信用期", "收款期限天数", "付款期限",
+    ),
     "settlement": ("settlement", "settlement mode", "结算方式"),
     "group": ("group", "customer group", "集团", "所属集团", "客户分组"),
     "settlement_day": ("settlement day", "payment day", "结算日", "对账日", "付款日", "回款日"),
@@ -227,10 +249,35 @@ CONTACT_SYNONYMS: dict[str, tuple[str, ...]] = {
 FX_FIELDS: dict[str, tuple[str, str]] = {
     "currency": (CURRENCY, "Currency code."),
     "rate": (NUMBER, "Rate to the base currency (1 unit of the currency in base)."),
+    "unit": (NUMBER, "Units of the currency the rate is quoted for (日元 100 4.75: 0.0475 each)."),
+    "rate_date": (DATE, "Date of the rate: the latest on or before the as-of date is used."),
+    "pair": (TEXT, "Currency pair USD/CNY: the first currency's rate in the second, the base."),
 }
 FX_SYNONYMS: dict[str, tuple[str, ...]] = {
     "currency": LEDGER_SYNONYMS["currency"],
-    "rate": ("rate", "fx rate", "exchange rate", "rate to base", "汇率", "折算汇率"),
+    "rate": (
+        "rate",
+        "fx rate",
+        "exchange rate",
+        "rate to base",
+        "汇率",
+        "折算汇率",
+        "折算价",
+        "中间价",
+    ),
+    "unit": ("unit", "units", "per", "quoted per", "单位", "货币单位", "折算单位", "兑换单位"),
+    "rate_date": (
+        "date",
+        "rate date",
+        "as of",
+        "valid from",
+        "effective date",
+        "日期",
+        "汇率日期",
+        "生效日期",
+        "发布日期",
+    ),
+    "pair": ("currency pair", "pair", "ccy pair", "货币对", "币种对", "汇率对"),
 }
 
 TABLE_FIELDS = {

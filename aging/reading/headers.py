@@ -19,8 +19,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import pandas as pd
+
 from aging.currency import currency_names
-from aging.parse import ISO_CODES
+from aging.parse import ISO_CODES, terms_days_of
 from aging.reading.fields import (
     BARE_CUSTOMER,
     CURRENCY,
@@ -60,7 +62,7 @@ REQUIRED = {
         },
     ),  # fmt: skip
     "contacts": ({"customer_id"}, {"channel", "outcome", "promise_date"}),
-    "fx": ({"currency"}, {"rate"}),
+    "fx": ({"currency", "pair"}, {"rate"}),
 }
 # Sheet-name hints that settle a tie between kinds.
 SHEET_HINTS = {
@@ -110,6 +112,10 @@ class HeaderMatch:
             # customers named in section rows above their documents: a document column
             # stands in for the customer column
             ids = {"doc_no", "doc_date"}
+        if self.kind == "customers" and "name" in fields and "customer_id" not in fields:
+            # keyed by name (QuickBooks' Customer, Xero's ContactName, Odoo's Display Name):
+            # the name is the key, and another column must still say it is a master
+            ids, others = ids | {"name"}, others - {"name"}
         groups = [ids, others]
         if self.kind == "contacts":
             groups.append({"contact_date"})  # a worklist with a "Channel" column is no log
@@ -295,11 +301,13 @@ def _candidates(header: str, kind: str, builtin: dict, configured: dict, profile
         strong = folded in {normalise_header(w) for w in STRONG_SYNONYMS}
         score = SCORE_WEAK if weak else SCORE_SYNONYM + 2 if strong else SCORE_SYNONYM
         out.append((builtin[folded], score, "synonym"))
+    if folded in BARE_CUSTOMER and kind != "fx":
+        # a bare "Customer" is the name unless a name column stands beside it (then the code);
+        # over codes it is the code (+6 in weigh): SAP's master "Customer" beside "Name 1", a
+        # contact log's 客户 C001. A contact log has no name field: its 客户 is the customer.
+        out.append(("customer_id", SCORE_SYNONYM - 2, "synonym"))
     if kind != "ledger":
         return out
-    if folded in BARE_CUSTOMER:
-        # a bare "Customer" is the name unless a name column stands beside it (then the code)
-        out.append(("customer_id", SCORE_SYNONYM - 2, "synonym"))
     shared = shared_labels().get(folded)
     if shared:
         out.append((shared, SCORE_OTHER_PROFILE, "erp_label"))
@@ -396,10 +404,16 @@ class _Samples:
         if what in (MONEY, NUMBER):
             # dates are no amounts ("Due" over dates is the due date), nor is a column without
             # a single number (a Yes/No "Open" flag); a stray "待定" is a bad amount, later
-            if share[_DATE] >= 0.3 or (share[_NUMBER] == 0 and filled >= 2):
+            if share[_DATE] >= 0.3:
+                return None
+            if field == "terms_days" and self._terms(position, header_at):
+                return score  # "Net 30", "月结60天", "ZB30", 货到付款: terms as words
+            if share[_NUMBER] == 0 and filled >= 2:
                 return None
             return score
         if what == CURRENCY:
+            if kind == "fx" and self._pairs(position, header_at):
+                return score  # "USD/CNY" mapped to the currency by the config
             return score if share[_CURRENCY] >= 0.5 else None
         if what == TEXT and share[_DATE] >= 0.8 and field != "ignore":
             return None  # a column of dates is no name, number or type
@@ -446,6 +460,18 @@ class _Samples:
         if len(values) < 2 or len(set(values)) != 1:
             return False
         return bool(_GL_ACCOUNT.match(values[0]) or _AR_ACCOUNT_NAME.match(values[0]))
+
+    def _pairs(self, position: int, header_at: int) -> bool:
+        """Most values are currency pairs (USD/CNY, JPY-CNY)."""
+        values = self._values(position, header_at)
+        pairs = [v for v in values if re.fullmatch(r"\s*[A-Za-z]{3}\s*[/:-]\s*[A-Za-z]{3}\s*", v)]
+        return bool(values) and len(pairs) >= 0.8 * len(values)
+
+    def _terms(self, position: int, header_at: int) -> bool:
+        """Most values read as payment terms (aging.parse.terms_days_of)."""
+        values = self._values(position, header_at)
+        days = terms_days_of(pd.Series(values, dtype="str"))
+        return bool(values) and days.notna().sum() >= 0.8 * len(values)
 
     def _codes(self, position: int, header_at: int) -> bool:
         values = self._values(position, header_at)
