@@ -687,3 +687,32 @@ def test_a_statement_names_its_customer_in_the_title_rows(tmp_path):
         ("00123", "XS0715001", 500000)
     ]
     assert set(result.customers["name"]) == {"宁波海顺贸易有限公司"}
+
+
+@pytest.mark.parametrize(
+    "shares",
+    [
+        "账龄占比,,,100.0%,40.0%,60.0%",  # its label says so, figures written as percentages
+        "Percent of total,,,1,0.4,0.6",  # the label says so
+        ",,,100%,40%,60%",  # no label: every figure a percentage
+        ",,,1,0.4,0.6",  # no label: the band shares and the total's 1
+    ],
+)
+def test_a_row_of_percentages_is_layout_never_data(tmp_path, shares):
+    """An aged report closes with each band's share of the total (MYOB's 'Ageing Percent:'):
+    a layout row, not a document of $1.00 or an unparseable amount."""
+    path = write_csv(
+        tmp_path / "aged.csv",
+        [
+            "Customer,Invoice No,Due Date,Open Balance,Current,Over 30",
+            "Alpha Corp,A1,2026-11-20,400.00,400.00,",
+            "Beta LLC,B1,2026-09-10,600.00,,600.00",
+            "Total,,,1000.00,400.00,600.00",
+            shares,
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    assert open_by_doc(result) == {"A1": 40000, "B1": 60000}
+    assert result.summary["exceptions"] == 0
+    assert layout_kinds(result) == ["footer"]
+    assert result.reconciled
