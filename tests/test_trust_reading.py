@@ -716,3 +716,29 @@ def test_a_row_of_percentages_is_layout_never_data(tmp_path, shares):
     assert result.summary["exceptions"] == 0
     assert layout_kinds(result) == ["footer"]
     assert result.reconciled
+
+
+def test_an_account_column_of_several_gl_accounts_is_never_the_customer(tmp_path):
+    """Customers as heading rows, and an account column naming each line's GL account
+    (应收账款, 银行存款, 主营业务收入): the customers are the headings. A receipt whose memo
+    names an invoice of its customer pays that invoice."""
+    path = write_csv(
+        tmp_path / "by_customer.csv",
+        [
+            ",日期,单据类型,单号,摘要,Account,金额",
+            "华联商贸,,,,,,",
+            ",2026-07-01,销售发票,F001,,应收账款,1000.00",
+            ",2026-08-01,销售发票,F002,,应收账款,500.00",
+            ",2026-09-15,收款单,,收回发票号 F002,银行存款,500.00",
+            "宏达实业,,,,,,",
+            ",2026-09-01,销售发票,F003,,主营业务收入,800.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides={"base_currency": "CNY"})
+    items = result.open_items
+    keys = zip(items["customer_id"], items["doc_no"], strict=True)
+    got = dict(zip(keys, items["open_minor"], strict=True))
+    # the receipt names F002 (500 - 500 = 0); FIFO would have taken it from F001
+    assert got == {("华联商贸", "F001"): 100000, ("宏达实业", "F003"): 80000}
+    assert result.summary["exceptions"] == 0
+    assert result.reconciled

@@ -340,6 +340,13 @@ _AR_ACCOUNT_NAME = re.compile(
     r"\s+und\s+leistungen)?)(\s+-\s+[A-Z0-9]{1,8})?\s*$",
     re.IGNORECASE,
 )
+# Words of a general-ledger account's name ("Undeposited Funds", "Sales of Product Income",
+# "Business Bank Account", "银行存款", "主营业务收入"): a column of several such names beside
+# customer headings is the transaction's account column, never the customer.
+_GL_WORDS = re.compile(
+    r"(?i)\b(accounts?|receivables?|payables?|funds|income|revenue|sales|bank|cash|deposits?|"
+    r"expenses?|clearing|suspense|a/r|a/p|ledger)\b|应收|应付|银行|现金|存款|收入|科目|费用"
+)
 _SERIAL = re.compile(r"^[3-6]\d{4}(\.0+)?$")  # Excel serials 1982..2064
 
 
@@ -403,7 +410,10 @@ class _Samples:
             return score if share[_CURRENCY] >= 0.5 else None
         if what == TEXT and share[_DATE] >= 0.8 and field != "ignore":
             return None  # a column of dates is no name, number or type
-        if field in ("customer_id", "customer_name") and self._one_gl_account(position, header_at):
+        if field in ("customer_id", "customer_name") and (
+            self._one_gl_account(position, header_at)
+            or self._gl_accounts_under_headings(position, header_at)
+        ):
             return None  # "121000 Account Receivable" on every row: the account, not a customer
         if field == "customer_id" and self._codes(position, header_at):
             return score + 6  # "Customer" over codes (C001, 00123) is the code
@@ -446,6 +456,28 @@ class _Samples:
         if len(values) < 2 or len(set(values)) != 1:
             return False
         return bool(_GL_ACCOUNT.match(values[0]) or _AR_ACCOUNT_NAME.match(values[0]))
+
+    def _gl_accounts_under_headings(self, position: int, header_at: int) -> bool:
+        """Several general-ledger accounts, each named as one ("Accounts Receivable (A/R)",
+        "Undeposited Funds", "Sales of Product Income"), in an export whose customers are
+        heading rows (QuickBooks' Transaction List by Customer): the line's account column."""
+        values = set(self._dated_values(position, header_at))
+        if len(values) < 2 or not all(
+            _GL_ACCOUNT.match(v) or _AR_ACCOUNT_NAME.match(v) or _GL_WORDS.search(v) for v in values
+        ):
+            return False
+        return self._headings(header_at)
+
+    def _headings(self, header_at: int) -> bool:
+        """A row holding only a name (no date, no figure) right above a dated row."""
+        span = range(header_at + 1, min(header_at + SAMPLE_ROWS, len(self.rows) - 1))
+        for at in span:
+            cells = [c.strip() for c in self.rows[at] if c.strip()]
+            if len(cells) != 1 or _category(cells[0]) != _TEXT:
+                continue
+            if any(_category(c) == _DATE for c in self.rows[at + 1]):
+                return True
+        return False
 
     def _codes(self, position: int, header_at: int) -> bool:
         values = self._values(position, header_at)
