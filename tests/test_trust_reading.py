@@ -742,3 +742,34 @@ def test_an_account_column_of_several_gl_accounts_is_never_the_customer(tmp_path
     assert got == {("华联商贸", "F001"): 100000, ("宏达实业", "F003"): 80000}
     assert result.summary["exceptions"] == 0
     assert result.reconciled
+
+
+def test_line_rows_of_one_invoice_count_its_balance_once(tmp_path):
+    """An open-items export with one row per line item repeats the invoice's Total and Balance
+    on each line: one open item, the repeats layout rows. A row with the same number but
+    another balance is another document (warned as a duplicate number)."""
+    path = write_csv(
+        tmp_path / "lines.csv",
+        [
+            "Invoice Number,Customer,Invoice Date,Due Date,Item,Item Total,Total,Balance",
+            "INV-1,Alpha,2026-08-01,2026-08-31,Consulting,600.00,1000.00,800.00",
+            "INV-1,Alpha,2026-08-01,2026-08-31,Travel,400.00,1000.00,800.00",
+            "INV-3,Alpha,2026-10-01,2026-10-31,Travel,150.00,150.00,150.00",
+            "INV-2,Beta,2026-09-01,2026-09-30,Licence,300.00,300.00,300.00",
+            "INV-2,Beta,2026-09-05,2026-10-05,Licence,250.00,250.00,250.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    items = result.open_items
+    # INV-1: 800 once (not 1,600); INV-2 twice: 300 and 250, different dates and figures
+    assert sorted(zip(items["doc_no"], items["open_minor"], strict=True)) == [
+        ("INV-1", 80000),
+        ("INV-2", 25000),
+        ("INV-2", 30000),
+        ("INV-3", 15000),
+    ]
+    assert result.layout_rows["kind"].tolist() == ["line"]
+    assert result.layout_rows["row"].tolist() == [3]
+    codes = result.issues["code"].tolist()
+    assert codes.count("document.duplicate_no") == 2  # INV-2's two rows, not INV-1's
+    assert result.reconciled

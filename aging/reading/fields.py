@@ -150,7 +150,11 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # Synonyms that name a field only loosely: "Reference" is Xero's free text beside the invoice
 # number, 凭证号 a journal voucher beside the document number. They yield to a better column.
-WEAK_SYNONYMS = frozenset({"reference", "ref", "凭证号", "凭证字号", "name", "contact", "value"})
+# "Invoice ID" is often the system's internal key (Zoho Books: 4612000000101) beside the
+# "Invoice Number" the customer sees (INV-000101).
+WEAK_SYNONYMS = frozenset(
+    {"reference", "ref", "凭证号", "凭证字号", "name", "contact", "value", "invoice_id", "invoice id"}
+)  # fmt: skip
 # Synonyms that outrank another synonym of their field in the same header row: a VAT invoice
 # list (金税 开票软件) prints 金额 (net), 税额 (the VAT) and 价税合计 (gross): the customer owes
 # the gross.

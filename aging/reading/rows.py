@@ -184,7 +184,7 @@ class TotalRow:
 @dataclass(frozen=True)
 class LayoutRow:
     row: int  # 1-based row in the file
-    kind: str  # section | heading | page_header | footer
+    kind: str  # section | heading | page_header | footer | line
     text: str
 
 
@@ -283,7 +283,48 @@ def classify_rows(
         latest = pa.array(np.cumsum(judge.section_at))
         found.section_ids = pa.array(judge.section_ids).take(latest)
         found.section_names = pa.array(judge.section_names).take(latest)
+    _line_rows(found, body, mapping)
     return found
+
+
+# The figures and dates of a document, as opposed to those of one of its lines.
+_DOCUMENT_FIELDS = ("customer_id", "customer_name", "doc_no", "currency", "doc_date", "due_date",
+                    "amount", "open_amount", "amount_local", "open_amount_local")  # fmt: skip
+
+
+def _line_rows(found: RowKinds, body: Body, mapping: dict) -> None:
+    """An open-items export with one row per line item (Zoho Books' invoice export): the rows
+    after the first of a document that repeat its customer, number, dates and figures (its
+    total and open balance) are its lines, layout rows, so its balance counts once. A row
+    repeated whole is no line (a duplicate, warned about later), nor is one whose figures or
+    dates differ (another document with the same number)."""
+    if "doc_no" not in mapping or not {"open_amount", "open_amount_local"} & mapping.keys():
+        return
+    data = np.flatnonzero(found.kind == DATA)
+    if len(data) < 2:
+        return
+    taken = pa.array(data)
+    keys = {f: body.stripped(mapping[f]).take(taken).to_numpy(zero_copy_only=False)
+            for f in _DOCUMENT_FIELDS if f in mapping}  # fmt: skip
+    if found.section_ids is not None:
+        keys["section"] = found.section_ids.take(taken).to_numpy(zero_copy_only=False)
+    frame = pd.DataFrame(keys)
+    repeats = frame.duplicated() & frame["doc_no"].ne("")
+    if not repeats.any():
+        return
+    whole = pd.DataFrame(
+        {
+            pos: body.stripped(pos).take(taken).to_numpy(zero_copy_only=False)
+            for pos in range(body.sheet.width)
+        }  # fmt: skip
+    )
+    lines = data[(repeats & ~whole.duplicated()).to_numpy()]
+    if not len(lines):
+        return
+    found.kind[lines] = LAYOUT
+    for at, cells in zip(lines, body.rows(lines), strict=True):
+        found.layout.append(LayoutRow(int(at) + body.start + 1, "line", _text(cells)))
+    found.layout.sort(key=lambda r: r.row)
 
 
 _WORDS = r"[A-Za-z\p{Han}]"  # RE2 (Arrow) syntax
