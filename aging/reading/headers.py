@@ -344,7 +344,7 @@ _AR_ACCOUNT_NAME = re.compile(
 # "Business Bank Account", "银行存款", "主营业务收入"): a column of several such names beside
 # customer headings is the transaction's account column, never the customer.
 _GL_WORDS = re.compile(
-    r"(?i)\b(accounts?|receivables?|payables?|funds|income|revenue|sales|bank|cash|deposits?|"
+    r"(?i)\b(accounts?|receivables?|payables?|funds|income|revenue|sales|bank|cash|deposits?|checking|savings|"
     r"expenses?|clearing|suspense|a/r|a/p|ledger)\b|应收|应付|银行|现金|存款|收入|科目|费用"
 )
 _SERIAL = re.compile(r"^[3-6]\d{4}(\.0+)?$")  # Excel serials 1982..2064
@@ -458,15 +458,17 @@ class _Samples:
         return bool(_GL_ACCOUNT.match(values[0]) or _AR_ACCOUNT_NAME.match(values[0]))
 
     def _gl_accounts_under_headings(self, position: int, header_at: int) -> bool:
-        """Several general-ledger accounts, each named as one ("Accounts Receivable (A/R)",
-        "Undeposited Funds", "Sales of Product Income"), in an export whose customers are
-        heading rows (QuickBooks' Transaction List by Customer): the line's account column."""
+        """Several general-ledger accounts, the receivable account among them and most named as
+        accounts ("Accounts Receivable (A/R)", "Undeposited Funds", "Sales of Product Income",
+        "Checking"), in an export whose customers are heading rows (QuickBooks' Transaction List
+        by Customer): the line's account column."""
         values = set(self._dated_values(position, header_at))
-        if len(values) < 2 or not all(
-            _GL_ACCOUNT.match(v) or _AR_ACCOUNT_NAME.match(v) or _GL_WORDS.search(v) for v in values
+        if len(values) < 2 or not any(
+            _GL_ACCOUNT.match(v) or _AR_ACCOUNT_NAME.match(v) for v in values
         ):
             return False
-        return self._headings(header_at)
+        worded = [v for v in values if _GL_WORDS.search(v) or _AR_ACCOUNT_NAME.match(v)]
+        return 2 * len(worded) >= len(values) and self._headings(header_at)
 
     def _headings(self, header_at: int) -> bool:
         """A row holding only a name (no date, no figure) right above a dated row."""
