@@ -773,3 +773,19 @@ def test_line_rows_of_one_invoice_count_its_balance_once(tmp_path):
     codes = result.issues["code"].tolist()
     assert codes.count("document.duplicate_no") == 2  # INV-2's two rows, not INV-1's
     assert result.reconciled
+
+
+def test_a_customer_whose_name_says_percentage_is_still_a_customer(tmp_path):
+    """The percentage-row rule reads labels, not customers named so."""
+    path = write_csv(
+        tmp_path / "open.csv",
+        [
+            "Customer,Invoice No,Due Date,Open Balance",
+            "Percentage Holdings,P1,2026-09-30,300.00",
+            "Percentage Holdings,,,100.00",
+            "Alpha Corp,A1,2026-11-20,400.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    assert result.layout_rows.empty  # its undated row is a row of its own, not percentages
+    assert result.issues.loc[result.issues["row"].eq(3), "code"].tolist() == ["date.missing"]

@@ -521,7 +521,7 @@ class _Judge:
         if not figures or len(words) > 1:
             return False
         if words and _PERCENT_LABEL.search(squeeze(words[0])):
-            return True
+            return words[0] not in self._customer_names()  # "Percentage Holdings Ltd" is data
         if all(c.endswith("%") for c in figures):
             return True
         return _shares([float(c.replace(",", "")) for c in figures])
