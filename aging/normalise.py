@@ -228,12 +228,38 @@ def normalise_ledger(table: RawTable, config, default_currency: str):
         "Unknown document type: " + text["doc_type"],
     )
     out["doc_type"] = out["doc_type"].where(~unknown_type, "")
+    out["applies_to"] = _applies_in_memo(out, text["memo"])
     if layout == "register":
         out = _register_receipts(out, money, decimals)
     return out.reset_index(drop=True), concat_issues(issues)
 
 
 _LOCAL_NAME = {twin: name for name, twin in _LOCAL.items()}
+# "Payment for invoice 1038", "Partial payment inv 1040", "Credit for Invoice #1038", "冲发票号 F001"
+_MEMO_INVOICE = (
+    r"(?i)(?:\b(?:invoices?|inv|bill)\b\.?|发票号码|发票号|发票)\s*(?:no\.?|number|#)?\s*[:：#]?\s*"
+    r"([A-Za-z0-9][\w\-/]*)"
+)
+
+
+def _applies_in_memo(out: pd.DataFrame, memo: pd.Series) -> pd.Series:
+    """A payment or credit naming no invoice in an 'applies to' column pays the one its memo
+    names, when that is an invoice of the same customer in the export (QuickBooks' Transaction
+    List writes "Payment for invoice 1038" in Memo/Description); else it stays unnamed (FIFO)."""
+    applies = out["applies_to"]
+    ask = applies.eq("") & out["doc_type"].isin(_CREDIT_TYPES) & memo.str.strip().ne("")
+    if not ask.any():
+        return applies
+    named = memo[ask].str.extract(_MEMO_INVOICE, expand=False).fillna("")
+    invoices = out["doc_type"].eq("invoice") & out["doc_no"].ne("")
+    known = pd.MultiIndex.from_arrays(
+        [out.loc[invoices, "customer_id"], out.loc[invoices, "doc_no"]]
+    )
+    asked = pd.MultiIndex.from_arrays([out.loc[ask, "customer_id"], named])
+    found = pd.Series(asked.isin(known), index=named.index) & named.ne("")
+    return applies.mask(
+        found.reindex(applies.index, fill_value=False), named.reindex(applies.index)
+    )
 
 
 def _as_read(raw: pd.DataFrame) -> tuple[pd.DataFrame, bool]:

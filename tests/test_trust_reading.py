@@ -760,3 +760,105 @@ def test_a_word_is_still_no_amount():
 
     _parsed, bad = parse_amounts(pd.Series(["TBD", "n/a", "待定", "USD"]), 2)
     assert bad.tolist() == [True, True, True, True]  # a currency without a figure is none
+
+
+@pytest.mark.parametrize(
+    "shares",
+    [
+        "账龄占比,,,100.0%,40.0%,60.0%",  # its label says so, figures written as percentages
+        "Percent of total,,,1,0.4,0.6",  # the label says so
+        ",,,100%,40%,60%",  # no label: every figure a percentage
+        ",,,1,0.4,0.6",  # no label: the band shares and the total's 1
+    ],
+)
+def test_a_row_of_percentages_is_layout_never_data(tmp_path, shares):
+    """An aged report closes with each band's share of the total (MYOB's 'Ageing Percent:'):
+    a layout row, not a document of $1.00 or an unparseable amount."""
+    path = write_csv(
+        tmp_path / "aged.csv",
+        [
+            "Customer,Invoice No,Due Date,Open Balance,Current,Over 30",
+            "Alpha Corp,A1,2026-11-20,400.00,400.00,",
+            "Beta LLC,B1,2026-09-10,600.00,,600.00",
+            "Total,,,1000.00,400.00,600.00",
+            shares,
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    assert open_by_doc(result) == {"A1": 40000, "B1": 60000}
+    assert result.summary["exceptions"] == 0
+    assert layout_kinds(result) == ["footer"]
+    assert result.reconciled
+
+
+def test_an_account_column_of_several_gl_accounts_is_never_the_customer(tmp_path):
+    """Customers as heading rows, and an account column naming each line's GL account
+    (应收账款, 银行存款, 主营业务收入): the customers are the headings. A receipt whose memo
+    names an invoice of its customer pays that invoice."""
+    path = write_csv(
+        tmp_path / "by_customer.csv",
+        [
+            ",日期,单据类型,单号,摘要,Account,金额",
+            "华联商贸,,,,,,",
+            ",2026-07-01,销售发票,F001,,应收账款,1000.00",
+            ",2026-08-01,销售发票,F002,,应收账款,500.00",
+            ",2026-09-15,收款单,,收回发票号 F002,银行存款,500.00",
+            "宏达实业,,,,,,",
+            ",2026-09-01,销售发票,F003,,主营业务收入,800.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides={"base_currency": "CNY"})
+    items = result.open_items
+    keys = zip(items["customer_id"], items["doc_no"], strict=True)
+    got = dict(zip(keys, items["open_minor"], strict=True))
+    # the receipt names F002 (500 - 500 = 0); FIFO would have taken it from F001
+    assert got == {("华联商贸", "F001"): 100000, ("宏达实业", "F003"): 80000}
+    assert result.summary["exceptions"] == 0
+    assert result.reconciled
+
+
+def test_line_rows_of_one_invoice_count_its_balance_once(tmp_path):
+    """An open-items export with one row per line item repeats the invoice's Total and Balance
+    on each line: one open item, the repeats layout rows. A row with the same number but
+    another balance is another document (warned as a duplicate number)."""
+    path = write_csv(
+        tmp_path / "lines.csv",
+        [
+            "Invoice Number,Customer,Invoice Date,Due Date,Item,Item Total,Total,Balance",
+            "INV-1,Alpha,2026-08-01,2026-08-31,Consulting,600.00,1000.00,800.00",
+            "INV-1,Alpha,2026-08-01,2026-08-31,Travel,400.00,1000.00,800.00",
+            "INV-3,Alpha,2026-10-01,2026-10-31,Travel,150.00,150.00,150.00",
+            "INV-2,Beta,2026-09-01,2026-09-30,Licence,300.00,300.00,300.00",
+            "INV-2,Beta,2026-09-05,2026-10-05,Licence,250.00,250.00,250.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    items = result.open_items
+    # INV-1: 800 once (not 1,600); INV-2 twice: 300 and 250, different dates and figures
+    assert sorted(zip(items["doc_no"], items["open_minor"], strict=True)) == [
+        ("INV-1", 80000),
+        ("INV-2", 25000),
+        ("INV-2", 30000),
+        ("INV-3", 15000),
+    ]
+    assert result.layout_rows["kind"].tolist() == ["line"]
+    assert result.layout_rows["row"].tolist() == [3]
+    codes = result.issues["code"].tolist()
+    assert codes.count("document.duplicate_no") == 2  # INV-2's two rows, not INV-1's
+    assert result.reconciled
+
+
+def test_a_customer_whose_name_says_percentage_is_still_a_customer(tmp_path):
+    """The percentage-row rule reads labels, not customers named so."""
+    path = write_csv(
+        tmp_path / "open.csv",
+        [
+            "Customer,Invoice No,Due Date,Open Balance",
+            "Percentage Holdings,P1,2026-09-30,300.00",
+            "Percentage Holdings,,,100.00",
+            "Alpha Corp,A1,2026-11-20,400.00",
+        ],
+    )
+    result = run_on(path, as_of=AS_OF, overrides=USD)
+    assert result.layout_rows.empty  # its undated row is a row of its own, not percentages
+    assert result.issues.loc[result.issues["row"].eq(3), "code"].tolist() == ["date.missing"]

@@ -66,13 +66,14 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "customer id", "customer no", "customer number", "customer code", "cust no",
         "cust number", "cust_number", "customerid", "account", "account no", "debtor",
         "debtor code", "kunnr", "customer account", "客户编码", "客户代码", "客户编号", "客户号",
-        "往来单位编码", "单位编码", "客户ID", "kundennummer", "kundennr", "debitornr",
-        "debitorennr", "debitorennummer", "konto", "kontonummer",
+        "往来单位编码", "单位编码", "往来户编码", "往来户代码", "客户ID", "kundennummer", "kundennr",
+        "debitornr", "debitorennr", "debitorennummer", "konto", "kontonummer",
     ),
     "customer_name": (
         "customer", "customer name", "name", "name_customer", "client", "client name",
         "debtor name", "account name", "name 1", "contact", "contact name", "客户", "客户名称",
-        "往来单位", "单位名称", "客户全称", "购货单位", "购买方", "购方企业名称", "购方名称",
+        "往来单位", "单位名称", "往来户", "往来户名称", "客户全称", "购货单位", "购买方",
+        "购方企业名称", "购方名称",
         "购买方名称", "kunde", "debitor",
         "kundenname", "debitorname", "debitorenname",
     ),
@@ -149,7 +150,11 @@ LEDGER_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 # Synonyms that name a field only loosely: "Reference" is Xero's free text beside the invoice
 # number, 凭证号 a journal voucher beside the document number. They yield to a better column.
-WEAK_SYNONYMS = frozenset({"reference", "ref", "凭证号", "凭证字号", "name", "contact", "value"})
+# "Invoice ID" is often the system's internal key (Zoho Books: 4612000000101) beside the
+# "Invoice Number" the customer sees (INV-000101).
+WEAK_SYNONYMS = frozenset(
+    {"reference", "ref", "凭证号", "凭证字号", "name", "contact", "value", "invoice_id", "invoice id"}
+)  # fmt: skip
 # Synonyms that outrank another synonym of their field in the same header row: a VAT invoice
 # list (金税 开票软件) prints 金额 (net), 税额 (the VAT) and 价税合计 (gross): the customer owes
 # the gross.
@@ -394,7 +399,7 @@ def synonym_index(table: str, extra: dict[str, list[str]] | None = None) -> dict
 
 _LOCAL = r"(本币|本位币|记账本位币|\blocal\b|\blc\b|\blcy\b|\bin lc\b|\bcompany currency\b|\bbase\b|\bfunctional\b|\breporting currency\b|\bacy\b|\bhome currency\b|hauswähr\w*|\bhw\b|\bmw\b|mandantenwährung|\bbuchungskreiswährung\b)"
 _FOREIGN = r"(原币|外币|\bdocument currency\b|\bdoc curr\b|\bdc\b|\bfc\b|\bfcy\b|\bforeign\b|\btransaction currency\b|\boriginal currency\b|\bentered\b|belegwähr\w*|\bfw\b|fremdwährung)"
-_CUSTOMER = r"(客户|往来单位|单位|购货单位|购买方|购方|购货方|\bcustomer\b|\bcust\b|\bclient\b|\bdebtor\b|\bparty\b|\baccount\b|\bsold to\b|\bbill to\b|\bkunde|\bdebitor)"
+_CUSTOMER = r"(客户|往来单位|往来户|单位|购货单位|购买方|购方|购货方|\bcustomer\b|\bcust\b|\bclient\b|\bdebtor\b|\bparty\b|\baccount\b|\bsold to\b|\bbill to\b|\bkunde|\bdebitor)"
 _CODE = r"(编码|代码|代号|编号|号码|号$|\bid\b|\bno\b|\bnumber\b|\bcode\b|\bnr\b|#|\bref\b|nummer\b|nr\b)"
 _NAME = r"(名称|全称|简称|\bname\b|(kunden|debitoren?)name\b)"
 _DOC = r"(单据|发票|事务处理|\bdocument\b|\bdoc\b|\binvoice\b|\binv\b|\bvoucher\b|\btransaction\b|\btrans\b|\btrx\b|\bbill\b|\breceipt\b|\bitem\b|\bbeleg|\brechnungs?|\bentry\b)"
@@ -423,7 +428,7 @@ TOKEN_RULES: tuple[TokenRule, ...] = (
     TokenRule("ignore", _AGE_BAND, 88),
     TokenRule("ignore", r"(账龄|逾期天数|\bage\b|\bdays (overdue|late|past due)\b|\barrears\b|\bdays\b$|\bverzug\b|\btage\b|überfällig\w* tage)", 80),
     TokenRule("running_balance", r"(\brunning\b|累计余额|滚动余额)", 80),
-    TokenRule("open_amount_local", r"(余额|未收|未核销|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bdue\b|\bunpaid\b|\bresidual\b|\boffen\w*|restbetrag|\bsaldo\b)", 78, unless=rf"^(?!.*{_LOCAL})|期初|\bopening\b|方向|\bforward\b|\bdate\b"),
+    TokenRule("open_amount_local", r"(余额|未收|未核销|未结|未冲|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bdue\b|\bunpaid\b|\bresidual\b|\boffen\w*|restbetrag|\bsaldo\b)", 78, unless=rf"^(?!.*{_LOCAL})|期初|\bopening\b|方向|\bforward\b|\bdate\b"),
     TokenRule("open_amount", r"(余额|未收|未核销|未结|未冲|欠款|\boutstanding\b|\bbalance\b|\bopen\b|\bremaining\b|\bamount due\b|\bbalance due\b|\bunpaid\b|\bresidual\b|\bpending\b|\boffen\w*|restbetrag|\bsaldo\b)", 74, unless=rf"{_LOCAL}|期初|\bopening\b|方向|\bforward\b|\bdate\b|\bdays\b"),
     TokenRule("paid_amount", r"(已收|已核销|已结算|已冲(?!销)|收款金额|回款金额|\bpaid\b|\breceived\b|\bpayments?\b|\bapplied\b)", 72, unless=r"\bdate\b|日期|\bterms\b|\bmethod\b|方式"),
     TokenRule("credited_amount", r"(已冲销|红冲|\bcredited\b|\bcredit notes?\b|\bcredit memos?\b)", 72, unless=r"\bdate\b|日期|\bno\b|\bnumber\b"),

@@ -348,6 +348,13 @@ _AR_ACCOUNT_NAME = re.compile(
     r"\s+und\s+leistungen)?)(\s+-\s+[A-Z0-9]{1,8})?\s*$",
     re.IGNORECASE,
 )
+# Words of a general-ledger account's name ("Undeposited Funds", "Sales of Product Income",
+# "Business Bank Account", "银行存款", "主营业务收入"): a column of several such names beside
+# customer headings is the transaction's account column, never the customer.
+_GL_WORDS = re.compile(
+    r"(?i)\b(accounts?|receivables?|payables?|funds|income|revenue|sales|bank|cash|deposits?|checking|savings|"
+    r"expenses?|clearing|suspense|a/r|a/p|ledger)\b|应收|应付|银行|现金|存款|收入|科目|费用"
+)
 _SERIAL = re.compile(r"^[3-6]\d{4}(\.0+)?$")  # Excel serials 1982..2064
 
 
@@ -417,7 +424,10 @@ class _Samples:
             return score if share[_CURRENCY] >= 0.5 else None
         if what == TEXT and share[_DATE] >= 0.8 and field != "ignore":
             return None  # a column of dates is no name, number or type
-        if field in ("customer_id", "customer_name") and self._one_gl_account(position, header_at):
+        if field in ("customer_id", "customer_name") and (
+            self._one_gl_account(position, header_at)
+            or self._gl_accounts_under_headings(position, header_at)
+        ):
             return None  # "121000 Account Receivable" on every row: the account, not a customer
         if field == "customer_id" and self._codes(position, header_at):
             return score + 6  # "Customer" over codes (C001, 00123) is the code
@@ -472,6 +482,30 @@ class _Samples:
         values = self._values(position, header_at)
         days = terms_days_of(pd.Series(values, dtype="str"))
         return bool(values) and days.notna().sum() >= 0.8 * len(values)
+
+    def _gl_accounts_under_headings(self, position: int, header_at: int) -> bool:
+        """Several general-ledger accounts, the receivable account among them and most named as
+        accounts ("Accounts Receivable (A/R)", "Undeposited Funds", "Sales of Product Income",
+        "Checking"), in an export whose customers are heading rows (QuickBooks' Transaction List
+        by Customer): the line's account column."""
+        values = set(self._dated_values(position, header_at))
+        if len(values) < 2 or not any(
+            _GL_ACCOUNT.match(v) or _AR_ACCOUNT_NAME.match(v) for v in values
+        ):
+            return False
+        worded = [v for v in values if _GL_WORDS.search(v) or _AR_ACCOUNT_NAME.match(v)]
+        return 2 * len(worded) >= len(values) and self._headings(header_at)
+
+    def _headings(self, header_at: int) -> bool:
+        """A row holding only a name (no date, no figure) right above a dated row."""
+        span = range(header_at + 1, min(header_at + SAMPLE_ROWS, len(self.rows) - 1))
+        for at in span:
+            cells = [c.strip() for c in self.rows[at] if c.strip()]
+            if len(cells) != 1 or _category(cells[0]) != _TEXT:
+                continue
+            if any(_category(c) == _DATE for c in self.rows[at + 1]):
+                return True
+        return False
 
     def _codes(self, position: int, header_at: int) -> bool:
         values = self._values(position, header_at)

@@ -184,7 +184,7 @@ class TotalRow:
 @dataclass(frozen=True)
 class LayoutRow:
     row: int  # 1-based row in the file
-    kind: str  # section | heading | page_header | footer
+    kind: str  # section | heading | page_header | footer | line
     text: str
 
 
@@ -283,7 +283,48 @@ def classify_rows(
         latest = pa.array(np.cumsum(judge.section_at))
         found.section_ids = pa.array(judge.section_ids).take(latest)
         found.section_names = pa.array(judge.section_names).take(latest)
+    _line_rows(found, body, mapping)
     return found
+
+
+# The figures and dates of a document, as opposed to those of one of its lines.
+_DOCUMENT_FIELDS = ("customer_id", "customer_name", "doc_no", "currency", "doc_date", "due_date",
+                    "amount", "open_amount", "amount_local", "open_amount_local")  # fmt: skip
+
+
+def _line_rows(found: RowKinds, body: Body, mapping: dict) -> None:
+    """An open-items export with one row per line item (Zoho Books' invoice export): the rows
+    after the first of a document that repeat its customer, number, dates and figures (its
+    total and open balance) are its lines, layout rows, so its balance counts once. A row
+    repeated whole is no line (a duplicate, warned about later), nor is one whose figures or
+    dates differ (another document with the same number)."""
+    if "doc_no" not in mapping or not {"open_amount", "open_amount_local"} & mapping.keys():
+        return
+    data = np.flatnonzero(found.kind == DATA)
+    if len(data) < 2:
+        return
+    taken = pa.array(data)
+    keys = {f: body.stripped(mapping[f]).take(taken).to_numpy(zero_copy_only=False)
+            for f in _DOCUMENT_FIELDS if f in mapping}  # fmt: skip
+    if found.section_ids is not None:
+        keys["section"] = found.section_ids.take(taken).to_numpy(zero_copy_only=False)
+    frame = pd.DataFrame(keys)
+    repeats = frame.duplicated() & frame["doc_no"].ne("")
+    if not repeats.any():
+        return
+    whole = pd.DataFrame(
+        {
+            pos: body.stripped(pos).take(taken).to_numpy(zero_copy_only=False)
+            for pos in range(body.sheet.width)
+        }  # fmt: skip
+    )
+    lines = data[(repeats & ~whole.duplicated()).to_numpy()]
+    if not len(lines):
+        return
+    found.kind[lines] = LAYOUT
+    for at, cells in zip(lines, body.rows(lines), strict=True):
+        found.layout.append(LayoutRow(int(at) + body.start + 1, "line", _text(cells)))
+    found.layout.sort(key=lambda r: r.row)
 
 
 _WORDS = r"[A-Za-z\p{Han}]"  # RE2 (Arrow) syntax
@@ -419,6 +460,9 @@ class _Judge:
         if _footer_pairs(filled):
             self._layout(found, at, row, "footer", text)
             return
+        if self._percent_row(cells, filled):
+            self._layout(found, at, row, "footer", text)  # MYOB's "Ageing Percent:", shares
+            return
         label = self._label(cells)
         if self.has_money[at]:
             if label is None:
@@ -454,7 +498,9 @@ class _Judge:
             return
         document = self._cell(cells, "doc_no")
         if document and not (_FOOTER.search(squeeze(document)) or re.search(r"[:：]", document)):
-            return  # a document without an amount: data (an exception later)
+            if not self.has_customer_column and filled == [document] and _name_like(document):
+                self._section(found, at, row, text, ("", document))  # MYOB: the card name
+            return  # else a document without an amount: data (an exception later)
         if (
             label is not None
             and not self._own_customer(cells, label)
@@ -463,6 +509,22 @@ class _Judge:
             self._total(found, at, row, label)  # a totals row whose figures are blank
             return
         self._no_amount(found, at, row, cells, text)
+
+    def _percent_row(self, cells: list, filled: list) -> bool:
+        """A row of percentages, never data: its label says so (MYOB's "Ageing Percent:",
+        百分比, 占比) or every figure is a share (written '14.6%', or fractions of which one is
+        the sum of the others: each band's share beside the total's 1)."""
+        if self._cell(cells, "doc_no") or self._dated(cells):
+            return False
+        figures = [c for c in filled if _FIGURE.match(c)]
+        words = [c for c in filled if not _FIGURE.match(c)]
+        if not figures or len(words) > 1:
+            return False
+        if words and _PERCENT_LABEL.search(squeeze(words[0])):
+            return words[0] not in self._customer_names()  # "Percentage Holdings Ltd" is data
+        if all(c.endswith("%") for c in figures):
+            return True
+        return _shares([float(c.replace(",", "")) for c in figures])
 
     def _closes_rows(self, at: int, label) -> bool:
         """A totals row without figures closes the rows above it: there are some since the
@@ -801,6 +863,26 @@ _BARE_NAME_KEYS = re.compile(r"(?i)^(name|name 1|customer name|客户名称|单�
 _NAME_KEYS = re.compile(
     r"(?i)^(name|customer name|company( name)?|客户名称|单位名称|名称)\s*[:：]?$"
 )
+
+
+_PERCENT_LABEL = re.compile(r"(?i)\b(percent(age)?s?|pct)\b|百分比|占比|比重")
+_FIGURE = re.compile(r"^[-+]?[0-9][0-9,]*(\.[0-9]+)?\s*%?$")
+
+
+def _shares(values: list) -> bool:
+    """Three or more fractions within 0..1, the largest 1 and the sum of the others: shares."""
+    if len(values) < 3 or not all(0 <= v <= 1 for v in values):
+        return False
+    top = max(values)
+    return abs(top - 1) < 1e-6 and abs(sum(values) - 2 * top) < 1e-6
+
+
+def _name_like(text: str) -> bool:
+    """A name rather than a document number: no digit, or words with more letters than
+    digits ('Brown Sugar Cafe', 'Cafe 21 Pty Ltd'; never 'INV-0042' or '00000123')."""
+    letters = sum(ch.isalpha() for ch in text)
+    digits = sum(ch.isdigit() for ch in text)
+    return digits == 0 and letters > 1 or (" " in text.strip() and letters > 2 * digits)
 
 
 def _key_values(filled: list):
