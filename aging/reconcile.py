@@ -155,7 +155,7 @@ def layout_lines(tables: list[RawTable]) -> pd.DataFrame:
             dict(
                 currency="",
                 line="layout_rows",
-                label=msg("recon_label.layout_rows", file=table.file, sheet=table.sheet),
+                label=msg("recon_label.layout_rows", file=_name(table), sheet=table.sheet),
                 amount_minor=0,
                 rows=len(table.layout),
                 note=msg(
@@ -438,7 +438,7 @@ def _control_label(table, total, header: str):
     return msg(
         "recon.control",
         total=total.label.strip() or msg("recon.total_word"),
-        file=table.file,
+        file=_name(table),
         sheet=table.sheet,
         row=str(total.row),
         column=header,
