@@ -11,6 +11,10 @@ if [ -z "$bin" ]; then
   exit 1
 fi
 port=${AGING_PG_PORT:-54329}
+# a port another server (an earlier run's) holds is skipped: the next free one serves
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+  port=$((port + 1))
+done
 dir=$(mktemp -d)
 as=()
 if [ "$(id -u)" = 0 ]; then  # the server refuses to run as root
