@@ -234,11 +234,9 @@ def _amount_signs(ledgers: list) -> Base | None:
             # the figures of the totals rows too: QuickBooks prints "$" on those alone
             stated = [t.values[field] for t in table.totals if field in t.values]
             column = pd.concat([table.frame[field], pd.Series(stated, dtype="str")])
-            for sign, code in _SIGNS:
-                hit = column.str.contains(sign, regex=False)
-                if hit.any():
-                    found[code] = found.get(code, 0) + int(hit.sum())
-                    column = column[~hit]
+            signs = sign_codes(column.reset_index(drop=True))
+            for code, count in signs[signs.ne("")].value_counts().items():
+                found[code] = found.get(code, 0) + int(count)
     if len(found) == 1:
         code, count = found.popitem()
         return Base(code, "amount_signs", str(count))

@@ -30,7 +30,7 @@ ISO_CODES = (
     "USD|EUR|GBP|CNY|JPY|HKD|CAD|AUD|NZD|SGD|CHF|SEK|NOK|DKK|INR|KRW|TWD|MYR|THB|IDR|PHP|VND|"
     "ZAR|BRL|MXN|AED|SAR|RUB|PLN|CZK|HUF|TRY|ILS|MOP"
 )
-_CURRENCY_NOISE = (
+CURRENCY_NOISE = (
     rf"(?i:rmb|cny|usd|eur|hkd|jpy|gbp|us\$|hk\$|rs\.)|{ISO_CODES}|[¥￥$€£₹₩₽元圆]|\s|'"
 )
 _NUMBER = r"^[+-]?(\d+)(?:\.(\d*))?$"
@@ -78,7 +78,7 @@ def parse_amounts(
 def _tidy_amounts(text: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
     """Messy amount text -> (unsigned plain number text, negative flags)."""
     # the currency first: "$-440.50" and "USD (1,234.00)" then show their sign
-    text = text.str.translate(_FULLWIDTH).str.replace(_CURRENCY_NOISE, "", regex=True)
+    text = text.str.translate(_FULLWIDTH).str.replace(CURRENCY_NOISE, "", regex=True)
     negative = pd.Series(False, index=text.index)
     signs = (
         (r"^\((.*)\)$", True),
@@ -126,7 +126,7 @@ def decimal_comma_in(columns: list[pd.Series]) -> bool:
         .astype(str)
         .str.translate(_FULLWIDTH)
         .str.replace(r"^[(+-]+|[)-]+$|(?i:\s*(?:cr|dr|借|贷)$)", "", regex=True)
-        .str.replace(_CURRENCY_NOISE, "", regex=True)
+        .str.replace(CURRENCY_NOISE, "", regex=True)
     )
     core = core[~core.str.fullmatch(_EITHER)]
     comma = int(core.str.fullmatch(_SAYS_COMMA).sum())
@@ -325,12 +325,9 @@ def terms_days_of(raw: pd.Series) -> pd.Series:
     """Payment terms as days: "60", "60天", "月结30天", "Net 30", "2/10 Net 30" (the net term),
     "ZB30" / "N30" (SAP keys), "Due on receipt" / 货到付款 (0); <NA> where the text says no
     number of days. The ledger's terms column and the master's read alike."""
-    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH_DIGITS)
+    text = raw.fillna("").astype(str).str.translate(_FULLWIDTH)
     days = text.str.extract(_NET)[0]
     for pattern in (_KEY, _DAYS, _ALONE):
         days = days.fillna(text.str.extract(pattern)[0])
     days = pd.to_numeric(days, errors="coerce").astype("Int64")
     return days.mask(days.isna() & text.str.contains(_ON_RECEIPT, regex=True), 0)
-
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

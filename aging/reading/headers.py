@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from aging.currency import currency_names
-from aging.parse import ISO_CODES, terms_days_of
+from aging.parse import CURRENCY_NOISE, terms_days_of
 from aging.reading.fields import (
     BARE_CUSTOMER,
     CURRENCY,
@@ -330,7 +330,7 @@ _DATE_TEXT = re.compile(
     r"([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
 )
 _NUMBER_TEXT = re.compile(r"^\(?[+-]?\d+(\.\d+)?\)?-?(cr|dr|借|贷)?$", re.IGNORECASE)
-_NUMBER_NOISE = re.compile(rf"[¥￥$€£₹₩₽,\s'元]|(?i:rmb|cny|usd|eur|hkd|jpy|gbp|rs\.)|{ISO_CODES}")
+_NUMBER_NOISE = re.compile(rf"{CURRENCY_NOISE}|,")  # what the amount parser strips, and grouping
 _CURRENCY_TEXT = re.compile(
     r"^([A-Z]{3}|人民币|美元|美金|欧元|港币|港元|日元|英镑|本位币|RMB|rmb)$"
 )
