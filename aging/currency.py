@@ -217,7 +217,7 @@ def sign_codes(texts: pd.Series) -> pd.Series:
     """The currency each amount cell's sign names ('$5,046.00' -> USD, 'HK$' -> HKD); '' for
     a cell with none."""
     out = pd.Series("", index=texts.index, dtype="str")
-    rest = pd.Series(True, index=texts.index)
+    rest = texts.str.contains(r"[$¥￥€£₹₩]|RMB", regex=True)  # one pass; most cells have none
     for sign, code in _SIGNS:
         hit = rest & texts.str.contains(sign, regex=False)
         out[hit] = code
